@@ -1,0 +1,73 @@
+"""The layout is the architecture: imports point downward only.
+
+The numerical cores import nothing from salon but each other's public cores
+(recommend may use analytics and semantic); storage and formats never import
+services; services never import the CLI or the web app.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "salon"
+
+# layer -> the salon layers it may import (besides itself, errors and config)
+ALLOWED: dict[str, set[str]] = {
+    "analytics": set(),
+    "seating": set(),
+    "semantic": set(),
+    "recommend": {"analytics", "semantic"},
+    "io": set(),
+    "db": set(),
+    "services": {"analytics", "seating", "semantic", "recommend", "io", "db"},
+    "cli": {"services", "analytics", "seating", "semantic", "recommend", "io", "db"},
+    "web": {"services"},
+}
+PURE = {"analytics", "seating", "semantic", "recommend"}
+
+
+def _salon_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "salon" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layer_imports_point_downward(layer: str) -> None:
+    folder = PACKAGE / layer
+    if not folder.is_dir():
+        pytest.skip(f"salon.{layer} does not exist yet")
+    allowed = ALLOWED[layer] | {layer, "errors", "config"}
+    if layer in PURE:
+        allowed -= {"config"}
+    for path in folder.rglob("*.py"):
+        bad = _salon_imports(path) - allowed
+        assert not bad, f"{path.relative_to(PACKAGE)} imports salon.{sorted(bad)}"
+
+
+def test_pure_cores_touch_no_database_or_files() -> None:
+    forbidden = {"sqlalchemy", "alembic", "psycopg", "sqlite3"}
+    for layer in PURE:
+        for path in (PACKAGE / layer).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    roots = {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    roots = {node.module.split(".")[0]}
+                else:
+                    continue
+                assert not roots & forbidden, f"{path.relative_to(PACKAGE)} imports {roots & forbidden}"
