@@ -1,0 +1,274 @@
+"""Any CSV of people, with a column mapping or by common column names.
+
+``mapping`` maps salon field names to the file's column names, for example
+``{"name": "Full name", "organization": "Employer", "attributes.country": "Land"}``.
+Without it, columns are matched case-insensitively by common names
+(``Email``/``E-mail address`` → email, ``Company``/``Organisation`` → organization,
+...).  Multi-value fields (emails, phones, urls, tags, expertise, interests)
+split at ``;`` or ``,``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from salon.errors import InputError
+from salon.io.normalise import normalise_url
+from salon.io.records import ParsedFile, PersonRecord
+from salon.io.source import (
+    CsvHeader,
+    CsvRow,
+    RowProblems,
+    column_key,
+    read_csv_rows,
+    read_source_text,
+)
+from salon.io.values import emails_from, parse_date, split_values, unique
+
+__all__ = ["PERSON_FIELDS", "read_generic_csv"]
+
+# The salon fields a column can fill; ``attributes.<key>`` fills one attribute.
+PERSON_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "emails",
+    "phone",
+    "phones",
+    "organization",
+    "role",
+    "url",
+    "urls",
+    "industry",
+    "discipline",
+    "tags",
+    "expertise",
+    "interests",
+    "bio",
+    "connected_on",
+)
+_ATTRIBUTE = "attributes."
+_LIST_SEPARATORS = (";", ",")
+
+# Column names people actually use, compared after column_key().
+_COMMON_NAMES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "contact name", "person"),
+    "first_name": ("first name", "firstname", "given name", "first"),
+    "last_name": ("last name", "lastname", "family name", "surname", "last"),
+    "emails": ("email", "emails", "e-mail", "email address", "e-mail address", "mail"),
+    "phones": ("phone", "phones", "telephone", "phone number", "mobile", "mobile phone"),
+    "organization": ("organization", "organisation", "company", "employer", "org"),
+    "role": ("role", "title", "job title", "position"),
+    "url": ("url", "profile url", "linkedin", "linkedin url", "profile"),
+    "urls": ("urls", "website", "websites", "homepage", "web"),
+    "industry": ("industry", "sector"),
+    "discipline": ("discipline", "field"),
+    "tags": ("tags", "labels", "categories", "groups"),
+    "expertise": ("expertise", "skills"),
+    "interests": ("interests", "hobbies"),
+    "bio": ("bio", "notes", "note", "about", "description"),
+    "connected_on": ("connected on", "connected", "since", "met on"),
+    "attributes.country": ("country",),
+    "attributes.city": ("city",),
+    "attributes.generation": ("generation",),
+    "attributes.education": ("education",),
+    "attributes.seniority": ("seniority",),
+}
+
+
+def read_generic_csv(
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    skip_bad_rows: bool = False,
+) -> ParsedFile:
+    """Read a CSV of people whose columns a mapping (or common names) identify.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (UTF-8, header on the first non-blank line).
+    mapping : mapping of str to str, optional
+        Salon field name → column name (case-insensitive).  Valid field names
+        are :data:`PERSON_FIELDS` and ``attributes.<key>``.  Columns not in
+        the mapping are ignored.  Without a mapping, columns are matched by
+        common names.
+    skip_bad_rows : bool, default False
+        If True, a malformed row is left out and listed in ``skipped``.
+
+    Returns
+    -------
+    ParsedFile
+
+    Raises
+    ------
+    InputError
+        If the mapping names an unknown field or a column the header lacks,
+        no column gives a name, or (unless ``skip_bad_rows``) a row is
+        malformed: bad quoting, too many fields, no name, a bad e-mail address,
+        URL or date (``2026-11-26`` or ``26 Nov 2026``).
+
+    Examples
+    --------
+    >>> parsed = read_generic_csv(  # doctest: +SKIP
+    ...     "members.csv", {"name": "Full name", "attributes.country": "Land"}
+    ... )
+    """
+    source = str(path)
+    if mapping is not None:
+        _check_field_names(mapping, source)
+    rows = read_csv_rows(read_source_text(path))
+    header = _header(rows, source)
+    columns = _columns(header, mapping, source)
+    problems = RowProblems(source, skip_bad_rows=skip_bad_rows)
+    records: list[PersonRecord] = []
+    for row in rows:
+        if row.is_blank:
+            continue
+        try:
+            if row.error is not None:
+                raise InputError(row.error, source=source, line=row.line)
+            records.append(_record(header.values(row, source), columns, row.line, source))
+        except InputError as error:
+            problems.report(error)
+    return ParsedFile(records, problems.issues)
+
+
+def _check_field_names(mapping: Mapping[str, str], source: str) -> None:
+    unknown = [
+        name
+        for name in mapping
+        if name not in PERSON_FIELDS
+        and not (name.startswith(_ATTRIBUTE) and name[len(_ATTRIBUTE) :].strip())
+    ]
+    if unknown:
+        raise InputError(
+            f"unknown salon field {', '.join(map(repr, unknown))} in the column mapping; "
+            f"valid fields are {', '.join(PERSON_FIELDS)} and attributes.<name>",
+            source=source,
+            field=unknown[0],
+        )
+
+
+def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
+    for row in rows:
+        if row.is_blank:
+            continue
+        if row.error is not None:
+            raise InputError(row.error, source=source, line=row.line)
+        return CsvHeader.from_row(row)
+    raise InputError("empty file: no header", source=source, line=1)
+
+
+def _columns(header: CsvHeader, mapping: Mapping[str, str] | None, source: str) -> dict[str, str]:
+    """Salon field → column name as in the header, from the mapping or by common names."""
+    columns: dict[str, str] = {}
+    if mapping is not None:
+        for salon_field, column in mapping.items():
+            key = column_key(column)
+            if key not in header.keys:
+                raise InputError(
+                    f"column {column!r} (mapped to {salon_field!r}) is not in the header; "
+                    f"the columns are {', '.join(header.names)}",
+                    source=source,
+                    line=header.line,
+                    field=column,
+                )
+            columns[_canonical(salon_field)] = header.original(key)
+    else:
+        for salon_field, names in _COMMON_NAMES.items():
+            match = next((name for name in names if name in header.keys), None)
+            if match is not None:
+                columns[salon_field] = header.original(match)
+    if not {"name", "first_name", "last_name"} & columns.keys():
+        raise InputError(
+            "no column gives a name: map 'name' (or 'first_name'/'last_name') to a column; "
+            f"the columns are {', '.join(header.names)}",
+            source=source,
+            line=header.line,
+        )
+    return columns
+
+
+def _canonical(salon_field: str) -> str:
+    return {"email": "emails", "phone": "phones"}.get(salon_field, salon_field)
+
+
+def _record(
+    values: dict[str, str], columns: dict[str, str], line: int, source: str
+) -> PersonRecord:
+    def cell(salon_field: str) -> str | None:
+        column = columns.get(salon_field)
+        return values.get(column_key(column)) if column is not None else None
+
+    def many(salon_field: str) -> tuple[str, ...]:
+        return unique(split_values(cell(salon_field), _LIST_SEPARATORS))
+
+    def column_name(salon_field: str) -> str:
+        return columns[salon_field]
+
+    first, last = cell("first_name"), cell("last_name")
+    name = cell("name") or " ".join(part for part in (first, last) if part)
+    if not name:
+        missing = "name" if "name" in columns else "first_name"
+        raise InputError(
+            "no name: the name columns are empty",
+            source=source,
+            line=line,
+            field=column_name(missing),
+        )
+    url = None
+    if cell("url"):
+        url = normalise_url(cell("url") or "")
+        if url is None:
+            raise InputError(
+                f"not a URL: {cell('url')!r}", source=source, line=line, field=column_name("url")
+            )
+    urls = []
+    for raw in many("urls"):
+        normal = normalise_url(raw)
+        if normal is None:
+            raise InputError(
+                f"not a URL: {raw!r}", source=source, line=line, field=column_name("urls")
+            )
+        urls.append(normal)
+    connected_on: datetime.date | None = None
+    if cell("connected_on"):
+        connected_on = parse_date(cell("connected_on") or "")
+        if connected_on is None:
+            raise InputError(
+                f"not a date: {cell('connected_on')!r}; expected 2026-11-26 or 26 Nov 2026",
+                source=source,
+                line=line,
+                field=column_name("connected_on"),
+            )
+    return PersonRecord(
+        name=" ".join(name.split()),
+        source=source,
+        line=line,
+        first_name=first,
+        last_name=last,
+        emails=emails_from(
+            many("emails"), source=source, line=line, field=columns.get("emails", "email")
+        ),
+        phones=many("phones"),
+        organization=cell("organization"),
+        role=cell("role"),
+        url=url,
+        urls=unique(urls),
+        industry=cell("industry"),
+        discipline=cell("discipline"),
+        attributes={
+            salon_field[len(_ATTRIBUTE) :].strip(): value
+            for salon_field in columns
+            if salon_field.startswith(_ATTRIBUTE) and (value := cell(salon_field))
+        },
+        tags=many("tags"),
+        expertise=many("expertise"),
+        interests=many("interests"),
+        bio=cell("bio"),
+        connected_on=connected_on,
+    )

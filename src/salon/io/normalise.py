@@ -1,0 +1,146 @@
+"""Normal forms of names, e-mail addresses and profile URLs, for duplicate matching.
+
+Two imports of the same person rarely spell them the same way: one file says
+``Dr. Ana López``, another ``ana lopez``; one gives
+``http://www.linkedin.com/in/ana-lopez/``, another ``https://linkedin.com/in/ana-lopez``.
+The services compare these normal forms, never the raw strings; the raw values
+stay in the records for display.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+__all__ = ["is_linkedin_url", "normalise_email", "normalise_name", "normalise_url"]
+
+# Titles before a name and degrees or generational suffixes after it: they say
+# nothing about who a person is, and exports add or drop them at will.  Tokens
+# that are also common surnames or initials (Ma, Ba, M) are deliberately absent.
+_HONORIFICS = frozenset(
+    {
+        # titles
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
+        "lord", "lady", "rev", "fr", "sra", "srta", "herr", "frau", "mme", "mlle",
+        # degrees, credentials and generational suffixes
+        "phd", "md", "mba", "msc", "bsc", "meng", "jd", "llm", "dphil", "jr", "sr",
+        "ii", "iii", "iv", "esq", "cpa", "pmp",
+    }
+)  # fmt: skip
+
+# NFKD leaves these letters whole (they are not a base letter plus an accent),
+# so map them by hand to what people type on an English keyboard.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def normalise_name(name: str) -> str:
+    """Return the form of a person's name used to match duplicates.
+
+    Case-folds, strips accents, drops bracketed asides such as ``(she/her)``,
+    punctuation, emoji, honorifics and degrees (``Dr.``, ``PhD``), and
+    collapses whitespace.  Hyphens count as spaces; apostrophes vanish, so
+    ``O'Neil`` and ``ONeil`` agree.  A name made only of honorifics keeps them.
+
+    Examples
+    --------
+    >>> normalise_name("  Dr. Ana  López-García, PhD (she/her) ")
+    'ana lopez garcia'
+    >>> normalise_name("Søren KIERKEGAARD")
+    'soren kierkegaard'
+    """
+    text = _BRACKETED.sub(" ", name).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept: list[str] = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category.startswith("M") or char in "'’`´":
+            continue  # accents and apostrophes join the letters around them
+        kept.append(char if category[0] in "LN" else " ")
+    tokens = "".join(kept).split()
+    without_titles = [token for token in tokens if token not in _HONORIFICS]
+    return " ".join(without_titles or tokens)
+
+
+def normalise_email(email: str) -> str | None:
+    """Return an e-mail address stripped and lower-cased, or None if it is not one.
+
+    A ``mailto:`` prefix and surrounding angle brackets are removed.  The whole
+    address is lower-cased: providers treat the local part case-insensitively
+    in practice, and matching must not miss ``Ana@Example.org``.
+
+    Examples
+    --------
+    >>> normalise_email(" <MAILTO:Ana.Lopez@Example.ORG> ")
+    'ana.lopez@example.org'
+    >>> normalise_email("not an address") is None
+    True
+    """
+    text = email.strip().strip("<>").strip()
+    if text[:7].casefold() == "mailto:":
+        text = text[7:]
+    text = text.strip().lower()
+    return text if _EMAIL.match(text) else None
+
+
+def is_linkedin_url(url: str) -> bool:
+    """Whether a URL points at linkedin.com (any subdomain)."""
+    text = url.strip()
+    if not _SCHEME.match(text):
+        text = "https://" + text
+    host = (urlsplit(text).hostname or "").casefold()
+    return host == "linkedin.com" or host.endswith(".linkedin.com")
+
+
+def normalise_url(url: str) -> str | None:
+    """Return a profile or web URL in one canonical form, or None if it is not one.
+
+    The scheme becomes ``https`` (added when missing), the host is lower-cased
+    and loses ``www.``, the fragment and any trailing slash go.  For
+    linkedin.com, country and mobile subdomains (``uk.``, ``m.``) and the query
+    (tracking parameters) are dropped too, and the path is lower-cased and
+    percent-encoded one way, because LinkedIn serves the same profile under all
+    of these forms.
+
+    Examples
+    --------
+    >>> normalise_url("http://www.linkedin.com/in/ana-lopez/")
+    'https://linkedin.com/in/ana-lopez'
+    >>> normalise_url("uk.linkedin.com/in/Ana-Lopez?trk=public_profile")
+    'https://linkedin.com/in/ana-lopez'
+    >>> normalise_url("mailto:ana@example.org") is None
+    True
+    """
+    text = url.strip()
+    if not text or any(char.isspace() for char in text):
+        return None
+    if not _SCHEME.match(text):
+        if ":" in text.split("/", 1)[0] and not re.match(r"^[^:]+:\d+", text):
+            return None  # mailto:, tel:, urn: and other non-web schemes
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme.casefold() not in {"http", "https"}:
+        return None
+    try:
+        host = (parts.hostname or "").casefold()
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return None
+    if "." not in host:
+        return None
+    if host.startswith("www."):
+        host = host[4:]
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    query = parts.query
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        netloc = "linkedin.com"
+        path = quote(unquote(path).casefold(), safe="/-_.~")
+        query = ""
+    return urlunsplit(("https", netloc, path, query, ""))

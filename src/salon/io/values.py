@@ -1,0 +1,102 @@
+"""Cell values shared by the formats: dates, multi-value cells, e-mail lists."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+
+from salon.errors import InputError
+from salon.io.normalise import normalise_email
+
+__all__ = ["emails_from", "parse_date", "split_values", "unique"]
+
+# English month names whatever the process locale: exports write them in English
+# and strptime's %b would follow LC_TIME.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """Return the date in ``26 Nov 2026``, ``26 November 2026`` or ``2026-11-26`` form.
+
+    Returns None when the text is in none of these forms or names no real day;
+    slashed dates are refused because ``03/04/2026`` means two different days
+    on either side of the Atlantic.
+    """
+    value = text.strip()
+    match = _DAY_MONTH_YEAR.match(value)
+    if match:
+        month = _MONTHS.get(match.group(2).casefold())
+        if month is None:
+            return None
+        day, year = int(match.group(1)), int(match.group(3))
+    else:
+        match = _ISO_DATE.match(value)
+        if not match:
+            return None
+        year, month, day = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def split_values(text: str | None, separators: Sequence[str]) -> list[str]:
+    """Split a multi-value cell at any of ``separators``; strip and drop empty parts."""
+    if not text:
+        return []
+    parts = re.split("|".join(re.escape(sep) for sep in separators), text)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def unique(values: Iterable[str]) -> tuple[str, ...]:
+    """The values in first-seen order, each once (case-insensitively)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return tuple(kept)
+
+
+def emails_from(values: Iterable[str], *, source: str, line: int, field: str) -> tuple[str, ...]:
+    """Normalise e-mail addresses, in order and without repeats.
+
+    Raises
+    ------
+    InputError
+        Naming the field, if a value is not an e-mail address.
+    """
+    found: list[str] = []
+    for value in values:
+        email = normalise_email(value)
+        if email is None:
+            raise InputError(
+                f"not an e-mail address: {value!r}", source=source, line=line, field=field
+            )
+        found.append(email)
+    return unique(found)
