@@ -16,10 +16,75 @@ SHARED_DATA = Path(os.environ.get("SALON_SHARED_DATA", ROOT.parent / "shared" / 
 def shared_data() -> Path:
     """``../shared/data``; tests that need it skip where a clone has none."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared benchmark data not found at {SHARED_DATA} (only the team's checkout has it)")
+        pytest.skip(
+            f"shared benchmark data not found at {SHARED_DATA} (only the team's checkout has it)"
+        )
     return SHARED_DATA
 
 
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+# --- stores: every database test runs on SQLite, and again on PostgreSQL ---
+
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from salon.db.store import Store  # noqa: E402
+
+POSTGRES_URL = os.environ.get(
+    "SALON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_TEMPLATE = f"salon_template_{uuid.uuid4().hex[:8]}"
+
+
+def _postgres_admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(
+        POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated template database; each test copies it (fast) and drops its copy."""
+    try:
+        admin = _postgres_admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{_TEMPLATE}"'))
+    except Exception as exc:  # any connection failure means: no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__})")
+    url = make_url(POSTGRES_URL).set(database=_TEMPLATE).render_as_string(hide_password=False)
+    Store(url).dispose()
+    yield _TEMPLATE
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty database URL: SQLite file, or a PostgreSQL copy."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'salon.sqlite'}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"salon_test_{uuid.uuid4().hex[:12]}"
+    admin = _postgres_admin_engine()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
+    yield opened
+    opened.dispose()

@@ -1,0 +1,312 @@
+"""Duplicate people: find them, match incoming records to them, merge them.
+
+Imports from several sources meet the same person twice.  A match is
+*certain* on a shared email or profile URL, and *likely* on the same
+normalised name and organisation.  A merge loses nothing: scalar fields the
+kept person lacks are filled, conflicting values are kept as ``merged.<field>``
+attributes, and every tie, interaction, feedback, lesson, membership, seat and
+encounter moves to the kept person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from salon.db.models import (
+    Account,
+    Attendance,
+    Encounter,
+    EventFeedback,
+    EventTable,
+    Feedback,
+    InteractionParticipant,
+    Lesson,
+    Member,
+    Note,
+    Person,
+    PersonAttribute,
+    PersonEmail,
+    PersonTag,
+    Seat,
+    Tie,
+    TieEvidence,
+)
+from salon.errors import InputError
+from salon.io.normalise import normalise_email, normalise_name, normalise_url
+from salon.services.people import SCALAR_FIELDS, get_person, list_people
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """People who look like one real person, and why."""
+
+    people: tuple[Person, ...]
+    reason: str
+    certain: bool
+
+
+def match_person(
+    session: Session,
+    owner: Account,
+    *,
+    emails: Sequence[str] = (),
+    url: str | None = None,
+    name: str | None = None,
+    organization: str | None = None,
+) -> Person | None:
+    """The stored person an incoming record stands for, or ``None``.
+
+    Email and profile URL are certain; name + organisation (normalised) is
+    used only when it picks exactly one person.  Without an organisation a
+    name alone never matches: two "Maria Garcia" are not one person.
+    """
+    normalised = [e for e in (normalise_email(x) for x in emails) if e]
+    if normalised:
+        found = session.scalar(
+            select(Person)
+            .join(PersonEmail, PersonEmail.person_id == Person.id)
+            .where(PersonEmail.owner_id == owner.id, PersonEmail.email.in_(normalised))
+        )
+        if found is not None:
+            return found
+    profile = normalise_url(url) if url else None
+    if profile:
+        found = session.scalar(
+            select(Person).where(Person.owner_id == owner.id, Person.url == profile)
+        )
+        if found is not None:
+            return found
+    if name and organization:
+        candidates = session.scalars(
+            select(Person).where(
+                Person.owner_id == owner.id,
+                Person.name_key == normalise_name(name),
+                Person.organization.is_not(None),
+            )
+        ).all()
+        org_key = normalise_name(organization)
+        same = [p for p in candidates if normalise_name(p.organization or "") == org_key]
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
+def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
+    """Groups of people who share an email, a profile URL, or name + organisation."""
+    people = list_people(session, owner, include_me=True)
+    groups: list[DuplicateGroup] = []
+    seen: set[frozenset[int]] = set()
+
+    def collect(key_of: Any, reason: str, certain: bool) -> None:
+        buckets: dict[Any, list[Person]] = defaultdict(list)
+        for person in people:
+            for key in key_of(person):
+                buckets[key].append(person)
+        for key, members in buckets.items():
+            ids = frozenset(p.id for p in members)
+            if len(ids) > 1 and ids not in seen:
+                seen.add(ids)
+                groups.append(
+                    DuplicateGroup(
+                        tuple(sorted(members, key=lambda p: p.id)), reason.format(key=key), certain
+                    )
+                )
+
+    # emails are unique per owner in the schema, so only URL and name remain
+    collect(lambda p: [p.url] if p.url else [], "same profile URL {key}", True)
+    collect(
+        lambda p: [(p.name_key, normalise_name(p.organization))] if p.organization else [],
+        "same name and organisation",
+        False,
+    )
+    return groups
+
+
+def merge_people(
+    session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
+) -> Person:
+    """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost."""
+    keep = get_person(session, owner, keep_ref)
+    other = get_person(session, owner, other_ref)
+    if keep.id == other.id:
+        raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
+    _merge_fields(keep, other)
+    _merge_ties(session, owner, keep, other)
+    _merge_references(session, keep, other)
+    session.flush()
+    session.delete(other)
+    session.flush()
+    session.refresh(keep)
+    return keep
+
+
+def _merge_fields(keep: Person, other: Person) -> None:
+    attributes = {a.key: a for a in keep.attributes}
+
+    def keep_aside(key: str, value: str) -> None:
+        name = f"merged.{key}"
+        if name in attributes:
+            if value not in attributes[name].value.split(" | "):
+                attributes[name].value += f" | {value}"
+        else:
+            attributes[name] = PersonAttribute(key=name, value=value)
+            keep.attributes.append(attributes[name])
+
+    if other.name_key != keep.name_key:
+        keep_aside("name", other.name)
+    for key in SCALAR_FIELDS:
+        mine, theirs = getattr(keep, key), getattr(other, key)
+        if theirs is None or theirs == mine:
+            continue
+        if mine is None:
+            setattr(keep, key, theirs)
+        else:
+            keep_aside(key, str(theirs))
+    if other.is_me:
+        keep.is_me = True
+    for email in list(other.emails):  # moved, not copied: emails are unique per owner
+        other.emails.remove(email)
+        email.position = len(keep.emails)
+        keep.emails.append(email)
+    for attribute in other.attributes:
+        if attribute.key not in attributes:
+            attributes[attribute.key] = PersonAttribute(key=attribute.key, value=attribute.value)
+            keep.attributes.append(attributes[attribute.key])
+        elif attributes[attribute.key].value != attribute.value:
+            keep_aside(attribute.key, attribute.value)
+    tags = {(t.kind, t.tag.casefold()) for t in keep.tags}
+    for tag in other.tags:
+        if (tag.kind, tag.tag.casefold()) not in tags:
+            keep.tags.append(PersonTag(kind=tag.kind, tag=tag.tag))
+            tags.add((tag.kind, tag.tag.casefold()))
+
+
+def _merge_ties(session: Session, owner: Account, keep: Person, other: Person) -> None:
+    ties = session.scalars(
+        select(Tie).where(
+            Tie.owner_id == owner.id, or_(Tie.person_a_id == other.id, Tie.person_b_id == other.id)
+        )
+    ).all()
+    for tie in ties:
+        counterpart = tie.person_b_id if tie.person_a_id == other.id else tie.person_a_id
+        if counterpart == keep.id:
+            session.delete(tie)  # a tie between the two records of one person
+            continue
+        a, b = sorted((keep.id, counterpart))
+        existing = session.scalar(
+            select(Tie).where(Tie.owner_id == owner.id, Tie.person_a_id == a, Tie.person_b_id == b)
+        )
+        if existing is None:
+            tie.person_a_id, tie.person_b_id = a, b
+            continue
+        known = {(e.kind, e.source_ref) for e in existing.evidence}
+        for evidence in tie.evidence:
+            if (evidence.kind, evidence.source_ref) not in known:
+                existing.evidence.append(
+                    TieEvidence(
+                        kind=evidence.kind,
+                        inferred=evidence.inferred,
+                        source_ref=evidence.source_ref,
+                        observed_on=evidence.observed_on,
+                    )
+                )
+        existing.support = sorted(set(existing.support) | set(tie.support))
+        if tie.since and (existing.since is None or tie.since < existing.since):
+            existing.since = tie.since
+        existing.how_met = existing.how_met or tie.how_met
+        existing.introduced_by_id = existing.introduced_by_id or tie.introduced_by_id
+        existing.manual_strength = existing.manual_strength or tie.manual_strength
+        session.delete(tie)
+    session.flush()
+
+
+def _merge_references(session: Session, keep: Person, other: Person) -> None:
+    single: tuple[tuple[Any, str], ...] = (
+        (Feedback, "person_id"),
+        (Lesson, "person_id"),
+        (Note, "person_id"),
+        (EventTable, "host_id"),
+        (Tie, "introduced_by_id"),
+    )
+    for model, column in single:
+        for row in session.scalars(select(model).where(getattr(model, column) == other.id)):
+            setattr(row, column, keep.id)
+    # rows unique per (container, person): move them unless keep already has one
+    unique_per_container: tuple[tuple[Any, str], ...] = (
+        (InteractionParticipant, "interaction_id"),
+        (Member, "community_id"),
+        (Attendance, "event_id"),
+    )
+    for model, container in unique_per_container:
+        held = set(
+            session.scalars(select(getattr(model, container)).where(model.person_id == keep.id))
+        )
+        for row in session.scalars(select(model).where(model.person_id == other.id)):
+            if getattr(row, container) in held:
+                session.delete(row)
+            else:
+                row.person_id = keep.id
+    seated = set(
+        session.execute(select(Seat.event_id, Seat.round).where(Seat.person_id == keep.id)).tuples()
+    )
+    for seat in session.scalars(select(Seat).where(Seat.person_id == other.id)):
+        if (seat.event_id, seat.round) in seated:
+            session.delete(seat)
+        else:
+            seat.person_id = keep.id
+    session.flush()
+    _merge_pairs(session, keep, other)
+
+
+def _merge_pairs(session: Session, keep: Person, other: Person) -> None:
+    """Encounters and event feedback name two people; repoint both ends."""
+    encounters = session.scalars(
+        select(Encounter).where(
+            or_(Encounter.person_a_id == other.id, Encounter.person_b_id == other.id)
+        )
+    ).all()
+    for encounter in encounters:
+        ends = {encounter.person_a_id, encounter.person_b_id} - {other.id} | {keep.id}
+        if len(ends) < 2:
+            session.delete(encounter)
+            continue
+        a, b = sorted(ends)
+        clash = session.scalar(
+            select(Encounter).where(
+                Encounter.event_id == encounter.event_id,
+                Encounter.round == encounter.round,
+                Encounter.person_a_id == a,
+                Encounter.person_b_id == b,
+            )
+        )
+        if clash is not None:
+            session.delete(encounter)
+        else:
+            encounter.person_a_id, encounter.person_b_id = a, b
+    feedback = session.scalars(
+        select(EventFeedback).where(
+            or_(EventFeedback.person_id == other.id, EventFeedback.about_id == other.id)
+        )
+    ).all()
+    for row in feedback:
+        author = keep.id if row.person_id == other.id else row.person_id
+        about = keep.id if row.about_id == other.id else row.about_id
+        duplicate = session.scalar(
+            select(EventFeedback).where(
+                EventFeedback.event_id == row.event_id,
+                EventFeedback.person_id == author,
+                EventFeedback.about_id == about,
+                EventFeedback.kind == row.kind,
+            )
+        )
+        if author == about or (duplicate is not None and duplicate is not row):
+            session.delete(row)
+        else:
+            row.person_id, row.about_id = author, about
+    session.flush()

@@ -1,0 +1,155 @@
+"""Importing people from files: match, update, never duplicate.
+
+The parsers in :mod:`salon.io` turn a file into records; this module matches
+each record to a stored person (email, profile URL, name + organisation) and
+fills in what the store lacks.  Values already stored win over incoming ones,
+so importing LinkedIn then a vCard (or the reverse) and re-importing either
+changes nothing the second time.  The caller runs this inside one transaction:
+a bad file raises before anything is written, or rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from salon.db.models import Account, Person, Tie, TieEvidence
+from salon.io.normalise import normalise_name
+from salon.io.records import ImportIssue, ParsedFile, PersonRecord
+from salon.services.accounts import me
+from salon.services.duplicates import match_person
+from salon.services.people import PersonFields, add_person, apply_fields
+from salon.services.ties import ensure_tie
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and the rows it skipped with the reason."""
+
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[ImportIssue] = field(default_factory=list)
+    ties_added: int = 0
+
+    @property
+    def n_skipped(self) -> int:
+        return len(self.skipped)
+
+
+def record_fields(record: PersonRecord) -> PersonFields:
+    return PersonFields(
+        name=record.name,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        emails=record.emails,
+        organization=record.organization,
+        role=record.role,
+        url=record.url,
+        phone=record.phones[0] if record.phones else None,
+        industry=record.industry,
+        discipline=record.discipline,
+        bio=record.bio,
+        connected_on=record.connected_on,
+        attributes=dict(record.attributes),
+        expertise=record.expertise,
+        interests=record.interests,
+        tags=record.tags,
+    )
+
+
+def import_people(
+    session: Session, owner: Account, parsed: ParsedFile, *, kind: str
+) -> ImportReport:
+    """Store the records of one parsed file; each becomes a contact of the user.
+
+    ``kind`` names the source ("linkedin", "vcard", ...) in the ties' evidence.
+    """
+    source = (
+        parsed.records[0].source
+        if parsed.records
+        else (parsed.skipped[0].source if parsed.skipped else kind)
+    )
+    report = ImportReport(source=source, skipped=list(parsed.skipped))
+    user = me(session, owner)
+    stored: list[tuple[PersonRecord, Person]] = []
+    for record in parsed.records:
+        person = match_person(
+            session,
+            owner,
+            emails=record.emails,
+            url=record.url,
+            name=record.name,
+            organization=record.organization,
+        )
+        fields = record_fields(record)
+        if person is None:
+            person = add_person(session, owner, fields, check_duplicates=False)
+            report.created += 1
+        elif apply_fields(session, owner, person, fields, overwrite=False):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        stored.append((record, person))
+        if person.id != user.id:
+            n_before = _n_evidence(session, owner, user, person)
+            ensure_tie(
+                session,
+                owner,
+                user,
+                person,
+                evidence="stated",
+                source_ref=f"import:{kind}",
+                since=record.connected_on,
+            )
+            report.ties_added += _n_evidence(session, owner, user, person) - n_before
+    session.flush()
+    for record, person in stored:
+        for related in record.related:
+            other = _related_person(session, owner, related.name, related.uri, stored)
+            if other is not None and other.id != person.id:
+                n_before = _n_evidence(session, owner, person, other)
+                ensure_tie(
+                    session, owner, person, other, evidence="stated", source_ref=f"import:{kind}"
+                )
+                report.ties_added += _n_evidence(session, owner, person, other) - n_before
+    return report
+
+
+def _n_evidence(session: Session, owner: Account, a: Person, b: Person) -> int:
+    low, high = sorted((a.id, b.id))
+    return (
+        session.scalar(
+            select(func.count(TieEvidence.id))
+            .join(Tie)
+            .where(Tie.owner_id == owner.id, Tie.person_a_id == low, Tie.person_b_id == high)
+        )
+        or 0
+    )
+
+
+def _related_person(
+    session: Session,
+    owner: Account,
+    name: str | None,
+    uri: str | None,
+    stored: Sequence[tuple[PersonRecord, Person]],
+) -> Person | None:
+    """The person a vCard RELATED value points at, if the store knows them."""
+    emails: list[str] = []
+    url = None
+    if uri:
+        if uri.lower().startswith("mailto:"):
+            emails.append(uri[7:])
+        elif "://" in uri:
+            url = uri
+    found = match_person(session, owner, emails=emails, url=url)
+    if found is None and name:
+        key = normalise_name(name)
+        same = [p for _, p in stored if p.name_key == key]
+        found = same[0] if len(same) == 1 else None
+    return found

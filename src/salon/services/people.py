@@ -1,0 +1,251 @@
+"""People: add, edit, find, list and remove, always within one owner's network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from salon.db.models import Account, Person, PersonAttribute, PersonEmail, PersonTag
+from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.io.normalise import normalise_email, normalise_name, normalise_url
+
+SCALAR_FIELDS = (
+    "first_name",
+    "last_name",
+    "organization",
+    "role",
+    "url",
+    "phone",
+    "industry",
+    "discipline",
+    "bio",
+    "connected_on",
+)
+
+
+@dataclass
+class PersonFields:
+    """What a user says about a person.  ``None`` means "not given"."""
+
+    name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    emails: Sequence[str] = ()
+    organization: str | None = None
+    role: str | None = None
+    url: str | None = None
+    phone: str | None = None
+    industry: str | None = None
+    discipline: str | None = None
+    bio: str | None = None
+    connected_on: dt.date | None = None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    expertise: Sequence[str] = ()
+    interests: Sequence[str] = ()
+    tags: Sequence[str] = ()
+
+
+def _load_options() -> Any:
+    return (
+        selectinload(Person.emails),
+        selectinload(Person.attributes),
+        selectinload(Person.tags),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def add_person(
+    session: Session, owner: Account, fields: PersonFields, *, check_duplicates: bool = True
+) -> Person:
+    """Store a new person; raises :class:`DuplicateError` if email or profile URL is taken."""
+    name = _clean(fields.name)
+    if not name:
+        raise InputError("a person needs a name", field="name")
+    emails = [e for e in (normalise_email(e) for e in fields.emails) if e]
+    url = normalise_url(fields.url) if fields.url else None
+    if check_duplicates:
+        for email in emails:
+            other = person_by_email(session, owner, email)
+            if other is not None:
+                raise DuplicateError(f"{email} already belongs to {other.name} (id {other.id})")
+        if url is not None:
+            other = session.scalar(
+                select(Person).where(Person.owner_id == owner.id, Person.url == url)
+            )
+            if other is not None:
+                raise DuplicateError(f"{url} already belongs to {other.name} (id {other.id})")
+    person = Person(owner_id=owner.id, name=name, name_key=normalise_name(name))
+    session.add(person)
+    apply_fields(session, owner, person, fields, overwrite=True)
+    session.flush()
+    return person
+
+
+def apply_fields(
+    session: Session, owner: Account, person: Person, fields: PersonFields, *, overwrite: bool
+) -> bool:
+    """Write ``fields`` onto ``person``; with ``overwrite=False`` only blanks are filled.
+
+    Emails, attributes and tags are merged (never dropped).  Returns whether
+    anything changed, so re-importing the same file reports no update.
+    """
+    changed = False
+    name = _clean(fields.name)
+    if name and overwrite and name != person.name:
+        person.name, person.name_key = name, normalise_name(name)
+        changed = True
+    for key in SCALAR_FIELDS:
+        value: Any = getattr(fields, key)
+        if isinstance(value, str):
+            value = _clean(value)
+            if key == "url" and value:
+                value = normalise_url(value)
+        if value is None:
+            continue
+        current = getattr(person, key)
+        if current == value or (current is not None and not overwrite):
+            continue
+        setattr(person, key, value)
+        changed = True
+    have = {e.email for e in person.emails}
+    for raw in fields.emails:
+        email = normalise_email(raw)
+        if email and email not in have:
+            other = person_by_email(session, owner, email)
+            if other is not None and other is not person:
+                raise DuplicateError(f"{email} already belongs to {other.name} (id {other.id})")
+            person.emails.append(PersonEmail(owner_id=owner.id, email=email, position=len(have)))
+            have.add(email)
+            changed = True
+    attrs = {a.key: a for a in person.attributes}
+    for key, value in fields.attributes.items():
+        key, value = key.strip(), value.strip()
+        if not key or not value:
+            continue
+        if key not in attrs:
+            attrs[key] = PersonAttribute(key=key, value=value)
+            person.attributes.append(attrs[key])
+            changed = True
+        elif overwrite and attrs[key].value != value:
+            attrs[key].value = value
+            changed = True
+    existing = {(t.kind, t.tag.casefold()) for t in person.tags}
+    for kind, values in (
+        ("expertise", fields.expertise),
+        ("interest", fields.interests),
+        ("tag", fields.tags),
+    ):
+        for value in values:
+            tag = " ".join(value.split())
+            if tag and (kind, tag.casefold()) not in existing:
+                person.tags.append(PersonTag(kind=kind, tag=tag))
+                existing.add((kind, tag.casefold()))
+                changed = True
+    return changed
+
+
+def person_by_email(session: Session, owner: Account, email: str) -> Person | None:
+    return session.scalar(
+        select(Person)
+        .join(PersonEmail, PersonEmail.person_id == Person.id)
+        .where(PersonEmail.owner_id == owner.id, PersonEmail.email == email)
+    )
+
+
+def get_person(session: Session, owner: Account, ref: int | str) -> Person:
+    """A person by id, email, profile URL or (unambiguous) name."""
+    query = select(Person).where(Person.owner_id == owner.id).options(*_load_options())
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        person = session.scalar(query.where(Person.id == int(ref)))
+        if person is None:
+            raise NotFoundError(f"no person with id {ref}")
+        return person
+    text = ref.strip()
+    if "@" in text:
+        found = person_by_email(session, owner, normalise_email(text) or text)
+        if found is not None:
+            return found
+    url = normalise_url(text) if "/" in text else None
+    if url:
+        found = session.scalar(query.where(Person.url == url))
+        if found is not None:
+            return found
+    matches = list(session.scalars(query.where(Person.name_key == normalise_name(text))))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFoundError(f"no person called {text!r}")
+    listing = ", ".join(
+        f"{p.name} (id {p.id}, {p.organization or 'no organisation'})" for p in matches
+    )
+    raise InputError(f"{text!r} is ambiguous: {listing}; use an id")
+
+
+def list_people(
+    session: Session,
+    owner: Account,
+    *,
+    search: str | None = None,
+    industry: str | None = None,
+    include_me: bool = False,
+) -> list[Person]:
+    """People of the network, by name; ``search`` matches name, organisation or email."""
+    query = select(Person).where(Person.owner_id == owner.id).options(*_load_options())
+    if not include_me:
+        query = query.where(Person.is_me.is_(False))
+    if industry:
+        query = query.where(func.lower(Person.industry) == industry.lower())
+    if search:
+        pattern = f"%{search.lower()}%"
+        email_match = select(PersonEmail.person_id).where(PersonEmail.email.like(pattern))
+        query = query.where(
+            or_(
+                Person.name_key.like(f"%{normalise_name(search)}%"),
+                func.lower(Person.organization).like(pattern),
+                Person.id.in_(email_match),
+            )
+        )
+    return list(session.scalars(query.order_by(Person.name_key, Person.id)))
+
+
+def remove_person(session: Session, owner: Account, ref: int | str) -> Person:
+    """Delete a person with their ties, participations and feedback (cascades)."""
+    person = get_person(session, owner, ref)
+    if person.is_me:
+        raise InputError("the account's own person cannot be removed")
+    session.delete(person)
+    session.flush()
+    return person
+
+
+def person_dict(person: Person) -> dict[str, Any]:
+    """A person as plain data (``salon person list --json``, exports)."""
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": person.email,
+        "emails": [e.email for e in person.emails],
+        "organization": person.organization,
+        "role": person.role,
+        "url": person.url,
+        "phone": person.phone,
+        "industry": person.industry,
+        "discipline": person.discipline,
+        "bio": person.bio,
+        "connected_on": person.connected_on.isoformat() if person.connected_on else None,
+        "attributes": person.attribute_map(),
+        "expertise": person.tag_set("expertise"),
+        "interests": person.tag_set("interest"),
+        "tags": person.tag_set("tag"),
+    }

@@ -1,0 +1,118 @@
+"""Ties and their evidence: who knows whom, and how we know it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from salon.db.models import (
+    EVIDENCE_KINDS,
+    INFERRED_EVIDENCE,
+    SUPPORT_TYPES,
+    Account,
+    Person,
+    Tie,
+    TieEvidence,
+)
+from salon.errors import InputError
+
+
+def ensure_tie(
+    session: Session,
+    owner: Account,
+    a: Person,
+    b: Person,
+    *,
+    evidence: str,
+    source_ref: str = "",
+    observed_on: dt.date | None = None,
+    since: dt.date | None = None,
+    how_met: str | None = None,
+    introduced_by: Person | None = None,
+    support: Iterable[str] = (),
+    strength: int | None = None,
+) -> Tie:
+    """The tie between ``a`` and ``b``, created if new, with this evidence added once.
+
+    Evidence kinds: stated, introducer, shared_conversation, co_seated,
+    same_organization (the last is inferred and flagged as such).
+    """
+    if evidence not in EVIDENCE_KINDS:
+        raise InputError(
+            f"unknown tie evidence {evidence!r}; expected one of {', '.join(EVIDENCE_KINDS)}"
+        )
+    if a.id == b.id:
+        raise InputError(f"a tie needs two different people, got {a.name} twice")
+    support = set(support)
+    unknown = support - set(SUPPORT_TYPES)
+    if unknown:
+        raise InputError(
+            f"unknown support type {sorted(unknown)}; expected {', '.join(SUPPORT_TYPES)}"
+        )
+    if strength is not None and not 1 <= strength <= 5:
+        raise InputError(f"tie strength must be 1-5, got {strength}")
+    low, high = sorted((a.id, b.id))
+    tie = session.scalar(
+        select(Tie)
+        .where(Tie.owner_id == owner.id, Tie.person_a_id == low, Tie.person_b_id == high)
+        .options(selectinload(Tie.evidence))
+    )
+    if tie is None:
+        tie = Tie(owner_id=owner.id, person_a_id=low, person_b_id=high, support=[])
+        session.add(tie)
+    if since is not None and (tie.since is None or since < tie.since):
+        tie.since = since
+    if how_met:
+        tie.how_met = how_met
+    if introduced_by is not None:
+        tie.introduced_by_id = introduced_by.id
+    if support - set(tie.support):
+        tie.support = sorted(set(tie.support) | support)
+    if strength is not None:
+        tie.manual_strength = strength
+    if not any(e.kind == evidence and e.source_ref == source_ref for e in tie.evidence):
+        tie.evidence.append(
+            TieEvidence(
+                kind=evidence,
+                inferred=evidence in INFERRED_EVIDENCE,
+                source_ref=source_ref,
+                observed_on=observed_on,
+            )
+        )
+    session.flush()
+    return tie
+
+
+def ties_of(session: Session, owner: Account, person: Person | None = None) -> list[Tie]:
+    """Every tie of the owner's network, or only those of ``person``."""
+    query = select(Tie).where(Tie.owner_id == owner.id).options(selectinload(Tie.evidence))
+    if person is not None:
+        query = query.where(or_(Tie.person_a_id == person.id, Tie.person_b_id == person.id))
+    return list(session.scalars(query.order_by(Tie.id)))
+
+
+def infer_same_organization_ties(session: Session, owner: Account) -> int:
+    """Add inferred ties between people of one organisation; returns how many pairs."""
+    people = session.scalars(
+        select(Person).where(Person.owner_id == owner.id, Person.organization.is_not(None))
+    ).all()
+    by_org: dict[str, list[Person]] = {}
+    for person in people:
+        by_org.setdefault((person.organization or "").casefold(), []).append(person)
+    n_pairs = 0
+    for group in by_org.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                ensure_tie(
+                    session,
+                    owner,
+                    first,
+                    second,
+                    evidence="same_organization",
+                    source_ref="inferred",
+                )
+                n_pairs += 1
+    return n_pairs
