@@ -40,7 +40,7 @@ def test_duplicate_email_is_refused_and_nothing_is_written(store: Store) -> None
     with store.transaction() as session:
         owner = owner_account(session, "me")
         add_person(session, owner, PersonFields(name="Ana", emails=["ana@example.org"]))
-    with pytest.raises(DuplicateError, match="ana@example.org already belongs to Ana"):
+    with pytest.raises(DuplicateError, match=r"ana@example\.org already belongs to Ana"):
         with store.transaction() as session:
             owner = owner_account(session, "me")
             add_person(session, owner, PersonFields(name="Raj"))

@@ -27,13 +27,12 @@ from salon.errors import InputError
 from salon.io.normalise import is_linkedin_url, normalise_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
 from salon.io.source import CsvHeader, CsvRow, RowProblems, read_csv_rows, read_source_text
-from salon.io.values import emails_from, split_values, unique
+from salon.io.values import emails_from, is_system_group, split_values, unique
 
 __all__ = ["read_google_csv"]
 
 _MULTI = (":::",)
 _NAME_COLUMNS = ("first name", "last name", "name", "given name", "family name")
-_SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred", "other contacts"})
 _NUMBERED = re.compile(r"^(e-mail|phone|website|relation|custom field|address) (\d+) - (.+)$")
 _CUSTOM_FIELDS = {
     "industry": "industry",
@@ -229,10 +228,6 @@ def _first(value: str | None) -> str | None:
 def _tags(value: str | None) -> tuple[str, ...]:
     tags: list[str] = []
     for label in split_values(value, _MULTI):
-        if label.startswith("*"):
-            label = label.lstrip("* ").strip()
-            if label.casefold() in _SYSTEM_GROUPS:
-                continue
-        if label:
-            tags.append(label)
+        if not is_system_group(label) and label.lstrip("* ").strip():
+            tags.append(label.lstrip("* ").strip())
     return unique(tags)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from salon.errors import InputError
 from salon.io.normalise import normalise_email
 
-__all__ = ["emails_from", "parse_date", "split_values", "unique"]
+__all__ = ["emails_from", "is_system_group", "parse_date", "split_values", "unique"]
 
 # English month names whatever the process locale: exports write them in English
 # and strptime's %b would follow LC_TIME.
@@ -100,3 +100,12 @@ def emails_from(values: Iterable[str], *, source: str, line: int, field: str) ->
             )
         found.append(email)
     return unique(found)
+
+
+# Groups every Google contact is in, or that only mark a favourite: not tags.
+_SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred", "other contacts"})
+
+
+def is_system_group(label: str) -> bool:
+    """Whether a Google label or vCard category is a system group such as ``* myContacts``."""
+    return label.lstrip("* ").strip().casefold() in _SYSTEM_GROUPS

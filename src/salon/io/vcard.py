@@ -28,7 +28,7 @@ from salon.errors import InputError
 from salon.io.normalise import is_linkedin_url, normalise_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
 from salon.io.source import RowProblems, read_source_text, split_physical_lines
-from salon.io.values import emails_from, unique
+from salon.io.values import emails_from, is_system_group, unique
 
 __all__ = ["read_vcard"]
 
@@ -152,7 +152,8 @@ def _where(card: _CardText, message: str) -> tuple[int, str | None]:
     starts = [start for start, text in logical if text.strip() == bad]
     if not starts:
         return card.line, None
-    name = re.split(r"[;:]", bad, maxsplit=1)[0].rsplit(".", 1)[-1].upper()
+    match = re.match(r"[A-Za-z0-9.-]+", bad)
+    name = match.group(0).rsplit(".", 1)[-1].upper() if match else ""
     return starts[0], name or None
 
 
@@ -185,7 +186,7 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
         url=profile,
         urls=others,
         attributes=_attributes(contents),
-        tags=_list_values(contents, "categories"),
+        tags=tuple(tag for tag in _list_values(contents, "categories") if not is_system_group(tag)),
         expertise=_list_values(contents, "expertise"),
         interests=unique(_list_values(contents, "interest") + _list_values(contents, "hobby")),
         bio="\n\n".join(
