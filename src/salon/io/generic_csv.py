@@ -5,7 +5,8 @@
 Without it, columns are matched case-insensitively by common names
 (``Email``/``E-mail address`` → email, ``Company``/``Organisation`` → organization,
 ...).  Multi-value fields (emails, phones, urls, tags, expertise, interests)
-split at ``;`` or ``,``.
+split at ``;`` or ``,``.  The delimiter (comma, semicolon or tab) is read
+off the header line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from salon.io.source import (
     CsvRow,
     RowProblems,
     column_key,
+    header_delimiter,
     read_csv_rows,
     read_source_text,
 )
@@ -120,7 +122,8 @@ def read_generic_csv(
     source = str(path)
     if mapping is not None:
         _check_field_names(mapping, source)
-    rows = read_csv_rows(read_source_text(path))
+    text = read_source_text(path)
+    rows = read_csv_rows(text, header_delimiter(text))
     header = _header(rows, source)
     columns = _columns(header, mapping, source)
     problems = RowProblems(source, skip_bad_rows=skip_bad_rows)

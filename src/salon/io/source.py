@@ -16,6 +16,7 @@ __all__ = [
     "CsvRow",
     "RowProblems",
     "column_key",
+    "header_delimiter",
     "read_csv_rows",
     "read_source_text",
     "split_physical_lines",
@@ -72,7 +73,21 @@ class CsvRow:
         return self.error is None and all(not cell.strip() for cell in self.cells)
 
 
-def read_csv_rows(text: str) -> Iterator[CsvRow]:
+def header_delimiter(text: str) -> str:
+    """The delimiter of a CSV whose first non-blank line is its header: ``,``, ``;`` or tab.
+
+    Spreadsheets in locales with a decimal comma save CSV with semicolons; a
+    header (names, no numbers) shows which one a file uses.  Quoted text is
+    not counted.
+    """
+    first = next((line for line in split_physical_lines(text) if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 0 else ","
+
+
+def read_csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
     """Yield the CSV records of ``text`` with the physical line each starts on.
 
     Quoted cells may span lines, so a record's line is the one after the end of
@@ -80,7 +95,7 @@ def read_csv_rows(text: str) -> Iterator[CsvRow]:
     character after a closing quote becomes a row with ``error`` set, and
     reading goes on with the next line.
     """
-    reader = csv.reader(_lines_with_ends(text), strict=True)
+    reader = csv.reader(_lines_with_ends(text), delimiter=delimiter, strict=True)
     consumed = 0
     while True:
         start = consumed + 1
