@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,11 +37,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_store_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder, WAL and foreign keys."""
+    """An engine for ``url``; SQLite files get their folder, WAL and foreign keys.
+
+    Raises :class:`StoreError` for a URL that is not one, names an unknown
+    database or a driver that is not installed, or a folder that cannot be made.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {url!r} ({exc})") from exc
+    safe = parsed.render_as_string(hide_password=True)
+    try:
+        return _engine_for(url, parsed)
+    except ArgumentError as exc:  # NoSuchModuleError included: an unknown dialect
+        raise StoreError(f"cannot use the database URL {safe}: {exc}") from exc
+    except ImportError as exc:  # the dialect exists but its driver is not installed
+        raise StoreError(f"no driver for the database URL {safe}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder of the store {safe}: {exc}") from exc
+
+
+def _engine_for(url: str, parsed: URL) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
