@@ -1,0 +1,59 @@
+"""Alembic migrations on SQLite and PostgreSQL: up, down, up again, and in step with the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from salon.db.models import Base
+from salon.db.store import (
+    create_store_engine,
+    current_revision,
+    downgrade,
+    head_revision,
+    upgrade,
+)
+
+APP_TABLES = set(Base.metadata.tables)
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_store_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_go_from_empty_to_head_to_base_and_back_to_head(empty_url: str) -> None:
+    engine = create_store_engine(empty_url)
+    try:
+        assert current_revision(engine) is None
+        assert _tables(empty_url) == set()
+
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        assert _tables(empty_url) == APP_TABLES
+
+        downgrade(engine, "base")
+        assert current_revision(engine) is None
+        assert _tables(empty_url) == set()
+
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        assert _tables(empty_url) == APP_TABLES
+    finally:
+        engine.dispose()
+
+
+def test_models_and_migrations_agree(empty_url: str) -> None:
+    engine = create_store_engine(empty_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, Base.metadata)
+        assert differences == []
+    finally:
+        engine.dispose()
