@@ -1,0 +1,235 @@
+"""Drive the compiled tabu search in chunks: clock, iteration budget, progress.
+
+The kernel cannot read a clock, so it runs a chunk of iterations at a time and
+returns; between chunks this module checks the time and iteration limits and
+calls the progress callback.  Chunks grow or shrink to last about 50 ms, so the
+time limit is kept to within that, and the iterations themselves do not depend
+on the chunking (the whole search state lives in arrays).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from salon.seating import tabu
+
+_CHUNK_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress callback receives after each chunk of iterations.
+
+    ``best_objective`` is the best value found so far for the problem being
+    solved (for a multi-round seating, for the round being improved plus the
+    other rounds as they stand).  Return ``True`` from the callback to stop.
+    """
+
+    iterations: int
+    elapsed: float
+    best_objective: float
+    violations: int
+
+
+ProgressCallback = Callable[[Progress], bool | None]
+
+
+class Clock:
+    """Shared time and iteration budget of one solve."""
+
+    def __init__(self, time_limit: float | None, max_iterations: int | None) -> None:
+        self.start = time.perf_counter()
+        self.time_limit = time_limit
+        self.max_iterations = max_iterations
+        self.iterations = 0
+        self.stopped_by_callback = False
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def remaining_iterations(self) -> int | None:
+        if self.max_iterations is None:
+            return None
+        return max(0, self.max_iterations - self.iterations)
+
+    def exhausted(self) -> bool:
+        if self.stopped_by_callback:
+            return True
+        if self.max_iterations is not None and self.iterations >= self.max_iterations:
+            return True
+        return self.time_limit is not None and self.elapsed >= self.time_limit
+
+    def stop_reason(self) -> str:
+        if self.stopped_by_callback:
+            return "stopped by the progress callback"
+        if self.max_iterations is not None and self.iterations >= self.max_iterations:
+            return f"iteration limit reached ({self.max_iterations})"
+        return f"time limit reached ({self.time_limit:g} s)"
+
+
+def default_params(n_units: int) -> NDArray[np.int64]:
+    """Tabu tenure, restart patience and perturbation strength for ``n_units``.
+
+    A random tenure in n/20 … 3n/20, a restart after 8n iterations without a new
+    best and a perturbation of 3n/20 random swaps: the magnitudes of the iterated
+    tabu search of Palubeckis et al. 2015, with values chosen on four MDGPLIB
+    n = 120 instances (RanReal ss 01/02, RanReal ds 01, RanInt ds 02).
+    """
+    params = np.zeros(5, dtype=np.int64)
+    params[tabu.TENURE_MIN] = max(2, n_units // 20)
+    params[tabu.TENURE_SPAN] = max(2, n_units // 10)
+    params[tabu.STALL_LIMIT] = max(200, 8 * n_units)
+    params[tabu.PERTURBATION] = max(2, (3 * n_units) // 20)
+    params[tabu.FROM_BEST] = 1
+    return params
+
+
+@dataclass
+class TabuState:
+    """All arrays of one tabu search over a grouping problem."""
+
+    W: NDArray[np.float64]
+    A: NDArray[np.int64]
+    usize: NDArray[np.int64]
+    lo: NDArray[np.int64]
+    hi: NDArray[np.int64]
+    movable: NDArray[np.bool_]
+    assign: NDArray[np.int64]
+    best_assign: NDArray[np.int64]
+    S: NDArray[np.float64]
+    C: NDArray[np.int64]
+    size: NDArray[np.int64]
+    tabu_until: NDArray[np.int64]
+    istate: NDArray[np.int64]
+    fstate: NDArray[np.float64]
+    params: NDArray[np.int64]
+    rng: NDArray[np.uint64]
+
+    @classmethod
+    def start(
+        cls,
+        W: NDArray[np.float64],
+        A: NDArray[np.int64],
+        usize: NDArray[np.int64],
+        lo: NDArray[np.int64],
+        hi: NDArray[np.int64],
+        movable: NDArray[np.bool_],
+        assign: NDArray[np.int64],
+        rng: NDArray[np.uint64],
+    ) -> TabuState:
+        nu, m = W.shape[0], lo.shape[0]
+        state = cls(
+            W=np.ascontiguousarray(W, dtype=np.float64),
+            A=np.ascontiguousarray(A, dtype=np.int64),
+            usize=np.ascontiguousarray(usize, dtype=np.int64),
+            lo=np.ascontiguousarray(lo, dtype=np.int64),
+            hi=np.ascontiguousarray(hi, dtype=np.int64),
+            movable=np.ascontiguousarray(movable, dtype=np.bool_),
+            assign=np.array(assign, dtype=np.int64),
+            best_assign=np.array(assign, dtype=np.int64),
+            S=np.zeros((nu, m)),
+            C=np.zeros((nu, m), dtype=np.int64),
+            size=np.zeros(m, dtype=np.int64),
+            tabu_until=np.zeros((nu, m), dtype=np.int64),
+            istate=np.zeros(5, dtype=np.int64),
+            fstate=np.zeros(2),
+            params=default_params(nu),
+            rng=rng,
+        )
+        tabu.rebuild(
+            state.W, state.A, state.usize, state.assign, state.S, state.C, state.size,
+            state.istate, state.fstate,
+        )  # fmt: skip
+        state.istate[tabu.BEST_VIOLATIONS] = state.istate[tabu.VIOLATIONS]
+        state.fstate[tabu.BEST_OBJECTIVE] = state.fstate[tabu.OBJECTIVE]
+        return state
+
+    @property
+    def best_objective(self) -> float:
+        return float(self.fstate[tabu.BEST_OBJECTIVE])
+
+    @property
+    def best_violations(self) -> int:
+        return int(self.istate[tabu.BEST_VIOLATIONS])
+
+    def step(self, n_iterations: int) -> None:
+        tabu.tabu_search(
+            self.W, self.A, self.usize, self.lo, self.hi, self.movable, self.assign,
+            self.best_assign, self.S, self.C, self.size, self.tabu_until, self.istate,
+            self.fstate, self.params, self.rng, n_iterations,
+        )  # fmt: skip
+
+
+def run(
+    state: TabuState,
+    clock: Clock,
+    *,
+    budget: int | None = None,
+    deadline: float | None = None,
+    progress: ProgressCallback | None = None,
+    offset: float = 0.0,
+    stop_when_feasible: bool = False,
+) -> None:
+    """Search until the clock runs out, ``budget`` iterations are spent or
+    ``clock.elapsed`` passes ``deadline``.
+
+    ``offset`` is added to the objective reported to ``progress`` (the part of
+    a multi-round objective that this search does not move).
+    """
+    chunk = 16
+    spent = 0
+    if not state.movable.any() or state.lo.shape[0] < 2:
+        return  # nothing can move: the seating is already decided
+    while not clock.exhausted() and (budget is None or spent < budget):
+        if deadline is not None and clock.elapsed >= deadline:
+            break
+        if stop_when_feasible and state.best_violations == 0:
+            break
+        n = chunk
+        left = clock.remaining_iterations()
+        if left is not None:
+            n = min(n, left)
+        if budget is not None:
+            n = min(n, budget - spent)
+        started = time.perf_counter()
+        state.step(n)
+        took = time.perf_counter() - started
+        spent += n
+        clock.iterations += n
+        if took < _CHUNK_SECONDS / 2:
+            chunk *= 2
+        elif took > 2 * _CHUNK_SECONDS and chunk > 1:
+            chunk //= 2
+        if progress is not None:
+            report = Progress(
+                iterations=clock.iterations,
+                elapsed=clock.elapsed,
+                best_objective=state.best_objective + offset,
+                violations=state.best_violations,
+            )
+            if progress(report):
+                clock.stopped_by_callback = True
+
+
+@functools.cache
+def warm_up() -> None:
+    """Compile (or load from the on-disk cache) the kernels before any clock starts."""
+    W = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [2.0, 3.0, 0.0]])
+    state = TabuState.start(
+        W,
+        np.zeros((3, 3), dtype=np.int64),
+        np.ones(3, dtype=np.int64),
+        np.array([1, 1]),
+        np.array([2, 2]),
+        np.ones(3, dtype=np.bool_),
+        np.array([0, 0, 1]),
+        np.array([1], dtype=np.uint64),
+    )
+    state.step(2)
