@@ -78,6 +78,7 @@ def check_integrity(s: SampleNetwork, today: datetime.date) -> None:
         assert 1 <= i.depth <= 5
         assert i.channel in CHANNELS
         assert all(text.strip() for text in i.insights)
+        assert i.notes is None or "{" not in i.notes, "an unfilled note template"
     for idea in s.ideas:
         assert [v.number for v in idea.versions] == list(range(1, len(idea.versions) + 1))
         created = [v.created for v in idea.versions] + [today]

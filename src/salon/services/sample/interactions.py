@@ -40,42 +40,53 @@ NOTES: dict[str, tuple[str, ...]] = {
     "learn": (
         "Asked how they handle {topic}; took two pages of notes.",
         "Wanted to understand {topic} from someone who does it every day.",
+        "They walked me through a real example of {topic}, mistakes included.",
+        "Came with three questions about {topic}; left with five new ones.",
     ),
     "explore_idea": (
         "Sketched an early idea together; they connected it to {topic}.",
-        "Thinking out loud about an idea; they kept asking who the user really is.",
+        "Thinking out loud about an idea; they kept asking who the customer really is.",
+        "Brought a half-formed idea; they knew a case from {topic} that already tried it.",
     ),
     "get_feedback": (
         "Showed the latest prototype and wrote down everything that confused them.",
         "Asked them to tear the idea apart; they did.",
+        "Ran the new version past them; they spotted the same weak step as last time.",
     ),
     "collaborate": (
         "Planned a small joint experiment around {topic}.",
         "Agreed to co-host a workshop next month.",
+        "Split the work on a shared prototype; I take the interface, they take {topic}.",
     ),
     "support": (
         "Mostly listened; they are going through a reorganisation.",
         "Caught up after their parental leave.",
+        "They had a rough launch; mostly talked about how to tell the team.",
     ),
     "sell": (
         "Demoed the merchant dashboard to their team.",
         "Walked through pricing; they want a pilot first.",
+        "Follow-up on the pilot proposal; legal review pending.",
     ),
     "pitch": (
         "Pitched the side project in ten minutes; they asked about traction.",
         "Pitch practice: they timed me and cut the deck to eight slides.",
+        "Short pitch after a panel; they took a one-pager.",
     ),
     "hire": (
         "Asked whether they know a senior front-end engineer.",
         "Compared notes on design hiring; they shared their take-home brief.",
+        "Interviewed them informally for the design lead role.",
     ),
     "fundraise": (
         "Went through the seed deck; they asked for retention numbers.",
         "Second meeting about the angel round; no commitment yet.",
+        "They passed for now, but offered to introduce two other angels.",
     ),
     "ask_resource": (
         "Asked for an introduction to a procurement contact.",
         "Asked to borrow their user-testing lab for a day.",
+        "Asked for sample data to test the forecast model.",
     ),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from salon.errors import InputError
 from salon.services.sample.community import build_community
@@ -35,8 +35,13 @@ def _teller(
     industry: str,
     earliest: datetime.date,
     latest: datetime.date,
+    told: Counter[str],
 ) -> str:
-    """A contact of ``industry`` the user could talk to between the two dates."""
+    """A contact of ``industry`` the user could talk to between the two dates.
+
+    Contacts who already told several stories are less likely to be picked again,
+    so the lessons come from many people.
+    """
 
     def fits(plan: ContactPlan) -> bool:
         return not plan.dormant and plan.since <= latest
@@ -44,7 +49,9 @@ def _teller(
     keys = sorted(k for k, p in plans.items() if p.industry == industry and fits(p))
     if not keys:  # no such contact yet: someone outside the user's usual circles
         keys = sorted(k for k, p in plans.items() if fits(p) and p.since <= earliest)
-    return rng.choice(keys)
+    key = rng.choices(keys, [1.0 / (1 + told[k]) ** 2 for k in keys])[0]
+    told[key] += 1
+    return key
 
 
 def _between(rng: random.Random, low: datetime.date, high: datetime.date) -> datetime.date:
@@ -60,10 +67,11 @@ def _lessons(
     yesterday = today - datetime.timedelta(days=1)
     lessons: list[SampleLesson] = []
     talks: list[SampleInteraction] = []
+    told: Counter[str] = Counter()
     for text in LESSONS:
         # Most lessons arrive in the second, more curious year.
         low = second_year if rng.random() < 0.75 else start
-        person = _teller(rng, factory.plans, text.teller, low, yesterday)
+        person = _teller(rng, factory.plans, text.teller, low, yesterday, told)
         learned = _between(rng, max(low, factory.plans[person].since), yesterday)
         lessons.append(
             SampleLesson(
@@ -101,9 +109,10 @@ def _idea(
     )
     feedback: list[SampleFeedback] = []
     talks: list[SampleInteraction] = []
+    asked: Counter[str] = Counter()
     for version, industry, stance, after, body in text.feedback:
         given = versions[version - 1].created + datetime.timedelta(days=after)
-        person = _teller(rng, factory.plans, industry, given, given)
+        person = _teller(rng, factory.plans, industry, given, given, asked)
         feedback.append(SampleFeedback(version, person, body, stance, given))
         purposes = {"get_feedback"}
         if text.status == "shelved" and factory.plans[person].industry == "finance":

@@ -123,7 +123,7 @@ class PeopleFactory:
         organization: tuple[str, str] | None = None,
         role: Role | None = None,
         name: tuple[str, str, Culture] | None = None,
-        hide_industry: bool = True,
+        allow_gaps: bool = True,
         bio: str | None = None,
         attributes: dict[str, str] | None = None,
     ) -> Draft:
@@ -140,7 +140,7 @@ class PeopleFactory:
         self.taken.add(key)
         spec = INDUSTRIES[industry]
         org: tuple[str, str] | None = organization or rng.choice(spec.organizations)
-        if hide_industry and rng.random() < 0.04:
+        if allow_gaps and rng.random() < 0.04:
             org = None  # freelancers and people between jobs
         role = role or rng.choice(spec.roles)
         expertise = rng.sample(role.expertise, min(len(role.expertise), rng.randint(2, 3)))
@@ -151,16 +151,15 @@ class PeopleFactory:
         interests = rng.sample(INTERESTS, rng.randint(2, 3))
         local = ascii_fold(f"{given}.{family}").lower().replace(" ", "").replace("'", "")
         email = None
-        if org is not None and not (hide_industry and rng.random() < 0.14):
+        if org is not None and not (allow_gaps and rng.random() < 0.14):
             email = f"{local}@{org[1]}"
         url = None
-        if not hide_industry or rng.random() < 0.86:
+        if not allow_gaps or rng.random() < 0.86:
             url = f"https://www.linkedin.com/in/{key}-{rng.getrandbits(24):06x}"
-        if bio is None and (not hide_industry or rng.random() < 0.8):
+        if bio is None and (not allow_gaps or rng.random() < 0.8):
             where = f" at {org[0]}" if org else ", independent"
-            focus = rng.choice(spec.bio_focus)
             bio = (
-                f"{role.title}{where}, working on {focus}. "
+                f"{role.title}{where}. Day to day: {' and '.join(expertise[:2])}. "
                 f"Outside work: {interests[0]} and {interests[1]}."
             )
         person = SamplePerson(
@@ -169,8 +168,8 @@ class PeopleFactory:
             email=email,
             organization=org[0] if org else None,
             role=role.title,
-            industry=None if hide_industry and rng.random() < 0.07 else industry,
-            discipline=None if hide_industry and rng.random() < 0.05 else role.discipline,
+            industry=None if allow_gaps and rng.random() < 0.07 else industry,
+            discipline=None if allow_gaps and rng.random() < 0.05 else role.discipline,
             attributes=(MappingProxyType(attributes) if attributes else _attributes(rng, culture)),
             expertise=tuple(expertise),
             interests=tuple(interests),
@@ -199,7 +198,7 @@ def draft_people(rng: random.Random) -> list[Draft]:
         organization=_org("software", MY_ORGANIZATION),
         role=_role("software", "Product designer"),
         name=("Isa", "Verbeek", netherlands),
-        hide_industry=False,
+        allow_gaps=False,
         bio=(
             "Product designer at Lumen Pay. Wants to network for ideas, not only for leads: "
             "curious how other industries handle handovers, stock and trust."
@@ -212,7 +211,7 @@ def draft_people(rng: random.Random) -> list[Draft]:
         organization=_org("hospitality", "Casa Lume"),
         role=_role("hospitality", "Restaurant owner"),
         name=("Tomás", "Ferreira", portugal),
-        hide_industry=False,
+        allow_gaps=False,
         bio=(
             "Runs Casa Lume, a Portuguese kitchen in De Pijp, and hosts The Long Table there "
             "every Thursday. Believes strangers at one table beat any networking app."

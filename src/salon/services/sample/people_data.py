@@ -28,7 +28,6 @@ class Role:
 class Industry:
     organizations: tuple[tuple[str, str], ...]  # (name, email domain)
     roles: tuple[Role, ...]
-    bio_focus: tuple[str, ...]
 
 
 HOME_COUNTRY = "Netherlands"
@@ -195,7 +194,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Site reliability engineer", "engineering", "observability", "postmortems"),
             _r("CTO and co-founder", "engineering", "fundraising", "system architecture"),
         ),
-        ("payments infrastructure", "B2B dashboards", "developer tools", "mobile apps"),
     ),
     "finance": Industry(
         (
@@ -214,7 +212,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Actuary", "finance", "pricing models", "catastrophe risk"),
             _r("Head of fintech partnerships", "business", "partnerships", "open banking"),
         ),
-        ("seed rounds", "SME lending", "insurance pricing", "payments regulation"),
     ),
     "media": Industry(
         (
@@ -232,7 +229,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Copywriter", "marketing", "copywriting", "tone of voice"),
             _r("Documentary filmmaker", "arts", "documentary", "field production"),
         ),
-        ("brand campaigns", "audio documentaries", "newsroom innovation", "creator economy"),
     ),
     "healthcare": Industry(
         (
@@ -256,7 +252,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Health service designer", "design", "service design", "patient journeys"),
             _r("Pharmacist", "medicine", "medication safety", "pharmacy supply"),
         ),
-        ("patient safety", "home care", "paediatric intensive care", "hospital logistics"),
     ),
     "aviation": Industry(
         (
@@ -273,7 +268,6 @@ INDUSTRIES: dict[str, Industry] = {
                 "Air traffic controller", "operations", "air traffic control", "workload management"
             ),
         ),
-        ("crew training", "safety management systems", "line maintenance"),
     ),
     "automotive": Industry(
         (
@@ -288,7 +282,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Manufacturing engineer", "engineering", "assembly lines", "lean manufacturing"),
             _r("Automotive UX designer", "design", "HMI design", "in-car interfaces"),
         ),
-        ("motorsport", "electric drivetrains", "vehicle interiors"),
     ),
     "manufacturing": Industry(
         (
@@ -308,7 +301,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Industrial designer", "design", "design for manufacture", "prototyping"),
             _r("Materials scientist", "research", "adhesives", "polymers"),
         ),
-        ("precision parts", "packaging lines", "factory automation"),
     ),
     "energy": Industry(
         (
@@ -322,7 +314,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Offshore wind project manager", "operations", "project delivery", "offshore wind"),
             _r("Battery storage founder", "business", "energy storage", "fundraising"),
         ),
-        ("grid flexibility", "community solar", "offshore wind"),
     ),
     "retail": Industry(
         (
@@ -336,7 +327,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("E-commerce lead", "marketing", "conversion optimisation", "marketplaces"),
             _r("Visual merchandiser", "design", "visual merchandising", "retail design"),
         ),
-        ("grocery replenishment", "omnichannel retail", "private labels"),
     ),
     "logistics": Industry(
         (
@@ -350,7 +340,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Warehouse manager", "operations", "warehouse layout", "pick-and-pack"),
             _r("Cold chain specialist", "operations", "temperature control", "pharma logistics"),
         ),
-        ("last-mile delivery", "port automation", "cold chain"),
     ),
     "agrifood": Industry(
         (
@@ -360,11 +349,15 @@ INDUSTRIES: dict[str, Industry] = {
         ),
         (
             _r("Agronomist", "research", "soil health", "precision irrigation"),
-            _r("Vertical farming founder", "business", "controlled-environment agriculture"),
+            _r(
+                "Vertical farming founder",
+                "business",
+                "controlled-environment agriculture",
+                "LED lighting",
+            ),
             _r("Food scientist", "research", "fermentation", "food safety"),
             _r("Cooperative supply lead", "operations", "farm cooperatives", "food logistics"),
         ),
-        ("regenerative farming", "urban food systems", "fermented foods"),
     ),
     "education": Industry(
         (
@@ -379,7 +372,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("EdTech founder", "business", "tutoring", "product-led growth"),
             _r("Education researcher", "research", "learning science", "mastery learning"),
         ),
-        ("tutoring", "vocational education", "learning science"),
     ),
     "public sector": Industry(
         (
@@ -393,7 +385,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Civic tech lead", "engineering", "open data", "digital services"),
             _r("Urban planner", "design", "mobility planning", "participatory design"),
         ),
-        ("flood defence", "open data", "public health"),
     ),
     "architecture": Industry(
         (
@@ -407,7 +398,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Sustainability consultant", "research", "building performance", "biomimicry"),
             _r("Landscape architect", "design", "urban greening", "water-sensitive design"),
         ),
-        ("passive cooling", "circular construction", "urban greening"),
     ),
     "hospitality": Industry(
         (
@@ -424,7 +414,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Revenue manager", "business", "revenue management", "dynamic pricing"),
             _r("Guest experience designer", "design", "service design", "hospitality"),
         ),
-        ("boutique hotels", "conferences", "short stays"),
     ),
     "biotech": Industry(
         (
@@ -438,7 +427,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Bioinformatician", "data science", "genomics", "pipelines"),
             _r("Regulatory affairs lead", "law", "EMA submissions", "regulatory strategy"),
         ),
-        ("cell therapy", "industrial enzymes", "diagnostics"),
     ),
     "nonprofit": Industry(
         (
@@ -452,7 +440,6 @@ INDUSTRIES: dict[str, Industry] = {
             _r("Impact evaluator", "research", "impact evaluation", "field research"),
             _r("Fundraising lead", "marketing", "grant writing", "donor relations"),
         ),
-        ("refugee employment", "food poverty", "community health"),
     ),
 }
 
