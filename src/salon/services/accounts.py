@@ -22,6 +22,9 @@ def owner_account(session: Session, name: str) -> Account:
 
 def me(session: Session, owner: Account) -> Person:
     """The person who stands for the account's user in their own network."""
+    cached: dict[int, Person] = session.info.setdefault("salon_me", {})
+    if owner.id in cached:
+        return cached[owner.id]
     person = session.scalar(
         select(Person).where(Person.owner_id == owner.id, Person.is_me.is_(True))
     )
@@ -31,4 +34,5 @@ def me(session: Session, owner: Account) -> Person:
         )
         session.add(person)
         session.flush()
+    cached[owner.id] = person
     return person

@@ -39,6 +39,7 @@ from salon.errors import InputError
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
 from salon.services.people import PersonFields, apply_fields, list_people, person_dict
+from salon.services.ties import forget_tie_cache
 
 FORMAT = "salon-archive/1"
 
@@ -58,6 +59,16 @@ def _parse_date(value: Any, where: str) -> dt.date | None:
 
 def _tie_order(tie: dict[str, Any]) -> tuple[int, int]:
     return int(tie["a"][1:]), int(tie["b"][1:])
+
+
+def _ends(first: str, second: str) -> dict[str, str]:
+    """A pair's person keys as ``a`` < ``b`` in key order.
+
+    Database ids order the pair differently once an archive is imported, so
+    the export orders by key to give the same document again.
+    """
+    low, high = sorted((first, second), key=lambda k: int(k[1:]))
+    return {"a": low, "b": high}
 
 
 def export_archive(session: Session, owner: Account) -> dict[str, Any]:
@@ -96,8 +107,7 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
     ties_out: list[dict[str, Any]] = sorted(
         (
             {
-                "a": key[t.person_a_id],
-                "b": key[t.person_b_id],
+                **_ends(key[t.person_a_id], key[t.person_b_id]),
                 "since": _date(t.since),
                 "how_met": t.how_met,
                 "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
@@ -251,8 +261,7 @@ def _community_out(
                 "encounters": [
                     {
                         "round": e.round,
-                        "a": key[e.person_a_id],
-                        "b": key[e.person_b_id],
+                        **_ends(key[e.person_a_id], key[e.person_b_id]),
                         "met_on": _date(e.met_on),
                     }
                     for e in encounters
@@ -422,13 +431,14 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             session.flush()
             event_ids[erow["key"]] = event.id
             for e in erow.get("encounters", []):
+                low, high = sorted((pid(e["a"], where), pid(e["b"], where)))
                 session.add(
                     Encounter(
                         community_id=community.id,
                         event_id=event.id,
                         round=e["round"],
-                        person_a_id=pid(e["a"], where),
-                        person_b_id=pid(e["b"], where),
+                        person_a_id=low,
+                        person_b_id=high,
                         met_on=_parse_date(e["met_on"], where),
                     )
                 )
@@ -529,6 +539,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             )
         )
     session.flush()
+    forget_tie_cache(session)
     return {
         "people": len(ids),
         "ties": len(doc.get("ties", [])),

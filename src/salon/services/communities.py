@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
@@ -13,12 +13,16 @@ from salon.db.models import (
     Account,
     Attendance,
     Community,
+    Encounter,
     Event,
+    EventFeedback,
     EventTable,
     Member,
     Person,
+    Seat,
 )
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.services.ties import ensure_tie
 
 
 def create_community(
@@ -161,3 +165,106 @@ def check_in(
     row.checked_in_at = when or dt.datetime.now(dt.UTC)
     session.flush()
     return row
+
+
+def record_seating(
+    session: Session,
+    event: Event,
+    round_number: int,
+    tables: Sequence[Sequence[Person]],
+) -> int:
+    """Store one round's seating (replacing any earlier one) and its encounters.
+
+    ``tables[t]`` are the people at table ``t + 1``.  Everyone who shares a
+    table gets an :class:`Encounter` and a "co_seated" tie.  Returns the number
+    of encounters.
+    """
+    if not 1 <= round_number <= event.rounds:
+        raise InputError(f"event {event.id} has rounds 1-{event.rounds}, got {round_number}")
+    if len(tables) > len(event.tables):
+        raise InputError(
+            f"event {event.id} has {len(event.tables)} tables, got a seating for {len(tables)}"
+        )
+    event.seats = [s for s in event.seats if s.round != round_number]
+    session.execute(
+        delete(Encounter).where(Encounter.event_id == event.id, Encounter.round == round_number)
+    )
+    community = event.community
+    owner = session.get(Account, community.owner_id)
+    assert owner is not None
+    n_encounters = 0
+    for number, people in enumerate(tables, start=1):
+        for person in people:
+            event.seats.append(Seat(round=round_number, table_number=number, person_id=person.id))
+        for i, first in enumerate(people):
+            for second in people[i + 1 :]:
+                a, b = sorted((first.id, second.id))
+                session.add(
+                    Encounter(
+                        community_id=community.id,
+                        event_id=event.id,
+                        round=round_number,
+                        person_a_id=a,
+                        person_b_id=b,
+                        met_on=event.starts_on,
+                    )
+                )
+                ensure_tie(
+                    session,
+                    owner,
+                    first,
+                    second,
+                    evidence="co_seated",
+                    source_ref=f"event:{event.id}",
+                    observed_on=event.starts_on,
+                )
+                n_encounters += 1
+    session.flush()
+    return n_encounters
+
+
+def record_event_feedback(
+    session: Session,
+    event: Event,
+    person: Person,
+    *,
+    learned_from: Sequence[Person] = (),
+    follow_up: Sequence[Person] = (),
+) -> int:
+    """Keep whom ``person`` learned from and will follow up with after ``event``.
+
+    Each becomes a stated tie (they talked), so it counts in the network.
+    """
+    owner = session.get(Account, event.community.owner_id)
+    assert owner is not None
+    n_rows = 0
+    for kind, others in (("learned_from", learned_from), ("follow_up", follow_up)):
+        for other in others:
+            if other.id == person.id:
+                raise InputError(f"{person.name} cannot give feedback about themselves")
+            exists = session.scalar(
+                select(EventFeedback).where(
+                    EventFeedback.event_id == event.id,
+                    EventFeedback.person_id == person.id,
+                    EventFeedback.about_id == other.id,
+                    EventFeedback.kind == kind,
+                )
+            )
+            if exists is None:
+                session.add(
+                    EventFeedback(
+                        event_id=event.id, person_id=person.id, about_id=other.id, kind=kind
+                    )
+                )
+                n_rows += 1
+            ensure_tie(
+                session,
+                owner,
+                person,
+                other,
+                evidence="stated",
+                source_ref=f"event:{event.id}",
+                observed_on=event.starts_on,
+            )
+    session.flush()
+    return n_rows

@@ -40,6 +40,7 @@ from salon.db.models import (
 from salon.errors import InputError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
+from salon.services.ties import forget_tie_cache
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def merge_people(
         raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
     _merge_fields(keep, other)
     _merge_ties(session, owner, keep, other)
+    forget_tie_cache(session)
     _merge_references(session, keep, other)
     session.flush()
     session.delete(other)

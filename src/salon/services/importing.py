@@ -10,13 +10,16 @@ a bad file raises before anything is written, or rolls everything back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person, Tie, TieEvidence
+from salon.errors import InputError
+from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
 from salon.io.normalise import normalise_name
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
@@ -153,3 +156,29 @@ def _related_person(
         same = [p for _, p in stored if p.name_key == key]
         found = same[0] if len(same) == 1 else None
     return found
+
+
+IMPORT_KINDS = ("linkedin", "vcard", "google", "csv")
+
+
+def import_file(
+    session: Session,
+    owner: Account,
+    kind: str,
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    skip_bad_rows: bool = False,
+) -> ImportReport:
+    """Parse ``path`` as ``kind`` and store its people (see :func:`import_people`)."""
+    if kind == "linkedin":
+        parsed = read_linkedin(path, skip_bad_rows=skip_bad_rows)
+    elif kind == "vcard":
+        parsed = read_vcard(path, skip_bad_rows=skip_bad_rows)
+    elif kind == "google":
+        parsed = read_google_csv(path, skip_bad_rows=skip_bad_rows)
+    elif kind == "csv":
+        parsed = read_generic_csv(path, mapping, skip_bad_rows=skip_bad_rows)
+    else:
+        raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}")
+    return import_people(session, owner, parsed, kind=kind)

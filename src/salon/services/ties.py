@@ -54,15 +54,12 @@ def ensure_tie(
         )
     if strength is not None and not 1 <= strength <= 5:
         raise InputError(f"tie strength must be 1-5, got {strength}")
-    low, high = sorted((a.id, b.id))
-    tie = session.scalar(
-        select(Tie)
-        .where(Tie.owner_id == owner.id, Tie.person_a_id == low, Tie.person_b_id == high)
-        .options(selectinload(Tie.evidence))
-    )
+    tie = _tie_cache(session, owner).get((min(a.id, b.id), max(a.id, b.id)))
     if tie is None:
-        tie = Tie(owner_id=owner.id, person_a_id=low, person_b_id=high, support=[])
+        low, high = sorted((a.id, b.id))
+        tie = Tie(owner_id=owner.id, person_a_id=low, person_b_id=high, support=[], evidence=[])
         session.add(tie)
+        _tie_cache(session, owner)[(low, high)] = tie
     if since is not None and (tie.since is None or since < tie.since):
         tie.since = since
     if how_met:
@@ -82,8 +79,24 @@ def ensure_tie(
                 observed_on=observed_on,
             )
         )
-    session.flush()
     return tie
+
+
+def _tie_cache(session: Session, owner: Account) -> dict[tuple[int, int], Tie]:
+    """The owner's ties by (low id, high id), loaded once per session.
+
+    Logging hundreds of conversations touches thousands of ties; one query up
+    front instead of a query (and an autoflush) per pair keeps that fast.
+    """
+    caches: dict[int, dict[tuple[int, int], Tie]] = session.info.setdefault("salon_ties", {})
+    if owner.id not in caches:
+        caches[owner.id] = {(t.person_a_id, t.person_b_id): t for t in ties_of(session, owner)}
+    return caches[owner.id]
+
+
+def forget_tie_cache(session: Session) -> None:
+    """Drop the cache after ties were deleted or rewritten behind its back (merges)."""
+    session.info.pop("salon_ties", None)
 
 
 def ties_of(session: Session, owner: Account, person: Person | None = None) -> list[Tie]:

@@ -1,0 +1,77 @@
+"""The root ``salon`` command: global options, the store, and error handling.
+
+Every command is a thin call into :mod:`salon.services`.  A
+:class:`~salon.errors.SalonError` becomes one line on stderr and exit code 1,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from sqlalchemy.orm import Session
+from typer.core import TyperGroup
+
+from salon.config import Settings
+from salon.db.models import Account
+from salon.db.store import Store
+from salon.errors import SalonError
+from salon.services.accounts import owner_account
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class SalonGroup(TyperGroup):
+    """Turns salon's own errors into a message and exit code 1."""
+
+    # typer vendors click (typer._click); its Context is the type invoke takes.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SalonError as exc:
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(1) from None
+
+
+def new_typer(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        cls=SalonGroup,
+        help=help_text,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+@dataclass
+class AppState:
+    """What the root options decided: the settings, and the store once opened."""
+
+    settings: Settings
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.settings.resolved_database_url())
+        return self._store
+
+    @contextmanager
+    def transaction(self) -> Iterator[tuple[Session, Account]]:
+        """A session and the owner account; committed on success, rolled back on error."""
+        with self.store().transaction() as session:
+            yield session, owner_account(session, self.settings.owner)
+
+
+def state(ctx: typer.Context) -> AppState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState(Settings())
+    return root.obj

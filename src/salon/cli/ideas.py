@@ -1,0 +1,192 @@
+"""``salon idea …`` and ``salon lesson …``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from salon.cli.app import console, new_typer, state
+from salon.cli.options import parse_date, split_list
+from salon.services.ideas import add_feedback, add_idea, add_version, get_idea, list_ideas
+from salon.services.lessons import add_lesson, list_lessons
+from salon.services.people import get_person
+
+app = new_typer("Ideas, their versions and the feedback on them.\n\nExample: salon idea list")
+lesson_app = new_typer(
+    "Lessons learned from others' successes and failures.\n\n"
+    "Example: salon lesson list --search handover"
+)
+
+
+@app.command("add")
+def idea_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="A short title.")],
+    problem: Annotated[str | None, typer.Option(help="The problem it solves.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Its domain, e.g. healthcare.")] = None,
+    need: Annotated[
+        list[str] | None, typer.Option("--need", help="A skill or resource it needs.")
+    ] = None,
+    text: Annotated[str | None, typer.Option(help="Version 1 text (default: the problem).")] = None,
+) -> None:
+    """Add an idea.
+
+    Example: salon idea add "Lab freezer" --problem "Small labs waste reagents" --need logistics
+    """
+    with state(ctx).transaction() as (session, owner):
+        idea = add_idea(
+            session, owner, title, problem=problem, domain=domain, needs=split_list(need), text=text
+        )
+        console.print(f"Added idea {idea.id}: {idea.title}.")
+
+
+@app.command("list")
+def idea_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List ideas with their versions and feedback counts.
+
+    Example: salon idea list --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        ideas = list_ideas(session, owner)
+        rows = [
+            {
+                "id": i.id,
+                "title": i.title,
+                "domain": i.domain,
+                "status": i.status,
+                "versions": len(i.versions),
+                "feedback": sum(len(v.feedback) for v in i.versions),
+                "needs": i.needs,
+            }
+            for i in ideas
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "title", "domain", "status", "versions", "feedback")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["title"]),
+            str(row["domain"] or ""),
+            str(row["status"]),
+            str(row["versions"]),
+            str(row["feedback"]),
+        )
+    console.print(table)
+
+
+@app.command("show")
+def idea_show(
+    ctx: typer.Context, idea: Annotated[str, typer.Argument(help="Id or title.")]
+) -> None:
+    """Show an idea, every version and its feedback.
+
+    Example: salon idea show 1
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = get_idea(session, owner, idea)
+        console.print(f"[bold]{found.title}[/] ({found.domain or 'no domain'}, {found.status})")
+        if found.problem:
+            console.print(f"Problem: {found.problem}")
+        if found.needs:
+            console.print(f"Needs: {', '.join(found.needs)}")
+        for version in found.versions:
+            console.print(f"\n[bold]v{version.number}[/] ({version.created_on}): {version.text}")
+            for fb in version.feedback:
+                person = get_person(session, owner, fb.person_id)
+                console.print(f"  - {person.name} [{fb.stance}]: {fb.text}")
+
+
+@app.command("version")
+def idea_version(
+    ctx: typer.Context,
+    idea: Annotated[str, typer.Argument(help="Id or title.")],
+    text: Annotated[str, typer.Argument(help="The new version's text.")],
+) -> None:
+    """Add a new version of an idea.
+
+    Example: salon idea version 1 "Pool freezers across three labs per building"
+    """
+    with state(ctx).transaction() as (session, owner):
+        version = add_version(session, get_idea(session, owner, idea), text)
+        console.print(f"Added version {version.number}.")
+
+
+@app.command("feedback")
+def idea_feedback(
+    ctx: typer.Context,
+    idea: Annotated[str, typer.Argument(help="Id or title.")],
+    person: Annotated[str, typer.Argument(help="Who gave it.")],
+    text: Annotated[str, typer.Argument(help="What they said.")],
+    stance: Annotated[str, typer.Option(help="supportive, challenging or neutral.")] = "neutral",
+    version: Annotated[int | None, typer.Option(help="Version number (default: newest).")] = None,
+) -> None:
+    """Keep feedback on an idea's version.
+
+    Example: salon idea feedback 1 "Raj Patel" "Who owns the freezer?" --stance challenging
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = get_idea(session, owner, idea)
+        add_feedback(
+            session, found, get_person(session, owner, person), text, stance=stance, version=version
+        )
+        console.print("Feedback kept.")
+
+
+@lesson_app.command("add")
+def lesson_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="A short title.")],
+    source: Annotated[str | None, typer.Option("--from", help="Who it was learned from.")] = None,
+    context: Annotated[str | None, typer.Option(help="The situation.")] = None,
+    happened: Annotated[str | None, typer.Option(help="What happened.")] = None,
+    takeaway: Annotated[str | None, typer.Option(help="The takeaway.")] = None,
+    kind: Annotated[str, typer.Option(help="success or failure.")] = "success",
+    domain: Annotated[str | None, typer.Option(help="Domain, e.g. aviation.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tags (comma-separated).")] = None,
+    learned: Annotated[str | None, typer.Option(help="When (YYYY-MM-DD).")] = None,
+) -> None:
+    """Keep a lesson learned from someone.
+
+    Example: salon lesson add "Checklists before surgery" --from "Mia Chen" --domain medicine
+    """
+    with state(ctx).transaction() as (session, owner):
+        person = get_person(session, owner, source) if source else None
+        lesson = add_lesson(
+            session,
+            owner,
+            title,
+            person=person,
+            context=context,
+            what_happened=happened,
+            takeaway=takeaway,
+            kind=kind,
+            domain=domain,
+            tags=split_list(tag),
+            learned_on=parse_date(learned, "--learned"),
+        )
+        console.print(f"Added lesson {lesson.id}.")
+
+
+@lesson_app.command("list")
+def lesson_list(
+    ctx: typer.Context,
+    search: Annotated[str | None, typer.Option(help="Words to look for.")] = None,
+) -> None:
+    """List lessons, optionally those mentioning some words.
+
+    Example: salon lesson list --search handover
+    """
+    with state(ctx).transaction() as (session, owner):
+        table = Table("id", "title", "kind", "domain", "from")
+        for lesson in list_lessons(session, owner, search=search):
+            who = get_person(session, owner, lesson.person_id).name if lesson.person_id else ""
+            table.add_row(str(lesson.id), lesson.title, lesson.kind, lesson.domain or "", who)
+        console.print(table)

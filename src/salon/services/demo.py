@@ -1,0 +1,186 @@
+"""``salon demo``: load the seeded sample network into a store.
+
+The sample itself (people, ties, conversations, ideas, lessons, a weekly
+meetup) is generated as plain data by :mod:`salon.services.sample`; this
+module writes it through the same services a user's commands use, so the demo
+exercises the real code paths (derived ties included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from salon.db.models import Account, Person
+from salon.io.normalise import normalise_name
+from salon.services.accounts import me
+from salon.services.communities import (
+    add_member,
+    check_in,
+    create_community,
+    create_event,
+    record_event_feedback,
+    record_seating,
+)
+from salon.services.ideas import add_feedback, add_idea, add_version
+from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.lessons import add_lesson
+from salon.services.people import PersonFields, apply_fields
+from salon.services.sample import SampleNetwork
+from salon.services.ties import ensure_tie
+
+
+@dataclass(frozen=True)
+class LoadedSample:
+    """Database ids of the loaded sample, by the sample's keys."""
+
+    people: dict[str, int]
+    community_id: int
+    event_ids: tuple[int, ...]
+
+
+def load_sample(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSample:
+    """Write ``sample`` into ``owner``'s (empty) network."""
+    # The sample is consistent by construction (its tests check that), so the
+    # per-query autoflush that guards interactive edits only costs time here.
+    with session.no_autoflush:
+        return _load(session, owner, sample)
+
+
+def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSample:
+    user = me(session, owner)
+    people: dict[str, Person] = {}
+    for sp in sample.people:
+        person = (
+            user if sp.key == sample.me else Person(owner_id=owner.id, name=sp.name, name_key="")
+        )
+        if person is not user:
+            session.add(person)
+        apply_fields(
+            session,
+            owner,
+            person,
+            PersonFields(
+                name=sp.name,
+                emails=[sp.email] if sp.email else [],
+                organization=sp.organization,
+                role=sp.role,
+                url=sp.url,
+                industry=sp.industry,
+                discipline=sp.discipline,
+                bio=sp.bio,
+                attributes=dict(sp.attributes),
+                expertise=sp.expertise,
+                interests=sp.interests,
+            ),
+            overwrite=True,
+        )
+        if not person.name_key:
+            person.name_key = normalise_name(sp.name)
+        people[sp.key] = person
+    session.flush()
+    for tie in sample.ties:
+        ensure_tie(
+            session,
+            owner,
+            people[tie.a],
+            people[tie.b],
+            evidence=tie.evidence,
+            source_ref="demo",
+            since=tie.since,
+            introduced_by=people[tie.introduced_by] if tie.introduced_by else None,
+            support=tie.support,
+            strength=tie.strength,
+        )
+    for x in sample.interactions:
+        log_interaction(
+            session,
+            owner,
+            InteractionFields(
+                occurred_on=x.when,
+                participants=[people[k] for k in x.participants],
+                purposes=sorted(x.purposes),
+                depth=x.depth,
+                channel=x.channel,
+                challenged=x.challenged,
+                insights=x.insights,
+                outcomes=sorted(x.outcomes),
+                notes=x.notes,
+            ),
+        )
+    for si in sample.ideas:
+        first = si.versions[0]
+        idea = add_idea(
+            session,
+            owner,
+            si.title,
+            problem=si.problem,
+            domain=si.domain,
+            needs=sorted(si.needs),
+            text=first.text,
+            created_on=first.created,
+            status=si.status,
+        )
+        for version in si.versions[1:]:
+            add_version(session, idea, version.text, created_on=version.created)
+        for fb in si.feedback:
+            add_feedback(
+                session,
+                idea,
+                people[fb.person],
+                fb.text,
+                stance=fb.stance,
+                version=fb.version,
+                given_on=fb.given,
+            )
+    for lesson in sample.lessons:
+        add_lesson(
+            session,
+            owner,
+            lesson.title,
+            person=people[lesson.person],
+            context=lesson.context,
+            what_happened=lesson.what_happened,
+            takeaway=lesson.takeaway,
+            kind=lesson.kind,
+            domain=lesson.domain,
+            tags=lesson.tags,
+            learned_on=lesson.learned,
+        )
+    sc = sample.community
+    community = create_community(
+        session, owner, sc.name, description=sc.description, cadence=sc.cadence
+    )
+    for member in sc.members:
+        add_member(
+            session,
+            community,
+            people[member.person],
+            intent=member.intent,
+            joined_on=member.joined,
+            organiser=member.person == sc.organizer,
+        )
+    event_ids = []
+    for se in sc.events:
+        event = create_event(
+            session, community, se.title, se.when, list(se.tables), rounds=se.rounds, venue=se.venue
+        )
+        for key in se.attendees:
+            check_in(
+                session, event, people[key], dt.datetime.combine(se.when, dt.time(19, 0), dt.UTC)
+            )
+        for number, tables in enumerate(se.seatings, start=1):
+            record_seating(session, event, number, [[people[k] for k in table] for table in tables])
+        for event_fb in se.feedback:
+            record_event_feedback(
+                session,
+                event,
+                people[event_fb.person],
+                learned_from=[people[k] for k in event_fb.learned_from],
+                follow_up=[people[k] for k in event_fb.follow_up],
+            )
+        event_ids.append(event.id)
+    session.flush()
+    return LoadedSample({k: p.id for k, p in people.items()}, community.id, tuple(event_ids))
