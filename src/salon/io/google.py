@@ -77,6 +77,7 @@ def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedF
     source = str(path)
     rows = read_csv_rows(read_source_text(path))
     header = _header(rows, source)
+    name_field = "First Name" if "first name" in header.keys else "Name"
     problems = RowProblems(source, skip_bad_rows=skip_bad_rows)
     records: list[PersonRecord] = []
     for row in rows:
@@ -85,7 +86,7 @@ def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedF
         try:
             if row.error is not None:
                 raise InputError(row.error, source=source, line=row.line)
-            records.append(_record(header.values(row, source), row.line, source))
+            records.append(_record(header.values(row, source), row.line, source, name_field))
         except InputError as error:
             problems.report(error)
     return ParsedFile(records, problems.issues)
@@ -122,7 +123,7 @@ def _numbered(values: dict[str, str]) -> dict[str, dict[int, dict[str, str]]]:
     return {kind: dict(sorted(entries.items())) for kind, entries in found.items()}
 
 
-def _record(values: dict[str, str], line: int, source: str) -> PersonRecord:
+def _record(values: dict[str, str], line: int, source: str, name_field: str) -> PersonRecord:
     first = values.get("first name") or values.get("given name")
     middle = values.get("middle name") or values.get("additional name")
     last = values.get("last name") or values.get("family name")
@@ -137,7 +138,7 @@ def _record(values: dict[str, str], line: int, source: str) -> PersonRecord:
             "no name: the name columns (First Name, Last Name, Nickname, File As) are empty",
             source=source,
             line=line,
-            field="First Name" if "first name" in values or "name" not in values else "Name",
+            field=name_field,
         )
     numbered = _numbered(values)
 

@@ -55,8 +55,10 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("Søren KIERKEGAARD")
     'soren kierkegaard'
     """
-    text = _BRACKETED.sub(" ", name).casefold().translate(_UNDECOMPOSED)
-    decomposed = unicodedata.normalize("NFKD", text)
+    # compatibility decomposition first: it turns letters such as "🄐" into
+    # capitals, which the case-folding after it must still see
+    text = unicodedata.normalize("NFKD", _BRACKETED.sub(" ", name))
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     kept: list[str] = []
     for char in decomposed:
         category = unicodedata.category(char)
@@ -94,7 +96,10 @@ def is_linkedin_url(url: str) -> bool:
     text = url.strip()
     if not _SCHEME.match(text):
         text = "https://" + text
-    host = (urlsplit(text).hostname or "").casefold()
+    try:
+        host = (urlsplit(text).hostname or "").casefold()
+    except ValueError:
+        return False
     return host == "linkedin.com" or host.endswith(".linkedin.com")
 
 
@@ -124,13 +129,13 @@ def normalise_url(url: str) -> str | None:
         if ":" in text.split("/", 1)[0] and not re.match(r"^[^:]+:\d+", text):
             return None  # mailto:, tel:, urn: and other non-web schemes
         text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme.casefold() not in {"http", "https"}:
-        return None
     try:
+        parts = urlsplit(text)
         host = (parts.hostname or "").casefold()
         port = parts.port
-    except ValueError:  # a port that is not a number
+    except ValueError:  # an unbalanced "[" or a port that is not a number
+        return None
+    if parts.scheme.casefold() not in {"http", "https"}:
         return None
     if "." not in host:
         return None
