@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations, pairwise
 
@@ -159,6 +162,43 @@ def test_a_different_today_moves_every_date() -> None:
 
 def test_same_seed_gives_an_identical_sample() -> None:
     assert generate_sample(11) == generate_sample(11)
+
+
+# Runs in this process and in a child with another PYTHONHASHSEED: set iteration
+# order changes with the hash seed, and must not leak into the sample.
+DIGEST = """
+import dataclasses, datetime, hashlib, json
+from salon.services.sample_data import generate_sample
+
+def canon(x):
+    if dataclasses.is_dataclass(x):
+        return {f.name: canon(getattr(x, f.name)) for f in dataclasses.fields(x)}
+    if isinstance(x, frozenset):
+        return sorted(canon(v) for v in x)
+    if isinstance(x, tuple):
+        return [canon(v) for v in x]
+    if hasattr(x, "items"):
+        return {k: canon(v) for k, v in sorted(x.items())}
+    if isinstance(x, datetime.date):
+        return x.isoformat()
+    return x
+
+digest = hashlib.sha256(json.dumps(canon(generate_sample(3))).encode()).hexdigest()
+"""
+
+
+def test_sample_does_not_depend_on_the_hash_seed() -> None:
+    here: dict[str, object] = {}
+    exec(DIGEST, here)
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    child = subprocess.run(
+        [sys.executable, "-c", DIGEST + "print(digest)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == here["digest"]
 
 
 def test_different_seeds_give_different_samples() -> None:
