@@ -153,6 +153,16 @@ def test_every_seed_gives_a_consistent_sample(seed: int) -> None:
     assert s.summary()["interactions"] >= 400
 
 
+def test_records_are_frozen_and_hashable(sample: SampleNetwork) -> None:
+    assert len(set(sample.people)) == len(sample.people)
+    assert len(set(sample.ties)) == len(sample.ties)
+    assert hash(sample) == hash(generate_sample())
+    with pytest.raises(AttributeError):
+        sample.people[0].name = "someone else"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        sample.people[0].attributes["country"] = "Atlantis"  # type: ignore[index]
+
+
 def test_a_different_today_moves_every_date() -> None:
     today = datetime.date(2031, 3, 4)
     s = generate_sample(5, today=today)

@@ -82,7 +82,7 @@ def build_community(
     )
     intents: tuple[Intent, ...] = ("pitch", "learn", "both")
     for key in others:
-        intent = rng.choices(intents, (0.68, 0.16, 0.16))[0]
+        intent = rng.choices(intents, (0.72, 0.12, 0.16))[0]
         earliest = max(founded, plans[key].since) if key in plans else founded
         span = (today - datetime.timedelta(days=14) - earliest).days
         joined = earliest + datetime.timedelta(days=rng.randrange(max(span, 1)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 TieEvidence = Literal["stated", "introducer", "same_organization"]
@@ -37,7 +37,8 @@ class SamplePerson:
     role: str | None
     industry: str | None
     discipline: str | None
-    attributes: Mapping[str, str]
+    # A read-only mapping: left out of the hash (it has none), kept in equality.
+    attributes: Mapping[str, str] = field(hash=False)
     expertise: tuple[str, ...]
     interests: tuple[str, ...]
     bio: str | None
