@@ -1,0 +1,194 @@
+"""The JSON archive: a lossless round trip, and refusals that write nothing."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from tests.services.builders import archive_text, build_rich_network
+
+from salon.db.models import (
+    Attendance,
+    Encounter,
+    EventFeedback,
+    Feedback,
+    Insight,
+    InteractionParticipant,
+    Member,
+    Note,
+    Person,
+    Seat,
+    Tie,
+    TieEvidence,
+)
+from salon.db.store import Store
+from salon.errors import InputError
+from salon.services.accounts import owner_account
+from salon.services.archive import export_archive, import_archive
+from salon.services.people import PersonFields, add_person
+
+
+def _rich_document(store: Store) -> dict[str, Any]:
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+    with store.reading() as session:
+        return export_archive(session, owner_account(session, "me"))
+
+
+@pytest.fixture(scope="module")
+def rich_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The archive of the rich network, built once (on SQLite) for the refusal tests."""
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('archive') / 'rich.sqlite'}")
+    try:
+        return _rich_document(store)
+    finally:
+        store.dispose()
+
+
+def _second_store(tmp_path: Path, store: Store) -> Store:
+    """An empty store on the same backend as ``store``'s (a new SQLite file, or a new owner)."""
+    if store.engine.dialect.name == "sqlite":
+        return Store(f"sqlite:///{tmp_path / 'second.sqlite'}")
+    return store
+
+
+def test_export_import_export_gives_the_same_json(store: Store, tmp_path: Path) -> None:
+    document = _rich_document(store)
+    exported = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    # through a file, as `salon export json` and an import would do it
+    path = tmp_path / "archive.json"
+    path.write_text(exported, encoding="utf-8")
+
+    target = _second_store(tmp_path, store)
+    owner_name = "me" if target is not store else "restored"
+    try:
+        with target.transaction() as session:
+            counts = import_archive(
+                session,
+                owner_account(session, owner_name),
+                json.loads(path.read_text(encoding="utf-8")),
+            )
+        reexported = json.loads(archive_text(target, owner_name))
+    finally:
+        if target is not store:
+            target.dispose()
+    reexported["owner"] = document["owner"]  # the only field that names the target
+    assert json.dumps(reexported, ensure_ascii=False, sort_keys=True) == exported
+    assert counts == {
+        "people": 8,
+        "ties": len(document["ties"]),
+        "interactions": 2,
+        "ideas": 1,
+        "lessons": 2,
+        "communities": 1,
+        "events": 1,
+    }
+
+
+def test_archive_holds_every_kind_of_record(store: Store) -> None:
+    document = _rich_document(store)
+    with store.reading() as session:
+        n_rows = {
+            model.__name__: session.scalar(select(func.count()).select_from(model))
+            for model in (
+                Person,
+                Tie,
+                TieEvidence,
+                InteractionParticipant,
+                Insight,
+                Feedback,
+                Note,
+                Member,
+                Attendance,
+                Seat,
+                Encounter,
+                EventFeedback,
+            )
+        }
+    (event,) = document["communities"][0]["events"]
+    assert len(document["people"]) == n_rows["Person"]
+    assert len(document["ties"]) == n_rows["Tie"]
+    assert sum(len(t["evidence"]) for t in document["ties"]) == n_rows["TieEvidence"]
+    assert (
+        sum(len(x["participants"]) for x in document["interactions"])
+        == n_rows["InteractionParticipant"]
+    )
+    assert sum(len(x["insights"]) for x in document["interactions"]) == n_rows["Insight"]
+    assert (
+        sum(len(v["feedback"]) for i in document["ideas"] for v in i["versions"])
+        == n_rows["Feedback"]
+    )
+    assert len(document["notes"]) == n_rows["Note"]
+    assert len(document["communities"][0]["members"]) == n_rows["Member"]
+    assert len(event["attendance"]) == n_rows["Attendance"]
+    assert len(event["seats"]) == n_rows["Seat"]
+    assert len(event["encounters"]) == n_rows["Encounter"]
+    assert len(event["feedback"]) == n_rows["EventFeedback"]
+    # evidence that points at an interaction names it by archive key, not database id
+    sources = {e["source"] for t in document["ties"] for e in t["evidence"]}
+    assert {"interaction:i1", "interaction:i2"} <= sources
+
+
+def test_import_into_a_non_empty_network_is_refused_and_writes_nothing(store: Store) -> None:
+    document = _rich_document(store)
+    before = archive_text(store)
+    with pytest.raises(InputError, match="already holds 7 people"):
+        with store.transaction() as session:
+            import_archive(session, owner_account(session, "me"), document)
+    assert archive_text(store) == before
+
+
+def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
+    broken = copy.deepcopy(document)
+    if how == "format":
+        broken["format"] = "something-else/2"
+    elif how == "person without a name":
+        del broken["people"][3]["name"]
+    elif how == "unknown person key":
+        broken["ties"][-1]["b"] = "p99"
+    elif how == "bad date":
+        broken["interactions"][1]["occurred_on"] = "20/09/2025"
+    elif how == "feedback without text":
+        del broken["ideas"][0]["versions"][0]["feedback"][0]["text"]
+    elif how == "not an object":
+        return {"format": "salon-archive/1", "people": ["Ana López"]}
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("format", r"not a salon archive.*something-else/2"),
+        ("person without a name", r"people\[4\].*name"),
+        ("unknown person key", r"ties\[\d+\].*unknown person key 'p99'"),
+        ("bad date", r"interactions\[2\].*20/09/2025"),
+        ("feedback without text", r"malformed archive.*text"),
+        ("not an object", r"people\[1\]"),
+    ],
+)
+def test_malformed_archive_raises_input_error_and_writes_nothing(
+    store: Store, rich_document: dict[str, Any], how: str, message: str
+) -> None:
+    with store.transaction() as session:
+        owner_account(session, "me")
+    before = archive_text(store)
+    with pytest.raises(InputError, match=message):
+        with store.transaction() as session:
+            import_archive(session, owner_account(session, "me"), _broken(rich_document, how))
+    assert archive_text(store) == before
+    with store.reading() as session:
+        assert session.scalar(select(func.count(Person.id))) == 1  # only "me"
+
+
+def test_archive_of_one_owner_never_shows_another_owners_people(store: Store) -> None:
+    _rich_document(store)
+    with store.transaction() as session:
+        add_person(session, owner_account(session, "bob"), PersonFields(name="Bob's contact"))
+    with store.reading() as session:
+        document = export_archive(session, owner_account(session, "bob"))
+    assert [p["name"] for p in document["people"]] == ["bob", "Bob's contact"]
+    assert document["ties"] == document["interactions"] == document["communities"] == []
