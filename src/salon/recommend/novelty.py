@@ -1,0 +1,176 @@
+"""Attribute novelty: how rare a candidate's categories are in ego's network.
+
+For a categorical attribute with counts ``n_v`` over the K contacts whose value
+is known (unknown values are not a category), a candidate whose value is v has
+
+    rarity = 1 - n_v / K          (1 when K = 0, 0 when the candidate's value is unknown)
+
+i.e. the share of ego's contacts with a known value who are *not* in the
+candidate's category.  Novelty is the mean rarity over the requested
+attributes.  As picks join ego's network their values are counted too, so a
+greedy list built on it does not repeat itself.  The marginal Blau gain
+(Blau 1977) of the same move is provided for the diversity-only baseline and
+for evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["AttributeNovelty", "blau_index", "is_known"]
+
+
+def is_known(value: object) -> bool:
+    """Whether an attribute value counts as a category (None, NaN and '' do not)."""
+    if value is None or value == "":
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
+
+
+def blau_index(values: Sequence[object]) -> float:
+    r"""Blau's index of a categorical attribute, :math:`1 - \sum_k p_k^2`.
+
+    Unknown values are left out; NaN when no value is known (Blau 1977).
+
+    Examples
+    --------
+    >>> blau_index(["a", "a", "b", None])
+    0.4444444444444444
+    """
+    known = [v for v in values if is_known(v)]
+    if not known:
+        return float("nan")
+    _, counts = np.unique(np.asarray([str(v) for v in known]), return_counts=True)
+    p = counts / counts.sum()
+    return float(1.0 - np.sum(p * p))
+
+
+def _encode(
+    G: Any, nodes: Sequence[Hashable], attr: str, code: dict[Any, int], labels: list[Any]
+) -> NDArray[np.int64]:
+    """Integer codes of ``attr`` over ``nodes`` (-1 unknown), growing ``code``/``labels``."""
+    out = np.empty(len(nodes), dtype=np.int64)
+    data = G.nodes
+    for i, x in enumerate(nodes):
+        value = data[x].get(attr)
+        if not is_known(value):
+            out[i] = -1
+            continue
+        c = code.get(value)
+        if c is None:
+            c = code[value] = len(labels)
+            labels.append(value)
+        out[i] = c
+    return out
+
+
+class AttributeNovelty:
+    """Category counts over ego's network and codes for a candidate pool.
+
+    Parameters
+    ----------
+    G : networkx graph whose nodes carry the attributes
+    contacts : ego's contacts (the network whose categories are counted)
+    nodes : the candidate pool, indexed by row
+    attributes : attribute names
+    """
+
+    def __init__(
+        self,
+        G: Any,
+        contacts: Sequence[Hashable],
+        nodes: Sequence[Hashable],
+        attributes: Sequence[str],
+    ) -> None:
+        self.attributes = list(attributes)
+        self.n_contacts = len(contacts)
+        self.m = len(nodes)
+        self.labels: list[list[Any]] = []
+        self.node_codes: list[NDArray[np.int64]] = []
+        self.contact_counts: list[NDArray[np.int64]] = []
+        self.counts: list[NDArray[np.int64]] = []
+        self.known: list[int] = []
+        for attr in self.attributes:
+            code: dict[Any, int] = {}
+            labels: list[Any] = []
+            contact_codes = _encode(G, contacts, attr, code, labels)
+            codes = _encode(G, nodes, attr, code, labels)
+            counts = np.bincount(contact_codes[contact_codes >= 0], minlength=len(labels))
+            self.labels.append(labels)
+            self.node_codes.append(codes)
+            self.contact_counts.append(counts.copy())
+            self.counts.append(counts)
+            self.known.append(int((contact_codes >= 0).sum()))
+        self.known_contacts = list(self.known)
+
+    def rarity(self) -> NDArray[np.float64]:
+        """(m, n_attributes) rarity of each candidate's value, given the picks so far."""
+        out = np.zeros((self.m, len(self.attributes)))
+        for a, codes in enumerate(self.node_codes):
+            known = codes >= 0
+            if self.known[a] == 0:
+                out[known, a] = 1.0
+                continue
+            counts = np.zeros(len(self.labels[a]), dtype=np.int64)
+            counts[: len(self.counts[a])] = self.counts[a]
+            out[known, a] = 1.0 - counts[codes[known]] / self.known[a]
+        return out
+
+    def values(self) -> NDArray[np.float64]:
+        """Mean rarity over the attributes, per candidate (0 with no attributes)."""
+        if not self.attributes:
+            return np.zeros(self.m)
+        values: NDArray[np.float64] = self.rarity().mean(axis=1)
+        return values
+
+    def blau_gains(self) -> NDArray[np.float64]:
+        r"""Mean over attributes of the increase in Blau's index if c joined.
+
+        With counts n over K known values, a candidate of category v moves the
+        index from :math:`1 - \sum n^2/K^2` to
+        :math:`1 - (\sum n^2 + 2 n_v + 1)/(K + 1)^2`; an unknown value moves
+        nothing.  An attribute with no known value yet goes from NaN to 0,
+        counted as no gain.
+        """
+        total = np.zeros(self.m)
+        for a, codes in enumerate(self.node_codes):
+            known = codes >= 0
+            counts = np.zeros(len(self.labels[a]), dtype=np.float64)
+            counts[: len(self.counts[a])] = self.counts[a]
+            K = float(self.known[a])
+            if K == 0:
+                continue
+            sq = float(np.sum(counts * counts))
+            before = 1.0 - sq / K**2
+            after = 1.0 - (sq + 2.0 * counts[codes[known]] + 1.0) / (K + 1.0) ** 2
+            total[known] += after - before
+        return total / max(len(self.attributes), 1)
+
+    def add(self, row: int) -> None:
+        """Count the categories of candidate ``row`` as part of ego's network."""
+        for a, codes in enumerate(self.node_codes):
+            c = int(codes[row])
+            if c < 0:
+                continue
+            if c >= len(self.counts[a]):
+                grown = np.zeros(len(self.labels[a]), dtype=np.int64)
+                grown[: len(self.counts[a])] = self.counts[a]
+                self.counts[a] = grown
+            self.counts[a][c] += 1
+            self.known[a] += 1
+
+    def value(self, a: int, row: int) -> Any:
+        """The original value of attribute ``a`` for candidate ``row`` (None if unknown)."""
+        c = int(self.node_codes[a][row])
+        return self.labels[a][c] if c >= 0 else None
+
+    def contact_count(self, a: int, row: int) -> int:
+        """How many of ego's contacts share candidate ``row``'s value of attribute ``a``."""
+        c = int(self.node_codes[a][row])
+        counts = self.contact_counts[a]
+        return int(counts[c]) if 0 <= c < len(counts) else 0
