@@ -63,6 +63,11 @@ class AppState:
             self._store = Store(self.settings.resolved_database_url())
         return self._store
 
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None
+
     @contextmanager
     def transaction(self) -> Iterator[tuple[Session, Account]]:
         """A session and the owner account; committed on success, rolled back on error."""

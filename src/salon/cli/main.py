@@ -61,6 +61,7 @@ def root(
     if owner:
         updates["owner"] = owner
     ctx.obj = AppState(settings.model_copy(update=updates))
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:
