@@ -137,3 +137,15 @@ def test_normalise_url_never_raises_and_is_idempotent(url: str) -> None:
     if once is not None:
         assert once.startswith("https://")
         assert normalise_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("linkedin.com/in/o'brien-emily", "https://www.linkedin.com/in/o%27brien-emily/"),
+        ("linkedin.com/in/Zoë-Ng", "https://www.linkedin.com/in/zo%C3%AB-ng"),
+        ("linkedin.com/in/a(b)", "https://linkedin.com/in/a%28b%29"),
+    ],
+)
+def test_percent_encoded_and_raw_profile_paths_agree(left: str, right: str) -> None:
+    assert normalise_url(left) == normalise_url(right)

@@ -78,6 +78,7 @@ def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedF
     rows = read_csv_rows(read_source_text(path))
     header = _header(rows, source)
     name_field = "First Name" if "first name" in header.keys else "Name"
+    numbered = _numbered_columns(header)
     problems = RowProblems(source, skip_bad_rows=skip_bad_rows)
     records: list[PersonRecord] = []
     for row in rows:
@@ -86,7 +87,10 @@ def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedF
         try:
             if row.error is not None:
                 raise InputError(row.error, source=source, line=row.line)
-            records.append(_record(header.values(row, source), row.line, source, name_field))
+            values = header.values(row, source)
+            records.append(
+                _record(values, _numbered(values, numbered), row.line, source, name_field)
+            )
         except InputError as error:
             problems.report(error)
     return ParsedFile(records, problems.issues)
@@ -111,19 +115,37 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
     raise InputError("empty file: no Google Contacts header", source=source, line=1)
 
 
-def _numbered(values: dict[str, str]) -> dict[str, dict[int, dict[str, str]]]:
-    """``E-mail 2 - Value`` → ``{"e-mail": {2: {"value": ...}}}``; ``- Type`` is ``label``."""
-    found: dict[str, dict[int, dict[str, str]]] = {}
-    for key, value in values.items():
+_Numbered = list[tuple[str, str, int, str]]
+
+
+def _numbered_columns(header: CsvHeader) -> _Numbered:
+    """(column key, kind, number, part) of the numbered columns, in number order."""
+    columns: _Numbered = []
+    for key in header.column_keys:
         match = _NUMBERED.match(key)
         if match:
-            kind, number, part = match.group(1), int(match.group(2)), match.group(3)
-            part = "label" if part == "type" else part
+            part = "label" if match.group(3) == "type" else match.group(3)
+            columns.append((key, match.group(1), int(match.group(2)), part))
+    return sorted(columns, key=lambda column: column[2])
+
+
+def _numbered(values: dict[str, str], columns: _Numbered) -> dict[str, dict[int, dict[str, str]]]:
+    """``E-mail 2 - Value`` → ``{"e-mail": {2: {"value": ...}}}``; ``- Type`` is ``label``."""
+    found: dict[str, dict[int, dict[str, str]]] = {}
+    for key, kind, number, part in columns:
+        value = values.get(key)
+        if value is not None:
             found.setdefault(kind, {}).setdefault(number, {})[part] = value
-    return {kind: dict(sorted(entries.items())) for kind, entries in found.items()}
+    return found
 
 
-def _record(values: dict[str, str], line: int, source: str, name_field: str) -> PersonRecord:
+def _record(
+    values: dict[str, str],
+    numbered: dict[str, dict[int, dict[str, str]]],
+    line: int,
+    source: str,
+    name_field: str,
+) -> PersonRecord:
     first = values.get("first name") or values.get("given name")
     middle = values.get("middle name") or values.get("additional name")
     last = values.get("last name") or values.get("family name")
@@ -140,7 +162,6 @@ def _record(values: dict[str, str], line: int, source: str, name_field: str) -> 
             line=line,
             field=name_field,
         )
-    numbered = _numbered(values)
 
     emails: list[tuple[bool, str]] = []
     for number, entry in numbered.get("e-mail", {}).items():

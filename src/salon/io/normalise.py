@@ -37,6 +37,8 @@ _UNDECOMPOSED = str.maketrans(
 
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
+_WHITESPACE = re.compile(r"\s")
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9/_.~-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -123,7 +125,7 @@ def normalise_url(url: str) -> str | None:
     True
     """
     text = url.strip()
-    if not text or any(char.isspace() for char in text):
+    if not text or _WHITESPACE.search(text):
         return None
     if not _SCHEME.match(text):
         if ":" in text.split("/", 1)[0] and not re.match(r"^[^:]+:\d+", text):
@@ -146,6 +148,9 @@ def normalise_url(url: str) -> str | None:
     query = parts.query
     if host == "linkedin.com" or host.endswith(".linkedin.com"):
         netloc = "linkedin.com"
-        path = quote(unquote(path).casefold(), safe="/-_.~")
+        if _PLAIN_PATH.match(path):  # the common case: quoting would change nothing
+            path = path.casefold()
+        else:
+            path = quote(unquote(path).casefold(), safe="/-_.~")
         query = ""
     return urlunsplit(("https", netloc, path, query, ""))

@@ -139,14 +139,16 @@ class CsvHeader:
 
     line: int
     names: tuple[str, ...]
+    column_keys: tuple[str, ...]  # column_key() of each name, computed once per file
 
     @classmethod
     def from_row(cls, row: CsvRow) -> CsvHeader:
-        return cls(row.line, tuple(cell.strip() for cell in row.cells))
+        names = tuple(cell.strip() for cell in row.cells)
+        return cls(row.line, names, tuple(column_key(name) for name in names))
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(column_key(name) for name in self.names)
+        return frozenset(self.column_keys)
 
     def original(self, key: str) -> str:
         """The column's name as the file spells it, for messages."""
@@ -173,8 +175,7 @@ class CsvHeader:
                 line=row.line,
             )
         found: dict[str, str] = {}
-        for name, cell in zip(self.names, row.cells, strict=False):
-            key = column_key(name)
+        for key, cell in zip(self.column_keys, row.cells, strict=False):
             value = cell.strip()
             if value and key not in found:
                 found[key] = value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -67,8 +68,13 @@ def split_values(text: str | None, separators: Sequence[str]) -> list[str]:
     """Split a multi-value cell at any of ``separators``; strip and drop empty parts."""
     if not text:
         return []
-    parts = re.split("|".join(re.escape(sep) for sep in separators), text)
+    parts = _splitter(tuple(separators)).split(text)
     return [part.strip() for part in parts if part.strip()]
+
+
+@functools.lru_cache(maxsize=16)
+def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(sep) for sep in separators))
 
 
 def unique(values: Iterable[str]) -> tuple[str, ...]:
