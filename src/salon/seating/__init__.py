@@ -12,11 +12,13 @@ benchmark readers).  The public surface:
 - :func:`table_conversation_starter` — a plain-text opener for one table.
 """
 
+from salon.seating.golfer import GolferSchedule, schedule_repeats, social_golfer
 from salon.seating.mdgp import MdgpInstance, MdgpResult, grouping_objective, read_mdgp, solve_mdgp
 from salon.seating.runner import Progress
 from salon.seating.seating import Seating, diverse_seating, seating_objective
 
 __all__ = [
+    "GolferSchedule",
     "MdgpInstance",
     "MdgpResult",
     "Progress",
@@ -24,6 +26,8 @@ __all__ = [
     "diverse_seating",
     "grouping_objective",
     "read_mdgp",
+    "schedule_repeats",
     "seating_objective",
+    "social_golfer",
     "solve_mdgp",
 ]
