@@ -45,10 +45,10 @@ def next_random(state: NDArray[np.uint64]) -> np.uint64:
 
 
 @jit
-def random_below(state: NDArray[np.uint64], bound: int) -> np.int64:
+def random_below(state: NDArray[np.uint64], bound: int) -> int:
     """A random integer in ``[0, bound)`` (bound ≥ 1); the modulo bias is < 2**-50."""
     # A signed result: numba turns uint64 mixed with int64 into float64.
-    return np.int64((next_random(state) >> _S11) % np.uint64(bound))
+    return int(np.int64((next_random(state) >> _S11) % np.uint64(bound)))
 
 
 def random_state(rng: np.random.Generator) -> NDArray[np.uint64]:
