@@ -143,3 +143,14 @@ def test_people_csv_accepts_mappings_and_joins_tags(tmp_path: Path) -> None:
 def test_people_csv_to_an_unwritable_place_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write"):
         write_people_csv([], tmp_path / "missing-dir" / "people.csv")
+
+
+def test_a_utf16_tab_separated_export_reads_like_utf8(fixtures: Path, tmp_path: Path) -> None:
+    source = fixtures / "io" / "people_generic.csv"
+    path = tmp_path / "people.txt"
+    path.write_bytes(source.read_text(encoding="utf-8").replace(";", "\t").encode("utf-16"))
+    expected = read_generic_csv(source, MAPPING).records
+    got = read_generic_csv(path, MAPPING).records
+    assert [(r.line, r.name, r.expertise, r.connected_on) for r in got] == [
+        (r.line, r.name, r.expertise, r.connected_on) for r in expected
+    ]

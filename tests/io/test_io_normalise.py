@@ -102,7 +102,10 @@ def test_normalise_url_refuses_what_is_not_a_web_address(url: str) -> None:
     assert normalise_url(url) is None
 
 
-@given(st.from_regex(r"[a-z][a-z0-9-]{2,30}", fullmatch=True), st.sampled_from(["", "/"]))
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=3, max_size=30),
+    st.sampled_from(["", "/"]),
+)
 def test_normalise_url_is_idempotent_on_profile_urls(slug: str, slash: str) -> None:
     once = normalise_url(f"http://www.linkedin.com/in/{slug}{slash}")
     assert once == f"https://linkedin.com/in/{slug}"

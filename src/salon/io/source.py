@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_source_text(path: str | Path) -> str:
-    """Return a file's text decoded as UTF-8, without a byte-order mark.
+    """Return a file's text decoded as UTF-8 (or UTF-16 with a BOM), without the BOM.
 
     Raises
     ------
@@ -37,6 +38,12 @@ def read_source_text(path: str | Path) -> str:
         data = Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"cannot read the file: {error.strerror or error}", source=path) from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" and some Outlook exports are UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(f"broken UTF-16 text: {error.reason}", source=path) from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
