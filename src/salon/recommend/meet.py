@@ -206,12 +206,17 @@ def who_to_meet(
     tiebreak = rng.permutation(m)
 
     fixed: dict[str, NDArray[np.float64]] = {}
+    index = hood.node_index
     if relevance is not None:
-        fixed["relevance"] = np.array([float(relevance.get(x, 0.0)) for x in nodes])
+        fixed["relevance"] = np.zeros(m)
+        for x, value in relevance.items():
+            if (r := index.get(x)) is not None:
+                fixed["relevance"][r] = value
     if learning_intent is not None:
-        fixed["intent"] = np.array(
-            [INTENT_SCORES.get(learning_intent.get(x, ""), 0.5) for x in nodes]
-        )
+        fixed["intent"] = np.full(m, 0.5)
+        for x, intent in learning_intent.items():
+            if (r := index.get(x)) is not None:
+                fixed["intent"][r] = INTENT_SCORES[intent]
     reach = np.zeros(m)
     reached = hood.distance >= 2
     reach[reached] = 1.0 / (hood.distance[reached] - 1)

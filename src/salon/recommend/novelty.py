@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from salon.errors import InputError
+
 __all__ = ["AttributeNovelty", "blau_index", "is_known"]
 
 
@@ -51,21 +53,37 @@ def blau_index(values: Sequence[object]) -> float:
 
 
 def _encode(
-    G: Any, nodes: Sequence[Hashable], attr: str, code: dict[Any, int], labels: list[Any]
+    G: Any,
+    nodes: Sequence[Hashable],
+    attributes: Sequence[str],
+    codes: list[dict[Any, int]],
+    labels: list[list[Any]],
 ) -> NDArray[np.int64]:
-    """Integer codes of ``attr`` over ``nodes`` (-1 unknown), growing ``code``/``labels``."""
-    out = np.empty(len(nodes), dtype=np.int64)
-    data = G.nodes
-    for i, x in enumerate(nodes):
-        value = data[x].get(attr)
-        if not is_known(value):
-            out[i] = -1
-            continue
-        c = code.get(value)
-        if c is None:
-            c = code[value] = len(labels)
-            labels.append(value)
-        out[i] = c
+    """(len(nodes), len(attributes)) integer codes, -1 for unknown values.
+
+    ``codes``/``labels`` grow as new values appear.  The node-attribute dicts
+    are read straight from ``G._node`` when present: going through the
+    ``G.nodes`` view costs more than everything else in a large request.
+    """
+    data = getattr(G, "_node", G.nodes)
+    dicts = [data[x] for x in nodes]
+    out = np.empty((len(nodes), len(attributes)), dtype=np.int64)
+    for a, attr in enumerate(attributes):
+        code = codes[a]
+        values = [d.get(attr) for d in dicts]
+        try:
+            # Unknown (-1): missing, None, '' or NaN (the only value unequal to itself).
+            column = [
+                -1 if v is None or v != v or v == "" else code.setdefault(v, len(code))
+                for v in values
+            ]
+        except TypeError:
+            bad = next(v for v in values if not isinstance(v, Hashable))
+            raise InputError(
+                f"attribute {attr!r} must hold one category per person, got {bad!r}"
+            ) from None
+        labels[a][:] = list(code)
+        out[:, a] = column
     return out
 
 
@@ -90,22 +108,20 @@ class AttributeNovelty:
         self.attributes = list(attributes)
         self.n_contacts = len(contacts)
         self.m = len(nodes)
-        self.labels: list[list[Any]] = []
-        self.node_codes: list[NDArray[np.int64]] = []
-        self.contact_counts: list[NDArray[np.int64]] = []
+        codes: list[dict[Any, int]] = [{} for _ in self.attributes]
+        self.labels: list[list[Any]] = [[] for _ in self.attributes]
+        contact_codes = _encode(G, contacts, self.attributes, codes, self.labels)
+        node_codes = _encode(G, nodes, self.attributes, codes, self.labels)
+        self.node_codes: list[NDArray[np.int64]] = [
+            node_codes[:, a].copy() for a in range(len(self.attributes))
+        ]
         self.counts: list[NDArray[np.int64]] = []
         self.known: list[int] = []
-        for attr in self.attributes:
-            code: dict[Any, int] = {}
-            labels: list[Any] = []
-            contact_codes = _encode(G, contacts, attr, code, labels)
-            codes = _encode(G, nodes, attr, code, labels)
-            counts = np.bincount(contact_codes[contact_codes >= 0], minlength=len(labels))
-            self.labels.append(labels)
-            self.node_codes.append(codes)
-            self.contact_counts.append(counts.copy())
-            self.counts.append(counts)
-            self.known.append(int((contact_codes >= 0).sum()))
+        for a in range(len(self.attributes)):
+            column = contact_codes[:, a]
+            self.counts.append(np.bincount(column[column >= 0], minlength=len(self.labels[a])))
+            self.known.append(int((column >= 0).sum()))
+        self.contact_counts = [c.copy() for c in self.counts]
         self.known_contacts = list(self.known)
 
     def rarity(self) -> NDArray[np.float64]:
