@@ -12,12 +12,14 @@ benchmark readers).  The public surface:
 - :func:`table_conversation_starter` — a plain-text opener for one table.
 """
 
+from salon.seating.conversation import ConversationStarter, table_conversation_starter
 from salon.seating.golfer import GolferSchedule, schedule_repeats, social_golfer
 from salon.seating.mdgp import MdgpInstance, MdgpResult, grouping_objective, read_mdgp, solve_mdgp
 from salon.seating.runner import Progress
 from salon.seating.seating import Seating, diverse_seating, seating_objective
 
 __all__ = [
+    "ConversationStarter",
     "GolferSchedule",
     "MdgpInstance",
     "MdgpResult",
@@ -30,4 +32,5 @@ __all__ = [
     "seating_objective",
     "social_golfer",
     "solve_mdgp",
+    "table_conversation_starter",
 ]
