@@ -65,7 +65,10 @@ def match_person(
 
     Email and profile URL are certain; name + organisation (normalised) is
     used only when it picks exactly one person.  Without an organisation a
-    name alone never matches: two "Maria Garcia" are not one person.
+    name alone never matches a person who has an organisation, email or
+    profile URL: two "Maria Garcia" are not one person.  A record that is a
+    bare name does match the one stored bare person of that name, since
+    nothing tells them apart (re-importing a file must not duplicate them).
     """
     normalised = [e for e in (normalise_email(x) for x in emails) if e]
     if normalised:
@@ -95,6 +98,19 @@ def match_person(
         same = [p for p in candidates if normalise_name(p.organization or "") == org_key]
         if len(same) == 1:
             return same[0]
+    if name and not organization and not normalised and not profile:
+        bare = session.scalars(
+            select(Person).where(
+                Person.owner_id == owner.id,
+                Person.name_key == normalise_name(name),
+                Person.is_me.is_(False),
+                Person.organization.is_(None),
+                Person.url.is_(None),
+                ~Person.emails.any(),
+            )
+        ).all()
+        if len(bare) == 1:
+            return bare[0]
     return None
 
 
