@@ -154,6 +154,12 @@ def _related_person(
     if found is None and name:
         key = normalise_name(name)
         same = [p for _, p in stored if p.name_key == key]
+        if not same:  # someone an earlier import (or the user) stored
+            same = list(
+                session.scalars(
+                    select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
+                )
+            )
         found = same[0] if len(same) == 1 else None
     return found
 
