@@ -106,7 +106,7 @@ def test_line_ends_do_not_matter(current: Path, tmp_path: Path) -> None:
 
 def test_a_file_without_name_columns_is_refused(fixtures: Path) -> None:
     with pytest.raises(InputError, match="not a Google Contacts header") as caught:
-        read_google_csv(fixtures / "io" / "malformed" / "linkedin_wrong_header.csv")
+        read_google_csv(fixtures / "io" / "malformed" / "linkedin_invitations.csv")
     assert caught.value.line == 1
 
 

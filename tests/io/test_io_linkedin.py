@@ -102,18 +102,29 @@ def test_older_layout_without_preamble_or_url(fixtures: Path) -> None:
     assert parsed.records[1].connected_on == datetime.date(2017, 3, 14)
 
 
-def test_a_localised_header_is_refused_with_its_line_and_column(fixtures: Path) -> None:
-    path = fixtures / "io" / "malformed" / "linkedin_wrong_header.csv"
+def test_another_file_of_the_archive_is_refused_with_its_line_and_column(fixtures: Path) -> None:
+    # Invitations.csv sits beside Connections.csv in the same LinkedIn archive
+    path = fixtures / "io" / "malformed" / "linkedin_invitations.csv"
     for skip in (False, True):
         with pytest.raises(InputError) as caught:
             read_linkedin(path, skip_bad_rows=skip)
         assert (caught.value.source, caught.value.line, caught.value.field) == (
             str(path),
-            4,
+            1,
             "First Name",
         )
         assert ",".join(LINKEDIN_COLUMNS) in caught.value.message
-        assert "Vorname" in caught.value.message
+        assert "From,To,Sent At" in caught.value.message
+
+
+def test_a_bad_header_after_the_preamble_names_its_line(current: Path, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        current.read_text(encoding="utf-8").replace("Connected On", "Connected"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        read_linkedin(path)
+    assert (caught.value.line, caught.value.field) == (4, "Connected On")
 
 
 def test_a_google_file_is_not_taken_for_a_linkedin_one(fixtures: Path) -> None:
