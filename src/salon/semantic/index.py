@@ -336,7 +336,10 @@ class AnalogyIndex:
     def _embed_query(self, query: str) -> NDArray[np.float64]:
         if not isinstance(query, str) or not query.strip():
             raise InputError(f"expected a non-empty query, got {query!r}")
-        return np.asarray(self._embedder.embed([query])[0], dtype=np.float64)
+        q = np.asarray(self._embedder.embed([query])[0], dtype=np.float64)
+        # The protocol promises unit vectors; a custom embedder may not keep it.
+        unit: NDArray[np.float64] = _unit_rows(q[None, :])[0]
+        return unit
 
     def _place_query(
         self, q: NDArray[np.float64], domain: str | None

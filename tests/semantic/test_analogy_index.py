@@ -1,0 +1,331 @@
+"""The far-analogy index: its formula, incremental updates, filters and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.semantic import AnalogyIndex, Item, LexicalEmbedder, Matches
+
+QUERIES = [
+    "How do we stop errors when patients are handed over between hospital teams?",
+    "Our high-speed train booms when it enters a tunnel.",
+    "Keep an office building cool in a hot climate without air conditioning.",
+]
+
+
+class TableEmbedder:
+    """Embeds known texts by table lookup: lets a test choose every vector."""
+
+    def __init__(self, table: dict[str, NDArray[np.float32]], dim: int) -> None:
+        self.table = table
+        self._dim = dim
+
+    @property
+    def name(self) -> str:
+        return "table"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        rows = [self.table[t] for t in texts]
+        return np.array(rows, dtype=np.float32).reshape(len(rows), self._dim)
+
+
+def reference_scores(
+    vectors: np.ndarray, domains: list[str], q: np.ndarray, own: str, k: float, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The documented formula, item by item in plain loops (the test's own derivation)."""
+    v = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    mean = v.mean(axis=0)
+    labels = sorted(set(domains))
+    centroid = {
+        d: (sum(v[i] for i in range(len(v)) if domains[i] == d) + k * mean) / (domains.count(d) + k)
+        for d in labels
+    }
+
+    def unit(x: np.ndarray) -> np.ndarray:
+        return x / np.linalg.norm(x)
+
+    qd = unit(unit(q) - beta * centroid[own])
+    raw = {d: 1 - unit(centroid[own]) @ unit(centroid[d]) for d in labels}
+    raw[own] = 0.0
+    farthest = max(raw.values())
+    sim = np.array([unit(v[i] - beta * centroid[domains[i]]) @ qd for i in range(len(v))])
+    dist = np.array([raw[domains[i]] / farthest for i in range(len(v))])
+    return np.maximum(sim, 0) * dist, sim, dist
+
+
+@pytest.fixture(scope="module")
+def lexical_index(
+    analogy_subset: tuple[object, list[Item]],
+) -> tuple[LexicalEmbedder, list[Item], AnalogyIndex]:
+    _, items = analogy_subset
+    embedder = LexicalEmbedder([it.text for it in items])
+    return embedder, items, AnalogyIndex.build(embedder, items)
+
+
+def assert_same_ranking(a: Matches, b: Matches) -> None:
+    assert a.refs == b.refs
+    np.testing.assert_allclose([m.score for m in a], [m.score for m in b], rtol=1e-6, atol=1e-9)
+    assert a.query_domain == b.query_domain
+
+
+# ----------------------------------------------------------------------------- formula
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(4, 30),
+    n_domains=st.integers(2, 5),
+    k=st.sampled_from([0.0, 1.0, 3.0]),
+    beta=st.sampled_from([0.0, 0.5, 1.0]),
+)
+def test_scores_match_the_documented_formula(
+    seed: int, n: int, n_domains: int, k: float, beta: float
+) -> None:
+    rng = np.random.default_rng(seed)
+    dim = 6
+    vectors = rng.normal(size=(n, dim))
+    domains = [f"d{i % n_domains}" for i in range(n)]
+    items = [Item(f"i{i}", f"text {i}", domains[i]) for i in range(n)]
+    q = rng.normal(size=dim)
+    index = AnalogyIndex.from_vectors(
+        TableEmbedder({"q": q.astype(np.float32)}, dim), items, vectors, shrinkage=k, debias=beta
+    )
+    found = index.far_analogies("q", domain="d0", top=n)
+    score, sim, dist = reference_scores(
+        vectors.astype(np.float32).astype(np.float64), domains, q.astype(np.float32), "d0", k, beta
+    )
+    position = {m.ref: m for m in found}
+    np.testing.assert_allclose([position[f"i{i}"].score for i in range(n)], score, atol=1e-6)
+    np.testing.assert_allclose([position[f"i{i}"].similarity for i in range(n)], sim, atol=1e-6)
+    np.testing.assert_allclose(
+        [position[f"i{i}"].domain_distance for i in range(n)], dist, atol=1e-6
+    )
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_same_domain_items_come_after_every_positive_match_but_stay_listed(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, items, index = lexical_index
+    found = index.far_analogies(QUERIES[0], domain="medicine", top=len(items))
+    assert len(found) == len(items)
+    assert found.query_domain == "medicine"
+    assert not found.domain_inferred
+    first_same = min(i for i, m in enumerate(found) if m.domain == "medicine")
+    assert all(m.score > 0 for m in found[:first_same])
+    assert all(m.score == 0 and m.domain_distance == 0 for m in found if m.domain == "medicine")
+    same = [m.similarity for m in found if m.domain == "medicine"]
+    assert same == sorted(same, reverse=True)
+
+
+def test_domain_distances_run_from_zero_at_home_to_one_at_the_farthest(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, items, index = lexical_index
+    distances = index.domain_distances("Medicine")
+    assert set(distances) == {it.domain for it in items}
+    assert distances["medicine"] == 0.0
+    assert max(distances.values()) == pytest.approx(1.0)
+    assert all(0.0 <= d <= 1.0 for d in distances.values())
+    with pytest.raises(NotFoundError):
+        index.domain_distances("astrology")
+
+
+def test_query_domain_is_inferred_from_the_nearest_centroid(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, _, index = lexical_index
+    assert index.infer_domain("the railway tunnel and the high-speed train timetable") == (
+        "rail transport"
+    )
+    found = index.far_analogies(QUERIES[1], top=3)
+    assert found.domain_inferred
+    assert found.query_domain == "rail transport"
+    assert all(m.domain != "rail transport" for m in found)
+
+
+def test_a_domain_absent_from_the_index_is_kept_as_given(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, _, index = lexical_index
+    found = index.far_analogies(QUERIES[2], domain="Astrology", top=5)
+    assert found.query_domain == "Astrology"
+    assert not found.domain_inferred
+    assert len(found) == 5
+    assert all(m.domain_distance >= 0 for m in found)
+
+
+def test_plain_similarity_is_cosine_and_ignores_domains(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, index = lexical_index
+    found = index.similar(QUERIES[1], top=len(items))
+    q = embedder.embed([QUERIES[1]])[0].astype(np.float64)
+    expected = {it.ref: float(index.vector(it.ref) @ q) for it in items}
+    for m in found:
+        assert m.score == m.similarity == pytest.approx(expected[m.ref], abs=1e-6)
+
+
+# ----------------------------------------------------------------------------- updates
+
+
+def test_adding_items_one_batch_at_a_time_equals_a_rebuild(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, index = lexical_index
+    grown = AnalogyIndex(embedder)
+    for start in range(0, len(items), 7):
+        grown.add(items[start : start + 7])
+    assert len(grown) == len(index)
+    for query in QUERIES:
+        assert_same_ranking(grown.far_analogies(query, top=10), index.far_analogies(query, top=10))
+
+
+def test_precomputed_vectors_rebuild_the_same_index(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, index = lexical_index
+    vectors = np.stack([index.vector(it.ref) for it in items])
+    rebuilt = AnalogyIndex.from_vectors(embedder, items, vectors)
+    for query in QUERIES:
+        assert_same_ranking(
+            rebuilt.far_analogies(query, domain="medicine", top=10),
+            index.far_analogies(query, domain="medicine", top=10),
+        )
+
+
+def test_removing_and_re_adding_equals_building_in_the_new_order(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, _ = lexical_index
+    index = AnalogyIndex.build(embedder, items)
+    moved = items[3:6]
+    index.remove([it.ref for it in moved])
+    assert all(it.ref not in index for it in moved)
+    index.add(moved)
+    reference = AnalogyIndex.build(embedder, [*items[:3], *items[6:], *moved])
+    for query in QUERIES:
+        assert_same_ranking(
+            index.far_analogies(query, top=10), reference.far_analogies(query, top=10)
+        )
+
+
+def test_add_returns_the_vectors_to_store(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, _ = lexical_index
+    index = AnalogyIndex(embedder)
+    vectors = index.add(items[:4])
+    np.testing.assert_allclose(vectors, embedder.embed([it.text for it in items[:4]]), atol=1e-6)
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def test_domain_filter_keeps_only_the_named_domains(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, items, index = lexical_index
+    found = index.far_analogies(QUERIES[2], top=len(items), domains=["Biology", "aviation"])
+    expected = {it.ref for it in items if it.domain in {"biology", "aviation"}}
+    assert set(found.refs) == expected
+    assert index.far_analogies(QUERIES[2], domains=["astrology"]).matches == ()
+
+
+def test_kind_filter_keeps_only_the_named_kinds(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    _, items, index = lexical_index
+    found = index.similar(QUERIES[0], top=len(items), kinds={"lesson"})
+    assert set(found.refs) == {it.ref for it in items if it.kind == "lesson"}
+    with pytest.raises(InputError, match="kinds"):
+        index.similar(QUERIES[0], kinds={"rumour"})
+
+
+def test_domain_labels_group_regardless_of_case_and_spacing() -> None:
+    items = [Item("a", "alpha", "Rail  Transport"), Item("b", "beta", "rail transport")]
+    index = AnalogyIndex.build(LexicalEmbedder(["alpha", "beta"]), items)
+    assert index.domains == ("Rail  Transport",)
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_an_empty_index_answers_with_no_matches() -> None:
+    index = AnalogyIndex(LexicalEmbedder(["termites"]))
+    found = index.far_analogies("termites", top=3)
+    assert len(found) == 0
+    assert found.backend.startswith("tfidf-")
+
+
+def test_duplicate_refs_are_refused(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, _ = lexical_index
+    index = AnalogyIndex.build(embedder, items[:3])
+    with pytest.raises(DuplicateError, match=items[0].ref):
+        index.add([items[0]])
+    with pytest.raises(DuplicateError):
+        index.add([items[5], items[5]])
+    assert len(index) == 3
+
+
+def test_removing_an_unknown_ref_removes_nothing(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, _ = lexical_index
+    index = AnalogyIndex.build(embedder, items[:3])
+    with pytest.raises(NotFoundError, match="nope"):
+        index.remove([items[0].ref, "nope"])
+    assert len(index) == 3
+
+
+@pytest.mark.parametrize(
+    ("vectors", "message"),
+    [(np.zeros((2, 3)), "shape"), (np.full((2, 4), np.nan), "not finite")],
+)
+def test_bad_vectors_are_refused(vectors: np.ndarray, message: str) -> None:
+    embedder = TableEmbedder({}, 4)
+    items = [Item("a", "x", "d"), Item("b", "y", "d")]
+    with pytest.raises(InputError, match=message):
+        AnalogyIndex.from_vectors(embedder, items, vectors)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"top": 0}, "top"), ({"top": True}, "top"), ({"domain": "  "}, "domain")],
+)
+def test_bad_search_arguments_are_refused(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+    kwargs: dict[str, object],
+    message: str,
+) -> None:
+    _, _, index = lexical_index
+    with pytest.raises(InputError, match=message):
+        index.far_analogies(QUERIES[0], **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="query"):
+        index.far_analogies("   ")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"ref": ""}, "ref"), ({"domain": " "}, "domain"), ({"kind": "rumour"}, "kind")],
+)
+def test_items_validate_their_fields(kwargs: dict[str, str], field: str) -> None:
+    values = {"ref": "r", "text": "t", "domain": "d", **kwargs}
+    with pytest.raises(InputError) as caught:
+        Item(**values)  # type: ignore[arg-type]
+    assert caught.value.field == field
