@@ -154,3 +154,11 @@ def test_a_utf16_tab_separated_export_reads_like_utf8(fixtures: Path, tmp_path: 
     assert [(r.line, r.name, r.expertise, r.connected_on) for r in got] == [
         (r.line, r.name, r.expertise, r.connected_on) for r in expected
     ]
+
+
+def test_a_row_without_a_last_name_is_named_by_the_mapped_column(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Surname,Mail\nOkafor,a@lbs.example\n,b@lbs.example\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no name") as caught:
+        read_generic_csv(path, {"last_name": "Surname", "email": "Mail"})
+    assert (caught.value.line, caught.value.field) == (3, "Surname")

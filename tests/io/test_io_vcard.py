@@ -183,3 +183,11 @@ def test_same_people_overlap_the_linkedin_fixture_as_documented(
         "Soren Kierkegaard Holm": ("Søren Kierkegaard-Holm", ["name+org"]),
     }
     assert re.search(r"Lucía|Tomáš", " ".join(r.name for r in read_vcard(contacts).records))
+
+
+def test_an_empty_email_property_is_ignored(tmp_path: Path) -> None:
+    body = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEMAIL;TYPE=INTERNET:\nEMAIL:ana@example.org\nEND:VCARD\n"
+    )
+    (record,) = read_vcard(_card_file(tmp_path, body)).records
+    assert record.emails == ("ana@example.org",)

@@ -216,7 +216,7 @@ def _record(
     first, last = cell("first_name"), cell("last_name")
     name = cell("name") or " ".join(part for part in (first, last) if part)
     if not name:
-        missing = "name" if "name" in columns else "first_name"
+        missing = next(f for f in ("name", "first_name", "last_name") if f in columns)
         raise InputError(
             "no name: the name columns are empty",
             source=source,

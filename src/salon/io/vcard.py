@@ -171,7 +171,11 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
         first_name=first,
         last_name=last,
         emails=emails_from(
-            (str(item.value) for item in _preferred_first(contents.get("email", []))),
+            (
+                str(item.value)
+                for item in _preferred_first(contents.get("email", []))
+                if str(item.value).strip()
+            ),
             source=source,
             line=line,
             field="EMAIL",
