@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salon import __version__
-from salon.cli import data, db, demo, ideas, people, records
+from salon.cli import data, db, demo, ideas, meetup, people, records
 from salon.cli.app import AppState, new_typer
 from salon.config import Settings
 
@@ -23,6 +23,7 @@ app.add_typer(ideas.lesson_app, name="lesson")
 app.add_typer(data.import_app, name="import")
 app.add_typer(data.export_app, name="export")
 app.add_typer(db.app, name="db")
+app.add_typer(meetup.app, name="meetup")
 app.command("log")(records.log)
 app.command("demo")(demo.demo)
 

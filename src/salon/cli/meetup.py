@@ -1,0 +1,418 @@
+"""``salon meetup …``: the organiser's commands (thin calls into the meetup services)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from salon.cli.app import console, err_console, new_typer, state
+from salon.cli.options import parse_date, parse_pairs, split_list
+from salon.errors import InputError
+from salon.seating import Progress as SolverProgress
+from salon.services.communities import create_community, get_community
+from salon.services.meetup_reports import (
+    event_summary,
+    seating_csv,
+    seating_view,
+    table_cards_html,
+)
+from salon.services.meetup_seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
+from salon.services.meetups import (
+    add_member_by_ref,
+    check_in_person,
+    community_members,
+    create_meetup_event,
+    give_event_feedback,
+    import_members,
+    parse_table_sizes,
+    pin_host,
+    set_rsvp,
+)
+from salon.services.people import PersonFields
+
+app = new_typer(
+    "Run a recurring meetup: members, events, check-in, diverse seating, table cards, "
+    "feedback and a summary.\n\nExample: salon meetup seat 7 --time-limit 5"
+)
+member_app = new_typer(
+    "Add or import a meetup's members.\n\n"
+    "Example: salon meetup member add 'The Long Table' 'Ana López' --intent learn"
+)
+event_app = new_typer(
+    "Create a meetup's events.\n\n"
+    "Example: salon meetup event create 'The Long Table' --date 2026-12-03 --tables 6,6,6,5"
+)
+app.add_typer(member_app, name="member")
+app.add_typer(event_app, name="event")
+
+EventId = Annotated[int, typer.Argument(help="The event's id.")]
+PersonRef = Annotated[str, typer.Argument(help="Id, email, profile URL or name.")]
+CommunityRef = Annotated[str, typer.Argument(help="The community's id or name.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The meetup's name.")],
+    description: Annotated[str | None, typer.Option(help="What the meetup is about.")] = None,
+    cadence: Annotated[str | None, typer.Option(help="How often it meets, e.g. weekly.")] = None,
+) -> None:
+    """Create a meetup (a community with members and events).
+
+    Example: salon meetup create "The Long Table" --cadence weekly
+    """
+    with state(ctx).transaction() as (session, owner):
+        community = create_community(session, owner, name, description=description, cadence=cadence)
+        console.print(f"Created {community.name} (id {community.id}).")
+
+
+@member_app.command("add")
+def member_add(
+    ctx: typer.Context,
+    community: CommunityRef,
+    person: Annotated[str, typer.Argument(help="Id, email or name; a new name adds the person.")],
+    intent: Annotated[str, typer.Option(help="Why they come: learn, pitch or both.")] = "both",
+    email: Annotated[list[str] | None, typer.Option("--email", "-e", help="Email.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
+    role: Annotated[str | None, typer.Option(help="Role or job title.")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry, e.g. healthcare.")] = None,
+    discipline: Annotated[str | None, typer.Option(help="Discipline, e.g. design.")] = None,
+    interest: Annotated[
+        list[str] | None, typer.Option("--interest", help="Interests (comma-separated).")
+    ] = None,
+    expertise: Annotated[
+        list[str] | None, typer.Option(help="Expertise (comma-separated).")
+    ] = None,
+    attr: Annotated[
+        list[str] | None, typer.Option("--attr", help="Background KEY=VALUE, e.g. country=PT.")
+    ] = None,
+) -> None:
+    """Add a member (creating the person if new) or change their intent and profile.
+
+    Example: salon meetup member add 1 "Raj Patel" --intent pitch --org Paylane --industry fintech
+    """
+    fields = PersonFields(
+        emails=split_list(email),
+        organization=org,
+        role=role,
+        industry=industry,
+        discipline=discipline,
+        interests=split_list(interest),
+        expertise=split_list(expertise),
+        attributes=parse_pairs(attr, "--attr"),
+    )
+    with state(ctx).transaction() as (session, owner):
+        member, created = add_member_by_ref(
+            session, owner, community, person, intent=intent, fields=fields
+        )
+        console.print(
+            f"{'Added new person' if created else 'Member'} {member.person.name} "
+            f"(id {member.person_id}), intent {member.intent}."
+        )
+
+
+@member_app.command("import")
+def member_import(
+    ctx: typer.Context,
+    community: CommunityRef,
+    path: Annotated[Path, typer.Argument(help="CSV with name, email, …, intent columns.")],
+) -> None:
+    """Import members from a CSV, all or nothing (a bad row names its line and column).
+
+    Columns by name: name, email, organization, role, industry, discipline,
+    interests, expertise, intent (learn/pitch/both), and background columns
+    such as country.
+
+    Example: salon meetup member import "The Long Table" members.csv
+    """
+    with state(ctx).transaction() as (session, owner):
+        report = import_members(session, owner, community, path)
+    console.print(
+        f"{report.members_added} members added, {report.members_updated} updated "
+        f"({report.people_created} new people, {report.people_updated} profiles filled in)."
+    )
+
+
+@app.command("members")
+def members(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False) -> None:
+    """List a meetup's members with their profile and intent.
+
+    Example: salon meetup members "The Long Table" --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = community_members(get_community(session, owner, community))
+        rows = [
+            {
+                "id": m.person_id,
+                "name": m.person.name,
+                "organization": m.person.organization,
+                "industry": m.person.industry,
+                "discipline": m.person.discipline,
+                "intent": m.intent,
+                "organiser": m.is_organiser,
+            }
+            for m in found
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "name", "organisation", "industry", "discipline", "intent")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["name"]) + (" (organiser)" if row["organiser"] else ""),
+            str(row["organization"] or ""),
+            str(row["industry"] or ""),
+            str(row["discipline"] or ""),
+            str(row["intent"]),
+        )
+    console.print(table)
+    console.print(f"{len(rows)} members")
+
+
+@event_app.command("create")
+def event_create(
+    ctx: typer.Context,
+    community: CommunityRef,
+    date: Annotated[str, typer.Option("--date", help="The day, e.g. 2026-12-03.")],
+    tables: Annotated[
+        str, typer.Option(help="Table sizes, N or MIN-MAX each, e.g. 6,6,6,5 or 4-6,4-6.")
+    ],
+    rounds: Annotated[int, typer.Option(help="Seating rounds in the evening.")] = 1,
+    title: Annotated[str | None, typer.Option(help="Title (default: name and date).")] = None,
+    venue: Annotated[str | None, typer.Option(help="Where it takes place.")] = None,
+) -> None:
+    """Create an event with its tables and rounds.
+
+    Example: salon meetup event create 1 --date 2026-12-03 --tables 6,6,6,5 --rounds 3
+    """
+    day = parse_date(date, "--date")
+    assert day is not None
+    sizes = parse_table_sizes(tables)
+    with state(ctx).transaction() as (session, owner):
+        event = create_meetup_event(
+            session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
+        )
+        console.print(
+            f"Created event {event.id}: {event.title}, {len(event.tables)} tables, "
+            f"{sum(t.max_size for t in event.tables)} seats, {event.rounds} rounds."
+        )
+
+
+@app.command("rsvp")
+def rsvp(
+    ctx: typer.Context,
+    event: EventId,
+    person: PersonRef,
+    answer: Annotated[str, typer.Argument(help="yes, no or maybe.")] = "yes",
+) -> None:
+    """Record an RSVP.
+
+    Example: salon meetup rsvp 7 "Ana López" maybe
+    """
+    with state(ctx).transaction() as (session, owner):
+        row = set_rsvp(session, owner, event, person, answer)
+        console.print(f"RSVP {row.rsvp} recorded for person {row.person_id}.")
+
+
+@app.command("checkin")
+def checkin(ctx: typer.Context, event: EventId, person: PersonRef) -> None:
+    """Mark someone as arrived (walk-ins too).
+
+    Example: salon meetup checkin 7 ana@biolab.org
+    """
+    with state(ctx).transaction() as (session, owner):
+        row = check_in_person(session, owner, event, person)
+        console.print(f"Checked in person {row.person_id}.")
+
+
+@app.command("host")
+def host(
+    ctx: typer.Context,
+    event: EventId,
+    table: Annotated[int, typer.Argument(help="Table number (1, 2, …).")],
+    person: PersonRef,
+) -> None:
+    """Pin a host to a table: every round seats them there.
+
+    Example: salon meetup host 7 1 "Tomás Ferreira"
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = pin_host(session, owner, event, table, person)
+        console.print(f"{found.name} hosts table {table}.")
+
+
+@app.command("seat")
+def seat(
+    ctx: typer.Context,
+    event: EventId,
+    from_round: Annotated[
+        int | None,
+        typer.Option(
+            "--from-round",
+            "--rounds-from",
+            help="Late arrivals: keep rounds before R, keep everyone seated in round R at "
+            "their table and place newcomers, re-seat the rounds after R.",
+        ),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds of search.")] = 5.0,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same search).")] = 0,
+    repeat_penalty: Annotated[
+        float, typer.Option(help="λ: the price of sitting again with someone already met.")
+    ] = 1.0,
+    half_life: Annotated[
+        float, typer.Option(help="Weeks after which a past encounter counts half.")
+    ] = DEFAULT_HALF_LIFE_WEEKS,
+    buddies: Annotated[
+        bool, typer.Option(help="Pair learners so no learner sits alone among pitchers.")
+    ] = True,
+) -> None:
+    """Seat an event so every table mixes backgrounds and people meet someone new.
+
+    Example: salon meetup seat 7 --time-limit 10 --seed 1
+    """
+    if time_limit <= 0:
+        raise InputError(f"--time-limit: expected seconds > 0, got {time_limit}")
+    with (
+        Progress(
+            TextColumn("Seating"),
+            BarColumn(),
+            TextColumn("best {task.fields[best]}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar,
+        state(ctx).transaction() as (session, owner),
+    ):
+        task = bar.add_task("seat", total=time_limit, best="–")
+
+        def show(p: SolverProgress) -> None:
+            best = f"{p.best_objective:.2f}" if math.isfinite(p.best_objective) else "–"
+            bar.update(task, completed=min(p.elapsed, time_limit), best=best)
+
+        outcome = seat_event(
+            session,
+            owner,
+            event,
+            from_round=from_round,
+            time_limit=time_limit,
+            seed=seed,
+            repeat_penalty=repeat_penalty,
+            half_life_weeks=half_life,
+            buddies=buddies,
+            progress=show,
+        )
+    rounds = ", ".join(map(str, outcome.rounds))
+    late = f", {outcome.n_newcomers} newcomers placed" if outcome.n_newcomers else ""
+    console.print(
+        f"Seated {outcome.n_attendees} people at event {outcome.event_id}, rounds {rounds}{late} "
+        f"(objective {outcome.objective:.2f}, {outcome.iterations} iterations, "
+        f"{outcome.message})."
+    )
+
+
+@app.command("seating")
+def seating(
+    ctx: typer.Context,
+    event: EventId,
+    round_number: Annotated[int | None, typer.Option("--round", help="Only this round.")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV here.")] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Also write printable table cards here.")
+    ] = None,
+) -> None:
+    """Show the seating per round, and write it as CSV or printable HTML table cards.
+
+    Example: salon meetup seating 7 --html cards.html --csv seating.csv
+    """
+    with state(ctx).transaction() as (session, owner):
+        view = seating_view(session, owner, event, round_number)
+    for r in view.rounds:
+        table = Table("table", "people", "starter", title=f"{view.title} — round {r}")
+        for t in view.tables:
+            if t.round != r:
+                continue
+            people = "\n".join(
+                f"{p.name} ({p.industry or '?'}, {p.intent})"
+                + (" [host]" if p.person_id == t.host_id else "")
+                for p in t.people
+            )
+            table.add_row(str(t.number), people, f"{t.starter.prompt}\n[dim]{t.starter.reason}[/]")
+        console.print(table)
+    for path, text in ((csv_path, seating_csv), (html_path, table_cards_html)):
+        if path is not None:
+            try:
+                path.write_text(text(view), encoding="utf-8")
+            except OSError as exc:
+                raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            console.print(f"Wrote {path}")
+
+
+@app.command("feedback")
+def feedback(
+    ctx: typer.Context,
+    event: EventId,
+    person: PersonRef,
+    learned_from: Annotated[
+        list[str] | None, typer.Option("--learned-from", help="Someone you learned from.")
+    ] = None,
+    follow_up: Annotated[
+        list[str] | None, typer.Option("--follow-up", help="Someone you will follow up with.")
+    ] = None,
+) -> None:
+    """After the event: whom a person learned from and will follow up with (becomes ties).
+
+    Example: salon meetup feedback 7 "Ana López" --learned-from "Raj Patel" --follow-up 12
+    """
+    with state(ctx).transaction() as (session, owner):
+        n = give_event_feedback(
+            session,
+            owner,
+            event,
+            person,
+            learned_from=learned_from or [],
+            follow_up=follow_up or [],
+        )
+        console.print(f"Recorded {n} new pieces of feedback.")
+
+
+@app.command("summary")
+def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None:
+    """How well an event mixed people: new cross-industry encounters, repeats, intents per table.
+
+    Example: salon meetup summary 7 --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        result = event_summary(session, owner, event)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"[bold]{result.title}[/] ({result.starts_on.isoformat()}): {result.n_seated} seated, "
+        f"{result.n_pairs} pairs shared a table.\n"
+        f"New cross-industry encounters: {result.n_new_cross_industry} "
+        f"(of {result.n_new_encounters} first meetings)\n"
+        f"Repeat rate (met at an earlier event): {result.repeat_rate:.1%}\n"
+        f"Pairs together in more than one round: {result.n_repeated_within_event}\n"
+        f"Mean table diversity: {result.mean_table_diversity:.3f}"
+    )
+    table = Table("round", "table", "people", "learn", "pitch", "both", "industries", "diversity")
+    for t in result.tables:
+        table.add_row(
+            str(t.round),
+            str(t.table),
+            str(t.n_people),
+            str(t.n_learn),
+            str(t.n_pitch),
+            str(t.n_both),
+            str(t.n_industries),
+            "–" if math.isnan(t.diversity) else f"{t.diversity:.3f}",
+        )
+    console.print(table)

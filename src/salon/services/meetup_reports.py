@@ -1,0 +1,272 @@
+"""What an organiser sees of a seating: tables with starters, CSV, table cards, a summary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salon.db.models import Account, Event, Person
+from salon.errors import InputError
+from salon.services.communities import get_event
+from salon.services.meetup_profiles import (
+    Profile,
+    pairwise_diversity,
+    profiles_of,
+    table_diversity,
+)
+from salon.services.meetup_seating import earlier_encounters
+from salon.services.meetup_starters import ConversationStarter, conversation_starter
+
+__all__ = [
+    "SEATING_CSV_COLUMNS",
+    "EventSummary",
+    "SeatingView",
+    "TableSummary",
+    "TableView",
+    "event_summary",
+    "seating_csv",
+    "seating_view",
+    "table_cards_html",
+]
+
+SEATING_CSV_COLUMNS = (
+    "round",
+    "table",
+    "person_id",
+    "name",
+    "organization",
+    "industry",
+    "intent",
+)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """One table in one round: who sits there and what to talk about."""
+
+    round: int
+    number: int
+    host_id: int | None
+    people: tuple[Profile, ...]
+    starter: ConversationStarter
+
+
+@dataclass(frozen=True)
+class SeatingView:
+    """A stored seating, ready to print."""
+
+    event_id: int
+    title: str
+    starts_on: dt.date
+    venue: str | None
+    community: str
+    tables: tuple[TableView, ...]
+
+    @property
+    def rounds(self) -> list[int]:
+        return sorted({t.round for t in self.tables})
+
+
+def _seated(session: Session, event: Event) -> tuple[dict[int, Profile], dict[int, Person]]:
+    ids = {s.person_id for s in event.seats}
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    ordered = [people[i] for i in sorted(people)]
+    profiles = profiles_of(ordered, event.community.members)
+    return {p.person_id: p for p in profiles}, people
+
+
+def seating_view(
+    session: Session, owner: Account, event_id: int, round_number: int | None = None
+) -> SeatingView:
+    """The stored seating of an event (one round or all), a starter per table.
+
+    Raises
+    ------
+    InputError
+        The event has no seating yet, or no such round.
+    """
+    event = get_event(session, owner, event_id)
+    if not event.seats:
+        raise InputError(f"event {event.id} has no seating yet; run `salon meetup seat {event.id}`")
+    if round_number is not None and not 1 <= round_number <= event.rounds:
+        raise InputError(
+            f"event {event.id} has rounds 1-{event.rounds}, got {round_number}", field="round"
+        )
+    profiles, _ = _seated(session, event)
+    hosts = {t.number: t.host_id for t in event.tables}
+    grouped: dict[tuple[int, int], list[Profile]] = {}
+    for seat in event.seats:
+        if round_number is None or seat.round == round_number:
+            grouped.setdefault((seat.round, seat.table_number), []).append(profiles[seat.person_id])
+    tables = []
+    for (r, number), members in sorted(grouped.items()):
+        host = hosts.get(number)
+        members.sort(key=lambda p: (p.person_id != host, p.name, p.person_id))
+        tables.append(TableView(r, number, host, tuple(members), conversation_starter(members)))
+    return SeatingView(
+        event.id,
+        event.title,
+        event.starts_on,
+        event.venue,
+        event.community.name,
+        tuple(tables),
+    )
+
+
+def seating_csv(view: SeatingView) -> str:
+    """The seating as CSV text, one row per person per round (:data:`SEATING_CSV_COLUMNS`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SEATING_CSV_COLUMNS)
+    for table in view.tables:
+        for p in table.people:
+            writer.writerow(
+                [
+                    table.round,
+                    table.number,
+                    p.person_id,
+                    p.name,
+                    p.organization or "",
+                    p.industry or "",
+                    p.intent,
+                ]
+            )
+    return out.getvalue()
+
+
+def table_cards_html(view: SeatingView) -> str:
+    """A printable HTML page: one card per table per round (names, what each brings, starter)."""
+    environment = Environment(
+        loader=PackageLoader("salon.services", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("table_cards.html").render(view=view)
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    """One table in one round: size, intents, diversity."""
+
+    round: int
+    table: int
+    n_people: int
+    n_learn: int
+    n_pitch: int
+    n_both: int
+    n_industries: int
+    diversity: float  # mean d over the table's pairs; NaN below two people
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """How well an event mixed people.
+
+    ``repeat_rate`` is the share of the pairs who shared a table (in any round)
+    and had already shared one at an earlier event of the community;
+    ``n_new_cross_industry`` counts pairs meeting for the first time in the
+    community whose (known) industries differ; ``mean_table_diversity`` is the
+    mean over tables and rounds of the mean pairwise diversity d.
+    """
+
+    event_id: int
+    title: str
+    starts_on: dt.date
+    n_seated: int
+    n_pairs: int
+    n_new_encounters: int
+    n_new_cross_industry: int
+    repeat_rate: float
+    n_repeated_within_event: int
+    mean_table_diversity: float
+    tables: tuple[TableSummary, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (NaN becomes ``None``)."""
+
+        def clean(value: Any) -> Any:
+            if isinstance(value, float) and math.isnan(value):
+                return None
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [clean(v) for v in value]
+            return value
+
+        result: dict[str, Any] = clean(asdict(self))
+        return result
+
+
+def event_summary(session: Session, owner: Account, event_id: int) -> EventSummary:
+    """New cross-industry encounters, repeat rate, intents per table, table diversity.
+
+    Raises
+    ------
+    InputError
+        The event has no seating yet.
+    """
+    event = get_event(session, owner, event_id)
+    if not event.seats:
+        raise InputError(f"event {event.id} has no seating yet; run `salon meetup seat {event.id}`")
+    profiles, _ = _seated(session, event)
+    ids = sorted(profiles)
+    index = {pid: k for k, pid in enumerate(ids)}
+    d = pairwise_diversity([profiles[i] for i in ids])
+    grouped: dict[tuple[int, int], list[int]] = {}
+    for seat in event.seats:
+        grouped.setdefault((seat.round, seat.table_number), []).append(seat.person_id)
+    times: dict[tuple[int, int], int] = {}
+    tables = []
+    for (r, number), members in sorted(grouped.items()):
+        members.sort()
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                times[(a, b)] = times.get((a, b), 0) + 1
+        intents = [profiles[p].intent for p in members]
+        industries = {(profiles[p].industry or "").casefold() for p in members} - {""}
+        tables.append(
+            TableSummary(
+                round=r,
+                table=number,
+                n_people=len(members),
+                n_learn=intents.count("learn"),
+                n_pitch=intents.count("pitch"),
+                n_both=intents.count("both"),
+                n_industries=len(industries),
+                diversity=table_diversity(d, [index[p] for p in members]),
+            )
+        )
+    met_before = {(a, b) for a, b, _ in earlier_encounters(session, event)}
+    repeats = sum(1 for pair in times if pair in met_before)
+
+    def cross_industry(a: int, b: int) -> bool:
+        x, y = profiles[a].industry, profiles[b].industry
+        return bool(x and y and x.casefold() != y.casefold())
+
+    new_pairs = [pair for pair in times if pair not in met_before]
+    diversities = [t.diversity for t in tables if not math.isnan(t.diversity)]
+    return EventSummary(
+        event_id=event.id,
+        title=event.title,
+        starts_on=event.starts_on,
+        n_seated=len(ids),
+        n_pairs=len(times),
+        n_new_encounters=len(new_pairs),
+        n_new_cross_industry=sum(1 for a, b in new_pairs if cross_industry(a, b)),
+        repeat_rate=repeats / len(times) if times else float("nan"),
+        n_repeated_within_event=sum(1 for k in times.values() if k > 1),
+        mean_table_diversity=float(np.mean(diversities)) if diversities else float("nan"),
+        tables=tuple(tables),
+    )

@@ -1,0 +1,424 @@
+"""Seat a meetup event: profiles and history in, a stored seating out.
+
+``seat_event`` turns the store into the numerical problem of
+:func:`salon.seating.diverse_seating` and writes the answer back with
+:func:`salon.services.communities.record_seating` (seats, encounters and
+"co_seated" ties).
+
+**Who is seated.**  Everyone checked in; before anyone has checked in,
+everyone with RSVP "yes".  Hosts are always seated, at their table, in
+every round.
+
+**What is maximised.**  Σ_r Σ_tables Σ_{i<j} (d_ij − λ·h_ij) with d from
+:func:`salon.services.meetup_profiles.pairwise_diversity` and the encounter
+history
+
+    h_ij = Σ_{e earlier event, round} 2^(−age_e / half-life)  +  [met in an earlier round
+                                                                  of this event]
+
+where age_e is the number of days between event e and this one (half-life 8
+weeks by default): last week's table-mate weighs 0.92, one from three months
+ago 0.32.  Repeats inside the evening are priced by the solver itself.
+
+**Table sizes.**  A table's stored ``min_size`` is honoured, and every table
+is also given a fair share of the attendees, ⌊n·max_t / Σ max⌋: without it
+the objective (a sum over pairs) would fill some tables to the brim and leave
+others nearly empty.
+
+**Learners find each other.**  With fixed table sizes, spreading pitchers
+and grouping learners are one and the same quadratic, so the intent term of
+d can only do the first.  Learners (intent "learn") are therefore paired into
+learning buddies who sit together all evening (a keep-together pair; the
+most different and least-met learners are paired first, greedily), so no
+learner is the only one at a table of pitchers.
+
+**Late arrivals** (``from_round=R``).  Rounds before R are never touched.  In
+round R everyone already seated stays at their table (pinned); newcomers fill
+the emptiest tables first (relative to capacity) up to the same level, and
+which newcomer goes to which of those tables is optimised.  Rounds after R
+are seated afresh for the current attendees, with rounds ≤ R as history.  If
+round R has no seating yet, rounds R.. are simply seated, with the earlier
+rounds as history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from salon.db.models import Account, Encounter, Event, EventTable, Person
+from salon.errors import InfeasibleError, InputError
+from salon.seating import Progress, diverse_seating
+from salon.services.communities import get_event, record_seating
+from salon.services.meetup_profiles import Profile, pairwise_diversity, profiles_of
+from salon.services.meetups import attendee_ids
+
+DEFAULT_HALF_LIFE_WEEKS = 8.0
+# Called with the solver's progress; elapsed counts over the whole seat_event call.
+SeatingProgress = Callable[[Progress], bool | None]
+
+__all__ = [
+    "DEFAULT_HALF_LIFE_WEEKS",
+    "SeatingOutcome",
+    "SeatingProgress",
+    "balanced_table_sizes",
+    "earlier_encounters",
+    "encounter_history",
+    "seat_event",
+]
+
+
+@dataclass(frozen=True)
+class SeatingOutcome:
+    """What ``seat_event`` stored."""
+
+    event_id: int
+    rounds: tuple[int, ...]  # the rounds (1-based) seated by this call
+    n_attendees: int
+    n_newcomers: int  # people placed into an already seated round (late arrivals)
+    objective: float
+    iterations: int
+    elapsed: float
+    message: str
+    n_encounters: int
+
+
+def earlier_events_clause(event: Event) -> object:
+    """SQL condition for the community's events before ``event`` (by date, then id)."""
+    return and_(
+        Event.community_id == event.community_id,
+        or_(
+            Event.starts_on < event.starts_on,
+            and_(Event.starts_on == event.starts_on, Event.id < event.id),
+        ),
+    )
+
+
+def earlier_encounters(session: Session, event: Event) -> list[tuple[int, int, dt.date]]:
+    """(a, b, met_on) of every encounter at the community's events before ``event``."""
+    rows = session.execute(
+        select(Encounter.person_a_id, Encounter.person_b_id, Encounter.met_on)
+        .join(Event, Event.id == Encounter.event_id)
+        .where(earlier_events_clause(event))  # type: ignore[arg-type]
+    )
+    return [(a, b, met_on) for a, b, met_on in rows]
+
+
+def encounter_history(
+    session: Session,
+    event: Event,
+    person_ids: Sequence[int],
+    *,
+    half_life_weeks: float = DEFAULT_HALF_LIFE_WEEKS,
+    before_round: int = 1,
+) -> NDArray[np.float64]:
+    """The decayed history h among ``person_ids`` (see the module docstring).
+
+    Rounds of this event before ``before_round`` count 1 per round shared.
+    """
+    if half_life_weeks <= 0:
+        raise InputError(
+            f"expected a half-life > 0 weeks, got {half_life_weeks}", field="half_life"
+        )
+    index = {pid: k for k, pid in enumerate(person_ids)}
+    n = len(person_ids)
+    h = np.zeros((n, n))
+    half_life_days = 7.0 * half_life_weeks
+    for a, b, met_on in earlier_encounters(session, event):
+        if a in index and b in index:
+            age = max((event.starts_on - met_on).days, 0)
+            weight = 2.0 ** (-age / half_life_days)
+            h[index[a], index[b]] += weight
+            h[index[b], index[a]] += weight
+    for r in range(1, before_round):
+        for members in _stored_tables(event, r).values():
+            idx = [index[p] for p in members if p in index]
+            for x in idx:
+                for y in idx:
+                    if x != y:
+                        h[x, y] += 1.0
+    return h
+
+
+def _stored_tables(event: Event, round_number: int) -> dict[int, list[int]]:
+    """Table number → person ids seated there in one round."""
+    tables: dict[int, list[int]] = {}
+    for seat in event.seats:
+        if seat.round == round_number:
+            tables.setdefault(seat.table_number, []).append(seat.person_id)
+    return tables
+
+
+def balanced_table_sizes(tables: Sequence[EventTable], n: int) -> list[tuple[int, int]]:
+    """(min, max) per table: the stored minimum, raised to a fair share ⌊n·max_t / Σ max⌋."""
+    capacity = sum(t.max_size for t in tables)
+    if n > capacity:
+        return [(t.min_size, t.max_size) for t in tables]  # the solver names the shortfall
+    return [
+        (max(t.min_size, min(t.max_size, n * t.max_size // capacity)), t.max_size) for t in tables
+    ]
+
+
+def _fill_levels(seated: Sequence[int], maxima: Sequence[int], n_new: int) -> list[int]:
+    """Table sizes after newcomers fill the emptiest tables (relative to capacity) first."""
+    counts = list(seated)
+    for _ in range(n_new):
+        open_tables = [t for t in range(len(counts)) if counts[t] < maxima[t]]
+        if not open_tables:
+            break  # more people than seats: the solver will say so
+        t = min(open_tables, key=lambda t: (counts[t] / maxima[t], -maxima[t], t))
+        counts[t] += 1
+    return counts
+
+
+def learner_buddies(
+    profiles: Sequence[Profile],
+    weights: NDArray[np.float64],
+    exclude: set[int] = frozenset(),  # type: ignore[assignment]
+) -> list[tuple[int, int]]:
+    """Disjoint pairs of learners, the highest ``weights`` (d − λh) first, greedily."""
+    learners = [k for k, p in enumerate(profiles) if p.intent == "learn" and k not in exclude]
+    pairs = sorted(
+        ((float(weights[a, b]), a, b) for i, a in enumerate(learners) for b in learners[i + 1 :]),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )
+    taken: set[int] = set()
+    chosen: list[tuple[int, int]] = []
+    for _, a, b in pairs:
+        if a not in taken and b not in taken:
+            chosen.append((a, b))
+            taken |= {a, b}
+    return chosen
+
+
+@dataclass(frozen=True)
+class _Phase:
+    people: list[Person]
+    rounds: list[int]
+    bounds: list[tuple[int, int]]
+    pinned: dict[int, list[int | None]]
+    buddies: bool
+
+
+def _solve(
+    session: Session,
+    event: Event,
+    phase: _Phase,
+    *,
+    extra_history: NDArray[np.float64] | None,
+    repeat_penalty: float,
+    half_life_weeks: float,
+    use_buddies: bool,
+    time_limit: float | None,
+    max_iterations: int | None,
+    seed: int,
+    progress: SeatingProgress | None,
+    offset: float,
+) -> tuple[NDArray[np.int64], float, int, float, str]:
+    ids = [p.id for p in phase.people]
+    profiles = profiles_of(phase.people, event.community.members)
+    d = pairwise_diversity(profiles)
+    h = encounter_history(
+        session,
+        event,
+        ids,
+        half_life_weeks=half_life_weeks,
+        before_round=phase.rounds[0] if extra_history is None else phase.rounds[0] - 1,
+    )
+    if extra_history is not None:
+        h = h + extra_history
+    buddies: list[tuple[int, int]] = []
+    if use_buddies and phase.buddies and max(b[1] for b in phase.bounds) >= 2:
+        buddies = learner_buddies(profiles, d - repeat_penalty * h, set(phase.pinned))
+
+    def report(p: Progress) -> bool | None:
+        if progress is None:
+            return None
+        return progress(Progress(p.iterations, p.elapsed + offset, p.best_objective, p.violations))
+
+    try:
+        result = diverse_seating(
+            d,
+            phase.bounds,
+            rounds=len(phase.rounds),
+            history=h,
+            repeat_penalty=repeat_penalty,
+            keep_together=buddies,
+            pinned=dict(phase.pinned),
+            time_limit=time_limit,
+            max_iterations=max_iterations,
+            seed=seed,
+            progress=report,
+        )
+    except InfeasibleError as exc:
+        raise InfeasibleError(
+            f"event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: {exc}",
+            constraint=exc.constraint,
+        ) from None
+    return result.tables, result.objective, result.iterations, result.elapsed, result.message
+
+
+def seat_event(
+    session: Session,
+    owner: Account,
+    event_id: int,
+    *,
+    from_round: int | None = None,
+    time_limit: float | None = 5.0,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    repeat_penalty: float = 1.0,
+    half_life_weeks: float = DEFAULT_HALF_LIFE_WEEKS,
+    buddies: bool = True,
+    progress: SeatingProgress | None = None,
+) -> SeatingOutcome:
+    """Seat an event (every round, or rounds ``from_round``.. for late arrivals) and store it.
+
+    See the module docstring for who is seated, the objective, the table sizes
+    and the late-arrival rule.  ``progress`` is called with a
+    :class:`salon.seating.Progress` (``elapsed`` counted over the whole call);
+    returning ``True`` stops the search early with the best seating so far.
+
+    Raises
+    ------
+    InputError
+        Nobody to seat, a bad round, or an earlier round not seated yet.
+    InfeasibleError
+        The solver's refusal (``constraint`` says which: capacity,
+        table_minimum, pinned, keep_together, …); nothing is stored.
+    """
+    if repeat_penalty < 0:
+        raise InputError(
+            f"expected a repeat penalty ≥ 0, got {repeat_penalty}", field="repeat_penalty"
+        )
+    event = get_event(session, owner, event_id)
+    start = 1 if from_round is None else from_round
+    if not 1 <= start <= event.rounds:
+        raise InputError(
+            f"event {event.id} has rounds 1-{event.rounds}, got {start}", field="from_round"
+        )
+    for r in range(1, start):
+        if not _stored_tables(event, r):
+            raise InputError(
+                f"round {r} of event {event.id} has no seating yet; seat it first",
+                field="from_round",
+            )
+    tables = list(event.tables)
+    position = {t.number: k for k, t in enumerate(tables)}
+    present = set(attendee_ids(event))
+    current = _stored_tables(event, start) if from_round is not None else {}
+    seated_now = {pid: position[number] for number, pids in current.items() for pid in pids}
+    if not present and not seated_now:
+        raise InputError(f"nobody to seat at event {event.id}: no one has checked in or said yes")
+    host_table = {t.host_id: k for k, t in enumerate(tables) if t.host_id is not None}
+    people_by_id = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.id.in_(present | set(seated_now))))
+    }
+    phases: list[_Phase] = []
+    rest = list(range(start, event.rounds + 1))
+    if seated_now:
+        ids = sorted(present | set(seated_now))
+        n_new = len(ids) - len(seated_now)
+        pins: dict[int, list[int | None]] = {}
+        for k, pid in enumerate(ids):
+            table = seated_now.get(pid, host_table.get(pid))
+            if table is not None:
+                pins[k] = [table]
+        counts = [sum(1 for pin in pins.values() if pin[0] == k) for k in range(len(tables))]
+        levels = _fill_levels(counts, [t.max_size for t in tables], len(ids) - len(pins))
+        phases.append(
+            _Phase(
+                [people_by_id[i] for i in ids],
+                [start],
+                [(level, t.max_size) for level, t in zip(levels, tables, strict=True)],
+                pins,
+                False,
+            )
+        )
+        rest = rest[1:]
+    else:
+        n_new = 0
+    if rest:
+        ids = sorted(present)
+        phases.append(
+            _Phase(
+                [people_by_id[i] for i in ids],
+                rest,
+                balanced_table_sizes(tables, len(ids)),
+                {
+                    k: [host_table[pid]] * len(rest)
+                    for k, pid in enumerate(ids)
+                    if pid in host_table
+                },
+                True,
+            )
+        )
+    total_rounds = sum(len(p.rounds) for p in phases)
+    objective, iterations, elapsed = 0.0, 0, 0.0
+    messages: list[str] = []
+    solved: list[tuple[_Phase, NDArray[np.int64]]] = []
+    for phase in phases:
+        share = len(phase.rounds) / total_rounds
+        extra = None
+        if solved:
+            # rounds ≤ R of this event, as just decided, are history for the rounds after
+            extra = _history_from(solved, [p.id for p in phase.people])
+        assignment, value, its, secs, message = _solve(
+            session,
+            event,
+            phase,
+            extra_history=extra,
+            repeat_penalty=repeat_penalty,
+            half_life_weeks=half_life_weeks,
+            use_buddies=buddies,
+            time_limit=None if time_limit is None else time_limit * share,
+            max_iterations=None if max_iterations is None else max(1, int(max_iterations * share)),
+            seed=seed,
+            progress=progress,
+            offset=elapsed,
+        )
+        solved.append((phase, assignment))
+        objective += value
+        iterations += its
+        elapsed += secs
+        messages.append(message)
+    n_encounters = 0
+    for phase, assignment in solved:
+        for row, round_number in zip(assignment, phase.rounds, strict=True):
+            by_table: list[list[Person]] = [[] for _ in range(max(position))]
+            for k, table in enumerate(row):
+                by_table[tables[int(table)].number - 1].append(phase.people[k])
+            n_encounters += record_seating(session, event, round_number, by_table)
+    return SeatingOutcome(
+        event_id=event.id,
+        rounds=tuple(r for phase in phases for r in phase.rounds),
+        n_attendees=len(present | set(seated_now)),
+        n_newcomers=n_new,
+        objective=objective,
+        iterations=iterations,
+        elapsed=elapsed,
+        message="; ".join(dict.fromkeys(messages)),
+        n_encounters=n_encounters,
+    )
+
+
+def _history_from(
+    solved: Sequence[tuple[_Phase, NDArray[np.int64]]], person_ids: Sequence[int]
+) -> NDArray[np.float64]:
+    index = {pid: k for k, pid in enumerate(person_ids)}
+    h = np.zeros((len(person_ids), len(person_ids)))
+    for phase, assignment in solved:
+        mapped = np.array([index.get(p.id, -1) for p in phase.people], dtype=np.int64)
+        for row in assignment:
+            for t in np.unique(row):
+                idx = mapped[(row == t) & (mapped >= 0)]
+                h[np.ix_(idx, idx)] += 1.0
+    np.fill_diagonal(h, 0.0)
+    return h
