@@ -117,6 +117,14 @@ def test_another_file_of_the_archive_is_refused_with_its_line_and_column(fixture
         assert "From,To,Sent At" in caught.value.message
 
 
+def test_a_header_in_another_language_is_refused_after_the_preamble(fixtures: Path) -> None:
+    path = fixtures / "io" / "malformed" / "linkedin_wrong_header.csv"
+    with pytest.raises(InputError, match="not a LinkedIn connections header") as caught:
+        read_linkedin(path)
+    assert (caught.value.line, caught.value.field) == (4, "First Name")
+    assert "Vorname" in caught.value.message
+
+
 def test_a_bad_header_after_the_preamble_names_its_line(current: Path, tmp_path: Path) -> None:
     path = tmp_path / "Connections.csv"
     path.write_text(
