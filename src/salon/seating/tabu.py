@@ -196,6 +196,28 @@ def tabu_search(
     """
     nu = W.shape[0]
     m = lo.shape[0]
+    # Without keep-apart pairs every move has dv = 0, and a swap between
+    # tables a and b gains at most max_u G[u,b] + max_v G[v,a] − 2·min W, so
+    # whole table pairs (visited best bound first) and units can be skipped.
+    no_apart = True
+    w_min = np.inf
+    for u in range(nu):
+        for v in range(nu):
+            if A[u, v] != 0:
+                no_apart = False
+            if u != v and W[u, v] < w_min:
+                w_min = W[u, v]
+    if nu < 2:
+        w_min = 0.0
+    G = np.empty((nu, m))  # G[u, t] = gain of moving u alone to t
+    max_gain = np.empty((m, m))  # max over movable u at a of G[u, b]
+    members = np.empty(nu, dtype=np.int64)
+    first = np.zeros(m + 1, dtype=np.int64)
+    cursor = np.empty(m, dtype=np.int64)
+    n_pairs = m * (m - 1) // 2
+    pair_a = np.empty(n_pairs, dtype=np.int64)
+    pair_b = np.empty(n_pairs, dtype=np.int64)
+    bound = np.empty(n_pairs)
     for _ in range(n_iterations):
         it = istate[ITERATION]
         viol = istate[VIOLATIONS]
@@ -208,19 +230,26 @@ def tabu_search(
         move_b = -1
         move_w = -1  # the swap partner, or -1 for an insertion
         ties = 0
+        first[:] = 0
+        max_gain[:, :] = -np.inf
         for u in range(nu):
             if not movable[u]:
                 continue
             a = assign[u]
+            first[a + 1] += 1
             su = usize[u]
             Su = S[u]
             Cu = C[u]
+            for t in range(m):
+                G[u, t] = Su[t] - Su[a]
+                if G[u, t] > max_gain[a, t]:
+                    max_gain[a, t] = G[u, t]
             if size[a] - su >= lo[a]:
                 for t in range(m):
                     if t == a or size[t] + su > hi[t]:
                         continue
                     dv = Cu[t] - Cu[a]
-                    df = Su[t] - Su[a]
+                    df = G[u, t]
                     if tabu[u, t] > it and not _better(viol + dv, obj + df, best_v, best_f):
                         continue
                     if _better(dv, df, move_v, move_f):
@@ -229,32 +258,57 @@ def tabu_search(
                         ties += 1
                         if random_below(rng, ties) == 0:
                             move_u, move_b, move_w = u, t, -1
-            Wu = W[u]
-            Au = A[u]
-            for v in range(u + 1, nu):
-                b = assign[v]
-                if b == a or not movable[v]:
+        for t in range(m):
+            first[t + 1] += first[t]
+            cursor[t] = first[t]
+        for u in range(nu):
+            if movable[u]:
+                members[cursor[assign[u]]] = u
+                cursor[assign[u]] += 1
+        k = 0
+        for a in range(m):
+            for b in range(a + 1, m):
+                pair_a[k] = a
+                pair_b[k] = b
+                bound[k] = max_gain[a, b] + max_gain[b, a] - 2.0 * w_min
+                k += 1
+        for q in np.argsort(-bound):
+            prune = no_apart and move_v == 0
+            if prune and bound[q] < move_f - _EPS:
+                break  # every remaining table pair has a smaller bound
+            a = pair_a[q]
+            b = pair_b[q]
+            for ia in range(first[a], first[a + 1]):
+                u = members[ia]
+                gub = G[u, b]
+                if no_apart and move_v == 0 and gub + max_gain[b, a] - 2.0 * w_min < move_f - _EPS:
                     continue
-                diff = usize[v] - su
-                if diff != 0 and (
-                    size[a] + diff < lo[a]
-                    or size[a] + diff > hi[a]
-                    or size[b] - diff < lo[b]
-                    or size[b] - diff > hi[b]
-                ):
-                    continue
-                df = Su[b] - Su[a] + S[v, a] - S[v, b] - 2.0 * Wu[v]
-                dv = Cu[b] - Cu[a] + C[v, a] - C[v, b] - 2 * Au[v]
-                if (tabu[u, b] > it or tabu[v, a] > it) and not _better(
-                    viol + dv, obj + df, best_v, best_f
-                ):
-                    continue
-                if _better(dv, df, move_v, move_f):
-                    move_v, move_f, move_u, move_b, move_w, ties = dv, df, u, b, v, 1
-                elif dv == move_v and abs(df - move_f) <= _EPS:
-                    ties += 1
-                    if random_below(rng, ties) == 0:
-                        move_u, move_b, move_w = u, b, v
+                su = usize[u]
+                Wu = W[u]
+                for ib in range(first[b], first[b + 1]):
+                    v = members[ib]
+                    diff = usize[v] - su
+                    if diff != 0 and (
+                        size[a] + diff < lo[a]
+                        or size[a] + diff > hi[a]
+                        or size[b] - diff < lo[b]
+                        or size[b] - diff > hi[b]
+                    ):
+                        continue
+                    df = gub + G[v, a] - 2.0 * Wu[v]
+                    dv = 0
+                    if not no_apart:
+                        dv = C[u, b] - C[u, a] + C[v, a] - C[v, b] - 2 * A[u, v]
+                    if (tabu[u, b] > it or tabu[v, a] > it) and not _better(
+                        viol + dv, obj + df, best_v, best_f
+                    ):
+                        continue
+                    if _better(dv, df, move_v, move_f):
+                        move_v, move_f, move_u, move_b, move_w, ties = dv, df, u, b, v, 1
+                    elif dv == move_v and abs(df - move_f) <= _EPS:
+                        ties += 1
+                        if random_below(rng, ties) == 0:
+                            move_u, move_b, move_w = u, b, v
         istate[ITERATION] = it + 1
         if move_u < 0:
             # Every move is tabu or infeasible: only a restart can help.
