@@ -126,10 +126,13 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads; nothing is committed."""
+        """A session for reads; nothing is committed.
+
+        Closing the session (not rolling it back, which would expire them)
+        leaves the objects read usable after the block, as after a transaction.
+        """
         with self._sessions() as session:
             yield session
-            session.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()
