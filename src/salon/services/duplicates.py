@@ -270,9 +270,12 @@ def _merge_references(session: Session, keep: Person, other: Person) -> None:
                 session.delete(row)
             else:
                 row.person_id = keep.id
-    seated = set(
-        session.execute(select(Seat.event_id, Seat.round).where(Seat.person_id == keep.id)).tuples()
-    )
+    seated = {
+        (event_id, round_)
+        for event_id, round_ in session.execute(
+            select(Seat.event_id, Seat.round).where(Seat.person_id == keep.id)
+        )
+    }
     for seat in session.scalars(select(Seat).where(Seat.person_id == other.id)):
         if (seat.event_id, seat.round) in seated:
             session.delete(seat)
