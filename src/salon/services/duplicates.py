@@ -153,6 +153,8 @@ def merge_people(
     other = get_person(session, owner, other_ref)
     if keep.id == other.id:
         raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
+    if other.is_me:  # keep stands for the user from now on; forget who did before
+        session.info.get("salon_me", {}).pop(owner.id, None)
     _merge_fields(keep, other)
     _merge_ties(session, owner, keep, other)
     forget_tie_cache(session)
