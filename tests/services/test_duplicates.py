@@ -394,7 +394,10 @@ def test_merging_the_user_keeps_the_user(store: Store) -> None:
         user_id = me(session, owner).id
     with store.transaction() as session:
         owner = owner_account(session, "me")
+        assert me(session, owner).id == user_id
         merge_people(session, owner, also_me.id, user_id)
+        # the same session goes on knowing who the user is
+        assert me(session, owner).id == also_me.id
     with store.reading() as session:
         owner = owner_account(session, "me")
         user = me(session, owner)
