@@ -64,6 +64,32 @@ def _unit_rows(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return x / np.where(norms > 0, norms, 1.0)
 
 
+def _kth_largest(values: NDArray[np.float64], k: int) -> float:
+    return float(-np.partition(-values, k - 1)[k - 1])
+
+
+def _top_candidates(
+    candidates: NDArray[np.intp],
+    score: NDArray[np.float64],
+    similarity: NDArray[np.float64],
+    top: int,
+) -> NDArray[np.intp]:
+    """A superset of the ``top`` best candidates by (score, similarity), in O(n).
+
+    Sorting only this superset keeps a query linear in the index size; ties on
+    the cut-off are all kept, so the final sort still decides them.
+    """
+    if len(candidates) <= top:
+        return candidates
+    cut = _kth_largest(score[candidates], top)
+    above = candidates[score[candidates] > cut]
+    tied = candidates[score[candidates] == cut]
+    wanted = top - len(above)
+    if len(tied) > wanted:
+        tied = tied[similarity[tied] >= _kth_largest(similarity[tied], wanted)]
+    return np.concatenate([above, tied])
+
+
 def _check_top(top: int) -> None:
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise InputError(f"expected top >= 1, got {top!r}")
@@ -122,7 +148,7 @@ class AnalogyIndex:
         self._domain_labels: list[str] = []
         self._domain_sums = np.zeros((0, self._dim), dtype=np.float64)
         self._domain_counts = np.zeros(0, dtype=np.int64)
-        self._debiased: NDArray[np.float64] | None = None
+        self._debiased: NDArray[np.float32] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -290,11 +316,12 @@ class AnalogyIndex:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray((self._domain_sums + k * mean) / np.where(weights > 0, weights, 1.0))
 
-    def _debiased_vectors(self, centroids: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _debiased_vectors(self, centroids: NDArray[np.float64]) -> NDArray[np.float32]:
         if self._debiased is None:
             vectors = self._vectors[: self._n].astype(np.float64)
             shift = self._debias * centroids[self._item_domain[: self._n]]
-            self._debiased = _unit_rows(vectors - shift)
+            # float32 like the stored vectors: half the memory, twice the matmul speed.
+            self._debiased = _unit_rows(vectors - shift).astype(np.float32)
         return self._debiased
 
     def domain_distances(self, domain: str) -> dict[str, float]:
@@ -416,7 +443,9 @@ class AnalogyIndex:
         mean = self._domain_sums.sum(axis=0) / self._n
         shift = centroids[own] if own is not None else mean
         q_debiased = _unit_rows((q - self._debias * shift)[None, :])[0]
-        similarity = self._debiased_vectors(centroids) @ q_debiased
+        similarity = (self._debiased_vectors(centroids) @ q_debiased.astype(np.float32)).astype(
+            np.float64
+        )
         distance = self._distances_from(anchor, centroids, own)[self._item_domain[: self._n]]
         score = np.maximum(similarity, 0.0) * np.nan_to_num(distance, nan=0.0)
         return self._ranked(
@@ -451,11 +480,10 @@ class AnalogyIndex:
         own, label = self._place_query(q, None)
         if self._n == 0:
             return Matches(query, self.backend, None, False, ())
-        similarity = self._vectors[: self._n].astype(np.float64) @ q
-        anchor = self._centroids()[own] if own is not None else q
-        distance = self._distances_from(anchor, self._centroids(), own)[
-            self._item_domain[: self._n]
-        ]
+        similarity = (self._vectors[: self._n] @ q.astype(np.float32)).astype(np.float64)
+        centroids = self._centroids()
+        anchor = centroids[own] if own is not None else q
+        distance = self._distances_from(anchor, centroids, own)[self._item_domain[: self._n]]
         return self._ranked(
             query, label, label is not None, mask, similarity, similarity, distance, top
         )
@@ -471,7 +499,7 @@ class AnalogyIndex:
         distance: NDArray[np.float64],
         top: int,
     ) -> Matches:
-        candidates = np.flatnonzero(mask)
+        candidates = _top_candidates(np.flatnonzero(mask), score, similarity, top)
         refs = np.array([self._items[i].ref for i in candidates], dtype=object)
         order = candidates[np.lexsort((refs, -similarity[candidates], -score[candidates]))][:top]
         matches = tuple(
