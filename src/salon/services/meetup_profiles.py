@@ -16,6 +16,7 @@ organisation           0.10    1 if different, 0 if the same (colleagues
 background attributes  0.10    share of the attributes both have (country,
                                generation, education, …) whose values differ
 expertise              0.10    Jaccard distance of the expertise tag sets
+                               (unknown if either has none)
 intent                 0.20    1 − p_i·p_j with p = 1 (pitch), ½ (both),
                                0 (learn)
 =====================  ======  ============================================
@@ -141,7 +142,9 @@ def _jaccard_distance(tag_sets: Sequence[Iterable[str]]) -> NDArray[np.float64]:
     sizes = X.sum(axis=1)
     union = sizes[:, None] + sizes[None, :] - inter
     out = np.full(inter.shape, _UNKNOWN)
-    np.divide(union - inter, union, out=out, where=union > 0)
+    # someone without tags is unknown, not different from everyone
+    both = (sizes[:, None] > 0) & (sizes[None, :] > 0)
+    np.divide(union - inter, union, out=out, where=both)
     return out
 
 
