@@ -157,7 +157,7 @@ def who_to_meet(
     tie_weight : str, optional
         Edge attribute with tie weights (Burt's weighted effective size).
     new_tie_weight : float
-        Weight of the tie ego would form with a pick.
+        Weight of the tie ego would form with a pick (with ``tie_weight`` only).
     name_attribute : str
         Node attribute used for names in reasons (falls back to the node).
 

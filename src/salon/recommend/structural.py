@@ -46,7 +46,9 @@ class EffectiveSizeGains:
 
     def __init__(self, hood: EgoNeighbourhood, new_tie_weight: float = 1.0) -> None:
         self.hood = hood
-        self.a_new = 2.0 * new_tie_weight  # a new tie counts both ways, like every other tie
+        # A new tie counts both ways, like every other tie; without tie weights
+        # every tie, the new one too, weighs 1.
+        self.a_new = 2.0 * (new_tie_weight if hood.weight is not None else 1.0)
         inv_max = 1.0 / hood.contact_max if hood.contact_max.size else hood.contact_max
         ties = hood.contact_ties @ hood.ego_weight
         self.R = float(ties @ inv_max)
@@ -127,7 +129,8 @@ def effective_size_gain(
     weight : str or None
         Edge attribute holding tie weights; None for unit weights.
     new_tie_weight : float
-        Weight of the tie ego would form with a candidate.
+        Weight of the tie ego would form with a candidate (used only with
+        ``weight``; without it every tie weighs 1).
 
     Returns
     -------
