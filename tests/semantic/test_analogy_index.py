@@ -53,7 +53,10 @@ def reference_scores(
     }
 
     def unit(x: np.ndarray) -> np.ndarray:
-        return x / np.linalg.norm(x)
+        # Documented: a vector debiased to nothing (k = 0, beta = 1, a one-item
+        # domain) stays zero and has similarity 0.
+        norm = np.linalg.norm(x)
+        return x / norm if norm > 1e-12 else np.zeros_like(x)
 
     qd = unit(unit(q) - beta * centroid[own])
     raw = {d: 1 - unit(centroid[own]) @ unit(centroid[d]) for d in labels}

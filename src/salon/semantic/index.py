@@ -60,8 +60,10 @@ __all__ = ["AnalogyIndex"]
 
 def _unit_rows(x: NDArray[np.float64]) -> NDArray[np.float64]:
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    # All-zero rows (a text with no known n-gram) stay zero: similarity 0.
-    return x / np.where(norms > 0, norms, 1.0)
+    # All-zero rows (a text with no known n-gram, or a vector debiased to
+    # nothing) stay zero, similarity 0; rounding residue must not become a
+    # random unit direction.
+    return np.where(norms > 1e-12, x / np.where(norms > 1e-12, norms, 1.0), 0.0)
 
 
 def _kth_largest(values: NDArray[np.float64], k: int) -> float:
