@@ -104,8 +104,13 @@ def who_to_meet(
     r"""The k people who would widen ego's perspective most, in order, with why.
 
     Each candidate c is scored by its *marginal perspective gain* given ego's
-    network N and the picks before it (greedy, so the list diversifies
-    itself)::
+    network N and the picks before it, and the best is picked greedily, so
+    the list diversifies itself: a pick's categories count as part of the
+    network for the next pick's novelty, and its ties for the next pick's
+    structural gain.  Novelty has diminishing returns (the classic greedy
+    setting of Nemhauser, Wolsey & Fisher); effective size does not quite
+    (each pick makes later redundancy cost less in n - 2t/n), so scores need
+    not fall strictly down the list::
 
         score = w_novelty * novelty + w_structural * clip(dES, 0, 1)
               + w_relevance * relevance + w_intent * intent
@@ -249,16 +254,24 @@ def who_to_meet(
         components = dict(fixed)
         if attributes:
             components["novelty"] = novelty.values()
-        es_gain = structure.values()
         if cluster_codes is not None:
             components["bridging"] = (
                 (cluster_codes >= 0) & ~np.isin(cluster_codes, list(reached_clusters))
             ).astype(np.float64)
-        score = chosen["structural"] * np.clip(es_gain, 0.0, 1.0)
+        rest = np.zeros(m)
         for name, values in components.items():
-            score = score + chosen[name] * values
+            rest = rest + chosen[name] * values
         pool = np.flatnonzero(available)
-        best = float(score[pool].max())
+        while True:
+            # Exact structural gains only where they can change the winner.
+            es_gain, es_upper = structure.bounds()
+            score = rest + chosen["structural"] * np.clip(es_gain, 0.0, 1.0)
+            upper = rest + chosen["structural"] * np.clip(es_upper, 0.0, 1.0)
+            best = float(score[pool].max())
+            open_rows = pool[(upper[pool] >= best - 1e-12) & ~structure.exact[pool]]
+            if not open_rows.size:
+                break
+            structure.resolve(open_rows)
         ties = pool[score[pool] >= best - 1e-12]
         row = int(ties[np.argmin(tiebreak[ties])])
 

@@ -42,6 +42,14 @@ class EffectiveSizeGains:
     ``values()`` gives, for every row of ``hood.nodes``, the increase in ego's
     effective size if that node joined ego's network (with a new tie of
     weight ``new_tie_weight``) on top of the picks ``add``-ed so far.
+
+    With weighted or directed ties, a candidate's own largest tie (max'_c)
+    needs a walk over its adjacency, the one per-candidate cost left.
+    ``bounds()`` avoids it: max'_c is at least its largest tie into ego's
+    network, which bounds the gain from below, and the gain without the
+    max'_c term bounds it from above; the two differ by about 1/n.  A caller
+    ranking candidates ``resolve``-s only those whose upper bound reaches the
+    best lower bound.
     """
 
     def __init__(self, hood: EgoNeighbourhood, new_tie_weight: float = 1.0) -> None:
@@ -57,41 +65,57 @@ class EffectiveSizeGains:
         self.t1 = np.asarray(hood.to_contacts @ inv_max, dtype=np.float64)
         self.t2 = np.asarray(hood.to_contacts @ hood.ego_weight, dtype=np.float64)
         self.own_max = np.full(len(hood.nodes), np.nan)
+        if hood.weight is None and not hood.G.is_directed():
+            # Unit weights: every mutual weight is 2, no walk is ever needed.
+            self.own_max[:] = max(2.0, self.a_new)
+        into = hood.to_contacts
+        self.own_max_floor = np.full(len(hood.nodes), self.a_new)
+        if into.nnz:
+            self.own_max_floor = np.maximum(
+                self.own_max_floor, np.asarray(into.max(axis=1).toarray()).ravel()
+            )
 
     def effective_size(self) -> float:
         """Ego's current effective size (NaN when ego has no contacts)."""
         return float(self.n - self.R / self.S) if self.S > 0 else float("nan")
 
-    def _fill_own_max(self, rows: NDArray[np.int64]) -> None:
-        """max'_c for rows that have a tie into ego's network (the only ones that need it)."""
+    @property
+    def exact(self) -> NDArray[np.bool_]:
+        """Rows whose gain is known exactly (max'_c resolved, or no tie into the network)."""
+        known: NDArray[np.bool_] = ~np.isnan(self.own_max) | (self.t2 == 0)
+        return known
+
+    def resolve(self, rows: NDArray[np.int64]) -> None:
+        """Walk the adjacency of ``rows`` for their exact max'_c."""
         G, weight = self.hood.G, self.hood.weight
-        rows = rows[np.isnan(self.own_max[rows])]
-        if weight is None and not G.is_directed():
-            # Unit weights: every mutual weight is 2, and these rows have a tie.
-            self.own_max[rows] = max(2.0, self.a_new)
-            return
-        for r in rows:
+        for r in rows[np.isnan(self.own_max[rows])]:
             largest = max(mutual_row(G, self.hood.nodes[r], weight).values(), default=0.0)
             self.own_max[r] = max(largest, self.a_new)
 
-    def values(self) -> NDArray[np.float64]:
+    def _gains(self, own_max: NDArray[np.float64]) -> NDArray[np.float64]:
         before = self.R / self.S if self.S > 0 else 0.0
-        tied = np.flatnonzero(self.t2 > 0)
-        self._fill_own_max(tied)
+        tied = self.t2 > 0
         term2 = np.zeros_like(self.t2)
-        term2[tied] = self.t2[tied] / self.own_max[tied]
+        term2[tied] = self.t2[tied] / own_max[tied]
         after = (self.R + self.a_new * self.t1 + term2) / (self.S + self.a_new)
         gains: NDArray[np.float64] = 1.0 - after + before
         return gains
 
+    def bounds(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(lower, upper) bounds of every gain; equal where ``exact``."""
+        known = ~np.isnan(self.own_max)
+        lower = self._gains(np.where(known, self.own_max, self.own_max_floor))
+        upper = self._gains(np.where(known, self.own_max, np.inf))
+        return lower, upper
+
+    def values(self) -> NDArray[np.float64]:
+        """Exact gains of every row (walks every unresolved candidate)."""
+        self.resolve(np.flatnonzero(self.t2 > 0))
+        return self._gains(self.own_max)
+
     def add(self, row: int) -> None:
         """Let ``hood.nodes[row]`` join ego's network."""
-        if np.isnan(self.own_max[row]):
-            largest = max(
-                mutual_row(self.hood.G, self.hood.nodes[row], self.hood.weight).values(),
-                default=0.0,
-            )
-            self.own_max[row] = max(largest, self.a_new)
+        self.resolve(np.array([row], dtype=np.int64))
         own = self.own_max[row]
         term2 = self.t2[row] / own if self.t2[row] > 0 else 0.0
         self.R += self.a_new * self.t1[row] + term2
@@ -100,6 +124,8 @@ class EffectiveSizeGains:
         rows, vals = self.hood.ties_to_nodes(self.hood.nodes[row])
         self.t1[rows] += vals / own
         self.t2[rows] += vals * self.a_new
+        # A tie to the pick is now a tie into ego's network: a tighter floor.
+        self.own_max_floor[rows] = np.maximum(self.own_max_floor[rows], vals)
 
 
 def effective_size_gain(
