@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from salon.semantic import (
     AnalogyCase,
@@ -93,13 +94,15 @@ def ranking_times(n: int, dim: int, n_domains: int, rng: np.random.Generator) ->
 
 def ranking_latency(sizes: Sequence[int], *, dim: int = 384, n_domains: int = 40) -> None:
     rng = np.random.default_rng(0)
-    print(f"\nranking latency, top 10, {dim}-d vectors, {n_domains} domains (best of 5)")
+    print(f"\nranking latency, top 10, {dim}-d vectors, {n_domains} domains (best of 5, 1 thread)")
     columns = f"{'numpy top-k ms':>15} {'far ms':>8} {'ratio':>6} {'similar ms':>11} {'ratio':>6}"
     header = f"{'items':>8} {columns}"
     print(header)
     print("-" * len(header))
     for n in sizes:
-        reference, far, plain = ranking_times(n, dim, n_domains, rng)
+        # One BLAS thread: on a shared machine, contended threads swing timings 30-fold.
+        with threadpool_limits(1):
+            reference, far, plain = ranking_times(n, dim, n_domains, rng)
         print(
             f"{n:8d} {reference * 1e3:15.2f} {far * 1e3:8.2f} {far / reference:6.1f}"
             f" {plain * 1e3:11.2f} {plain / reference:6.1f}"
