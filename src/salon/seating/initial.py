@@ -67,7 +67,9 @@ def _one_attempt(
         size[fixed[u]] += usize[u]
         conflicts[:, fixed[u]] += A[:, u]
     free = rng.permutation(np.flatnonzero(fixed < 0))
-    free = free[np.argsort(-usize[free], kind="stable")]
+    # Largest first, then those with keep-apart partners: they have the
+    # fewest good tables, so they choose before the tables fill up.
+    free = free[np.lexsort((-(A[free] > 0).sum(axis=1), -usize[free]))]
     for u in free:
         room = hi - size >= usize[u]
         if not room.any():
@@ -105,10 +107,25 @@ def initial_assignment(
     conflicts (``A``) are avoided where the greedy order allows; the tabu
     search removes the rest.
     """
-    for attempt in range(_ATTEMPTS):
-        assign = _one_attempt(usize, lo, hi, fixed, A, rng, avoid_conflicts=attempt % 2 == 0)
-        if assign is not None:
-            return assign
+    best: NDArray[np.int64] | None = None
+    best_conflicts = np.inf
+    # More tries for a conflict-free start on small problems, where each is cheap.
+    attempts = max(_ATTEMPTS, min(400, 40_000 // max(1, usize.shape[0])))
+    for attempt in range(attempts if A.any() else _ATTEMPTS):
+        assign = _one_attempt(usize, lo, hi, fixed, A, rng, avoid_conflicts=attempt % 4 != 3)
+        if assign is None:
+            continue
+        same = assign[:, None] == assign[None, :]
+        conflicts = int((A * same).sum())
+        if conflicts < best_conflicts:
+            best, best_conflicts = assign, conflicts
+        # Swaps and insertions cannot trade a keep-together group for several
+        # single people, so an unlucky start can leave a keep-apart pair stuck
+        # together: keep trying for a start without conflicts.
+        if conflicts == 0:
+            break
+    if best is not None:
+        return best
     raise InfeasibleError(
         f"could not seat keep-together groups of sizes {sorted(usize[usize > 1].tolist())} "
         f"within table bounds min={lo.tolist()}, max={hi.tolist()} in {_ATTEMPTS} attempts",

@@ -71,23 +71,26 @@ class Clock:
             return "stopped by the progress callback"
         if self.max_iterations is not None and self.iterations >= self.max_iterations:
             return f"iteration limit reached ({self.max_iterations})"
-        return f"time limit reached ({self.time_limit:g} s)"
+        if self.time_limit is not None and self.elapsed >= self.time_limit:
+            return f"time limit reached ({self.time_limit:g} s)"
+        return "nothing left to move: pins, table sizes and groups decide every seat"
 
 
 def default_params(n_units: int) -> NDArray[np.int64]:
     """Tabu tenure, restart patience and perturbation strength for ``n_units``.
 
     A random tenure in n/20 … 3n/20, a restart after 8n iterations without a new
-    best and a perturbation of 3n/20 random swaps: the magnitudes of the iterated
-    tabu search of Palubeckis et al. 2015, with values chosen on four MDGPLIB
-    n = 120 instances (RanReal ss 01/02, RanReal ds 01, RanInt ds 02).
+    best, a perturbation of 3n/10 random moves and a fresh random seating after
+    20 fruitless restarts: the magnitudes of the iterated tabu search of
+    Palubeckis et al. 2015, with values chosen on a handful of MDGPLIB n = 120
+    instances (single runs of 3 s vary by a few tenths of a percent).
     """
     params = np.zeros(5, dtype=np.int64)
     params[tabu.TENURE_MIN] = max(2, n_units // 20)
     params[tabu.TENURE_SPAN] = max(2, n_units // 10)
     params[tabu.STALL_LIMIT] = max(200, 8 * n_units)
-    params[tabu.PERTURBATION] = max(2, (3 * n_units) // 20)
-    params[tabu.FROM_BEST] = 1
+    params[tabu.PERTURBATION] = max(2, (3 * n_units) // 10)
+    params[tabu.FRESH_AFTER] = 20
     return params
 
 
@@ -103,6 +106,7 @@ class TabuState:
     movable: NDArray[np.bool_]
     assign: NDArray[np.int64]
     best_assign: NDArray[np.int64]
+    elite: NDArray[np.int64]
     S: NDArray[np.float64]
     C: NDArray[np.int64]
     size: NDArray[np.int64]
@@ -134,12 +138,13 @@ class TabuState:
             movable=np.ascontiguousarray(movable, dtype=np.bool_),
             assign=np.array(assign, dtype=np.int64),
             best_assign=np.array(assign, dtype=np.int64),
+            elite=np.array(assign, dtype=np.int64),
             S=np.zeros((nu, m)),
             C=np.zeros((nu, m), dtype=np.int64),
             size=np.zeros(m, dtype=np.int64),
             tabu_until=np.zeros((nu, m), dtype=np.int64),
-            istate=np.zeros(5, dtype=np.int64),
-            fstate=np.zeros(2),
+            istate=np.zeros(7, dtype=np.int64),
+            fstate=np.zeros(3),
             params=default_params(nu),
             rng=rng,
         )
@@ -147,8 +152,10 @@ class TabuState:
             state.W, state.A, state.usize, state.assign, state.S, state.C, state.size,
             state.istate, state.fstate,
         )  # fmt: skip
-        state.istate[tabu.BEST_VIOLATIONS] = state.istate[tabu.VIOLATIONS]
-        state.fstate[tabu.BEST_OBJECTIVE] = state.fstate[tabu.OBJECTIVE]
+        for slot in (tabu.BEST_VIOLATIONS, tabu.ELITE_VIOLATIONS):
+            state.istate[slot] = state.istate[tabu.VIOLATIONS]
+        for slot in (tabu.BEST_OBJECTIVE, tabu.ELITE_OBJECTIVE):
+            state.fstate[slot] = state.fstate[tabu.OBJECTIVE]
         return state
 
     @property
@@ -162,7 +169,7 @@ class TabuState:
     def step(self, n_iterations: int) -> None:
         tabu.tabu_search(
             self.W, self.A, self.usize, self.lo, self.hi, self.movable, self.assign,
-            self.best_assign, self.S, self.C, self.size, self.tabu_until, self.istate,
+            self.best_assign, self.elite, self.S, self.C, self.size, self.tabu_until, self.istate,
             self.fstate, self.params, self.rng, n_iterations,
         )  # fmt: skip
 

@@ -43,10 +43,10 @@ from numpy.typing import NDArray
 from salon.seating._jit import jit, random_below
 
 # Slots of the integer and float state arrays shared with the caller.
-ITERATION, STALL, VIOLATIONS, BEST_VIOLATIONS, RESTARTS = 0, 1, 2, 3, 4
-OBJECTIVE, BEST_OBJECTIVE = 0, 1
+ITERATION, STALL, VIOLATIONS, BEST_VIOLATIONS, RESTARTS, ELITE_VIOLATIONS, FRUITLESS = range(7)
+OBJECTIVE, BEST_OBJECTIVE, ELITE_OBJECTIVE = 0, 1, 2
 # Slots of the parameter array.
-TENURE_MIN, TENURE_SPAN, STALL_LIMIT, PERTURBATION, FROM_BEST = 0, 1, 2, 3, 4
+TENURE_MIN, TENURE_SPAN, STALL_LIMIT, PERTURBATION, FRESH_AFTER = 0, 1, 2, 3, 4
 
 _EPS = 1e-9
 
@@ -169,6 +169,22 @@ def _perturb(
 
 
 @jit
+def _shuffle(
+    assign: NDArray[np.int64],
+    usize: NDArray[np.int64],
+    movable: NDArray[np.bool_],
+    rng: NDArray[np.uint64],
+) -> None:
+    """A fresh random seating with the same table sizes (units of equal size trade places)."""
+    free = np.flatnonzero(movable)
+    for k in range(free.shape[0] - 1, 0, -1):
+        i = free[k]
+        j = free[random_below(rng, k + 1)]
+        if usize[i] == usize[j]:
+            assign[i], assign[j] = assign[j], assign[i]
+
+
+@jit
 def tabu_search(
     W: NDArray[np.float64],
     A: NDArray[np.int64],
@@ -178,6 +194,7 @@ def tabu_search(
     movable: NDArray[np.bool_],
     assign: NDArray[np.int64],
     best_assign: NDArray[np.int64],
+    elite: NDArray[np.int64],
     S: NDArray[np.float64],
     C: NDArray[np.int64],
     size: NDArray[np.int64],
@@ -191,8 +208,13 @@ def tabu_search(
     """Run ``n_iterations`` more iterations, updating every array in place.
 
     The caller initialises ``assign`` (feasible sizes), calls :func:`rebuild`,
-    copies ``assign`` into ``best_assign`` and the objective and violations
-    into their best slots, and zeroes ``tabu``.
+    copies ``assign`` into ``best_assign`` and ``elite`` and the objective and
+    violations into their best and elite slots, and zeroes ``tabu``.
+
+    ``elite`` is the best seating of the current run, which restarts come
+    back to; after ``params[FRESH_AFTER]`` restarts without a new elite a
+    fresh random seating starts a new run (0: never).  ``best_assign`` is the
+    best over all runs.
     """
     nu = W.shape[0]
     m = lo.shape[0]
@@ -324,36 +346,40 @@ def tabu_search(
                 )
             istate[VIOLATIONS] = viol + move_v
             fstate[OBJECTIVE] = obj + move_f
-            if _better(viol + move_v, obj + move_f, best_v, best_f):
-                istate[BEST_VIOLATIONS] = viol + move_v
-                fstate[BEST_OBJECTIVE] = obj + move_f
-                best_assign[:] = assign
+            elite_v = istate[ELITE_VIOLATIONS]
+            if _better(viol + move_v, obj + move_f, elite_v, fstate[ELITE_OBJECTIVE]):
+                istate[ELITE_VIOLATIONS] = viol + move_v
+                fstate[ELITE_OBJECTIVE] = obj + move_f
+                elite[:] = assign
                 istate[STALL] = 0
+                istate[FRUITLESS] = 0
+                if _better(viol + move_v, obj + move_f, best_v, best_f):
+                    istate[BEST_VIOLATIONS] = viol + move_v
+                    fstate[BEST_OBJECTIVE] = obj + move_f
+                    best_assign[:] = assign
             else:
                 istate[STALL] += 1
         if istate[STALL] >= params[STALL_LIMIT]:
-            # Iterated tabu search: restart from the best seating, shaken.
-            if params[FROM_BEST] == 1:
-                assign[:] = best_assign
-                rebuild(W, A, usize, assign, S, C, size, istate, fstate)
-                # Keep the incrementally tracked best value: rebuild's fresh
-                # sum may differ from it in the last bits.
-                fstate[OBJECTIVE] = fstate[BEST_OBJECTIVE]
-            _perturb(
-                W,
-                A,
-                usize,
-                lo,
-                hi,
-                movable,
-                assign,
-                S,
-                C,
-                size,
-                istate,
-                fstate,
-                rng,
-                params[PERTURBATION],
-            )
-            istate[STALL] = 0
+            istate[FRUITLESS] += 1
             istate[RESTARTS] += 1
+            istate[STALL] = 0
+            if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
+                # This run has converged: a new one from a random seating.
+                assign[:] = elite
+                _shuffle(assign, usize, movable, rng)
+                rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+                elite[:] = assign
+                istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
+                fstate[ELITE_OBJECTIVE] = fstate[OBJECTIVE]
+                istate[FRUITLESS] = 0
+                continue
+            # Iterated tabu search: restart from the run's best seating, shaken.
+            assign[:] = elite
+            rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+            # Keep the incrementally tracked value: rebuild's fresh sum may
+            # differ from it in the last bits.
+            fstate[OBJECTIVE] = fstate[ELITE_OBJECTIVE]
+            _perturb(
+                W, A, usize, lo, hi, movable, assign, S, C, size, istate, fstate, rng,
+                params[PERTURBATION],
+            )  # fmt: skip
