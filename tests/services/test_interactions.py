@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import combinations
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -94,31 +95,31 @@ def test_a_second_conversation_adds_evidence_to_the_same_ties(store: Store) -> N
         assert len(with_ana) == 2
 
 
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"purposes": ["learn", "networking"]}, "purpose", "unknown purpose networking"),
-        ({"outcomes": ["insight", "friendship"]}, "outcome", "unknown outcome friendship"),
-        ({"depth": 7}, "depth", "depth must be 1-5, got 7"),
-        ({"participants": []}, "participants", "at least one other person"),
-    ],
-)
+BAD_INTERACTIONS: list[tuple[dict[str, object], str, str]] = [
+    ({"purposes": ["learn", "networking"]}, "purpose", "unknown purpose networking"),
+    ({"outcomes": ["insight", "friendship"]}, "outcome", "unknown outcome friendship"),
+    ({"depth": 7}, "depth", "depth must be 1-5, got 7"),
+    ({"participants": []}, "participants", "at least one other person"),
+]
+
+
 def test_bad_interaction_values_raise_input_error_naming_them_and_write_nothing(
-    store: Store, changes: dict[str, object], field: str, message: str
+    store: Store,
 ) -> None:
     ids = _people(store)
-    with pytest.raises(InputError, match=message) as raised:
-        with store.transaction() as session:
-            owner = owner_account(session, "me")
-            fields = InteractionFields(
-                occurred_on=dt.date(2025, 6, 3),
-                participants=[get_person(session, owner, ids["Ana López"])],
-                purposes=["learn"],
-            )
-            for key, value in changes.items():
-                setattr(fields, key, value)
-            log_interaction(session, owner, fields)
-    assert raised.value.field == field
+    for changes, field, message in BAD_INTERACTIONS:
+        with pytest.raises(InputError, match=message) as raised:
+            with store.transaction() as session:
+                owner = owner_account(session, "me")
+                fields = InteractionFields(
+                    occurred_on=dt.date(2025, 6, 3),
+                    participants=[get_person(session, owner, ids["Ana López"])],
+                    purposes=["learn"],
+                )
+                for key, value in changes.items():
+                    setattr(fields, key, value)
+                log_interaction(session, owner, fields)
+        assert raised.value.field == field
     with store.reading() as session:
         assert session.scalar(select(func.count(Interaction.id))) == 0
         assert session.scalar(select(func.count(Tie.id))) == 0
@@ -157,23 +158,25 @@ def test_stated_tie_keeps_earliest_since_support_and_introducer(store: Store) ->
         assert not tie.inferred_only
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"evidence": "gossip"}, "unknown tie evidence 'gossip'"),
-        ({"evidence": "stated", "support": ["money"]}, r"unknown support type \['money'\]"),
-        ({"evidence": "stated", "strength": 9}, "tie strength must be 1-5, got 9"),
-    ],
-)
-def test_bad_tie_values_raise_input_error(
-    store: Store, kwargs: dict[str, object], message: str
-) -> None:
+BAD_TIES: list[tuple[dict[str, Any], str]] = [
+    ({"evidence": "gossip"}, "unknown tie evidence 'gossip'"),
+    ({"evidence": "stated", "support": ["money"]}, r"unknown support type \['money'\]"),
+    ({"evidence": "stated", "strength": 9}, "tie strength must be 1-5, got 9"),
+]
+
+
+def test_bad_tie_values_raise_input_error(store: Store) -> None:
     ids = _people(store)
-    with pytest.raises(InputError, match=message):
-        with store.transaction() as session:
-            owner = owner_account(session, "me")
-            ana, raj = (get_person(session, owner, ids[n]) for n in ("Ana López", "Rajesh Patel"))
-            ensure_tie(session, owner, ana, raj, **kwargs)  # type: ignore[arg-type]
+    for kwargs, message in BAD_TIES:
+        with pytest.raises(InputError, match=message):
+            with store.transaction() as session:
+                owner = owner_account(session, "me")
+                ana, raj = (
+                    get_person(session, owner, ids[n]) for n in ("Ana López", "Rajesh Patel")
+                )
+                ensure_tie(session, owner, ana, raj, **kwargs)
+    with store.reading() as session:
+        assert session.scalar(select(func.count(Tie.id))) == 0
 
 
 def test_a_tie_needs_two_different_people(store: Store) -> None:
