@@ -55,6 +55,19 @@ def test_introductions_match_brute_force_greedy_on_lazega(lazega_cowork: nx.Grap
         ]
 
 
+def test_introductions_are_the_same_across_row_blocks(
+    lazega_cowork: nx.Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import salon.recommend.introduce as introduce
+
+    ego = max(lazega_cowork, key=lazega_cowork.degree)
+    whole = introductions(lazega_cowork, ego, 6, LAZEGA)
+    monkeypatch.setattr(introduce, "_ROWS_PER_BLOCK", 7)
+    assert introductions(lazega_cowork, ego, 6, LAZEGA) == whole
+    expected = _brute_force_introductions(lazega_cowork, ego, 6, LAZEGA)
+    assert [i.pair for i in whole] == [(a, b) for _, a, b in expected]
+
+
 def test_introduced_pairs_are_untied_contacts_used_once(lazega_cowork: nx.Graph) -> None:
     G = lazega_cowork
     ego = max(G, key=G.degree)
