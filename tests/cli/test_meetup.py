@@ -105,6 +105,9 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     for name in ("Ana López", "Raj Patel", "Mia Chen", "Tom Berg", "Ola Nowak"):
         ok(store_url, "checkin", event, name)
     ok(store_url, "host", event, "2", "kai sato")  # hosting implies attending
+    listing = ok(store_url, "event", "list", "Long Table").splitlines()
+    row = next(line for line in listing if "2026-12-03" in line).split("│")
+    assert [cell.strip() for cell in row[4:9]] == ["3", "9", "2", "6", "5"]
     out = ok(store_url, "seat", event, "--time-limit", "0.3", "--seed", "1")
     assert "Seated 6 people" in out
 
@@ -202,7 +205,8 @@ def test_every_meetup_command_is_documented_with_an_example() -> None:
     commands = _commands(get_command(app).commands["meetup"], "salon meetup")  # type: ignore[attr-defined]
     assert {name for name, _ in commands} >= {
         "salon meetup create", "salon meetup member add", "salon meetup member import",
-        "salon meetup members", "salon meetup event create", "salon meetup rsvp",
+        "salon meetup members", "salon meetup event create", "salon meetup event list",
+        "salon meetup rsvp",
         "salon meetup checkin", "salon meetup host", "salon meetup seat",
         "salon meetup seating", "salon meetup feedback", "salon meetup summary",
     }  # fmt: skip

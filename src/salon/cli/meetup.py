@@ -206,6 +206,29 @@ def event_create(
         )
 
 
+@event_app.command("list")
+def event_list(ctx: typer.Context, community: CommunityRef) -> None:
+    """List a meetup's events with their tables, rounds and attendance.
+
+    Example: salon meetup event list "The Long Table"
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = get_community(session, owner, community)
+        table = Table("id", "date", "title", "tables", "seats", "rounds", "yes", "checked in")
+        for e in found.events:
+            table.add_row(
+                str(e.id),
+                e.starts_on.isoformat(),
+                e.title,
+                str(len(e.tables)),
+                str(sum(t.max_size for t in e.tables)),
+                str(e.rounds),
+                str(sum(1 for a in e.attendance if a.rsvp == "yes")),
+                str(sum(1 for a in e.attendance if a.checked_in_at is not None)),
+            )
+    console.print(table)
+
+
 @app.command("rsvp")
 def rsvp(
     ctx: typer.Context,
