@@ -1,0 +1,445 @@
+"""The semantic index of a network, kept in the store and updated incrementally.
+
+Every searchable text of an owner's network becomes an
+:class:`~salon.semantic.Item` with a stable ``ref``:
+
+========  ====================================================  ==========================
+ref       text                                                  person it came from
+========  ====================================================  ==========================
+idea:3    title, problem and the newest version                 the user ("me")
+lesson:12 title, context, what happened, takeaway               who told the lesson
+insight:7 the insight                                           the first other participant
+note:n-1  the shared note (``salon note import``)               who shared it
+person:5  role, organisation, industry, discipline, bio, tags   the person
+========  ====================================================  ==========================
+
+Each item needs a domain for far-analogy ranking: the record's own domain when
+it has one, else the industry (then discipline) of the person it came from,
+else ``"unspecified"``.
+
+**What is stored.**  Vectors of a sentence model do not depend on the rest of
+the corpus, so they are stored, one :class:`~salon.db.models.Embedding` row per
+item per backend (the model's name), with a SHA-256 of the text: a refresh
+embeds only new or changed texts and drops the rows of deleted records.  The
+lexical TF-IDF fallback is *not* stored: its vocabulary and idf weights are
+fitted on the corpus, so any new text would invalidate every stored vector;
+refitting it on a network's few thousand texts takes milliseconds, so it is
+rebuilt in memory on every query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from salon.db.models import (
+    Account,
+    Embedding,
+    Idea,
+    IdeaVersion,
+    Insight,
+    Interaction,
+    InteractionParticipant,
+    Lesson,
+    Note,
+    Person,
+)
+from salon.errors import InputError, NotFoundError
+from salon.semantic import (
+    MODEL_NAME,
+    AnalogyIndex,
+    Embedder,
+    Item,
+    Kind,
+    LexicalEmbedder,
+    SentenceModelEmbedder,
+    decode_vector,
+    encode_vector,
+    model_unavailable_reason,
+)
+
+__all__ = [
+    "BACKENDS",
+    "LEXICAL_BACKEND",
+    "UNSPECIFIED_DOMAIN",
+    "Backend",
+    "Contact",
+    "IndexRefresh",
+    "SemanticIndex",
+    "SourceItem",
+    "choose_embedder",
+    "collect_items",
+    "semantic_index",
+    "stored_refs",
+    "text_hash",
+]
+
+Backend = Literal["auto", "model", "lexical"]
+BACKENDS: tuple[str, ...] = ("auto", "model", "lexical")
+LEXICAL_BACKEND = "tfidf"
+UNSPECIFIED_DOMAIN = "unspecified"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Whom an item came from, and how to reach them."""
+
+    id: int
+    name: str
+    organization: str | None
+    role: str | None
+    email: str | None
+    phone: str | None
+    url: str | None
+    is_me: bool = False
+
+    @property
+    def how_to_reach(self) -> str:
+        """The first of email, phone and profile URL, or a plain admission."""
+        return self.email or self.phone or self.url or "no contact details"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "organization": self.organization,
+            "role": self.role,
+            "email": self.email,
+            "phone": self.phone,
+            "url": self.url,
+            "is_me": self.is_me,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """An item to index and the stored person it came from (None: nobody known)."""
+
+    item: Item
+    person: Contact | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRefresh:
+    """What bringing the index up to date did.
+
+    ``stored`` is False for a backend whose vectors are never stored (the
+    TF-IDF fallback, rebuilt in memory); then every item counts as embedded.
+    """
+
+    backend: str
+    stored: bool
+    n_items: int
+    n_embedded: int
+    n_unchanged: int
+    n_removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticIndex:
+    """An up-to-date index of one owner's network, and where its items came from."""
+
+    index: AnalogyIndex
+    sources: dict[str, SourceItem]
+    refresh: IndexRefresh
+
+    @property
+    def backend(self) -> str:
+        return self.index.backend
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the UTF-8 text, hex: equal texts share a stored vector."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _join(*parts: str | None) -> str:
+    cleaned = (" ".join(p.split()) for p in parts if p)
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in cleaned if p)
+
+
+def _contact(person: Person) -> Contact:
+    return Contact(
+        id=person.id,
+        name=person.name,
+        organization=person.organization,
+        role=person.role,
+        email=person.email,
+        phone=person.phone,
+        url=person.url,
+        is_me=person.is_me,
+    )
+
+
+def _domain(own: str | None, person: Person | None) -> str:
+    for candidate in (
+        own,
+        person.industry if person else None,
+        person.discipline if person else None,
+    ):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return UNSPECIFIED_DOMAIN
+
+
+def _profile_text(person: Person) -> str:
+    work = " at ".join(p for p in (person.role, person.organization) if p)
+    expertise = ", ".join(person.tag_set("expertise"))
+    interests = ", ".join(person.tag_set("interest"))
+    # The name is left out on purpose: it carries no problem or mechanism and
+    # would only make people with similar names look alike.
+    return _join(
+        work,
+        " / ".join(p for p in (person.industry, person.discipline) if p),
+        person.bio,
+        f"Expertise: {expertise}" if expertise else None,
+        f"Interests: {interests}" if interests else None,
+    )
+
+
+def collect_items(session: Session, owner: Account) -> list[SourceItem]:
+    """Every searchable text of ``owner``'s network, in a stable order.
+
+    Records whose text is blank are left out; so is the user's own profile.
+    """
+    people = {
+        p.id: p
+        for p in session.scalars(
+            select(Person)
+            .where(Person.owner_id == owner.id)
+            .options(selectinload(Person.emails), selectinload(Person.tags))
+        )
+    }
+    contacts = {pid: _contact(p) for pid, p in people.items()}
+    me = next((p for p in people.values() if p.is_me), None)
+    out: list[SourceItem] = []
+
+    def add(ref: str, kind: Kind, text: str, domain: str, person: Person | None) -> None:
+        if text.strip():
+            contact = contacts[person.id] if person is not None else None
+            out.append(
+                SourceItem(
+                    Item(ref, text, domain, contact.name if contact else None, kind), contact
+                )
+            )
+
+    newest: dict[int, IdeaVersion] = {}
+    for version in session.scalars(
+        select(IdeaVersion)
+        .join(Idea, Idea.id == IdeaVersion.idea_id)
+        .where(Idea.owner_id == owner.id)
+        .order_by(IdeaVersion.idea_id, IdeaVersion.number)
+    ):
+        newest[version.idea_id] = version
+    for idea in session.scalars(select(Idea).where(Idea.owner_id == owner.id).order_by(Idea.id)):
+        latest = newest.get(idea.id)
+        text = _join(idea.title, idea.problem, latest.text if latest else None)
+        add(f"idea:{idea.id}", "idea", text, _domain(idea.domain, me), me)
+
+    for lesson in session.scalars(
+        select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id)
+    ):
+        teller = people.get(lesson.person_id) if lesson.person_id is not None else None
+        # Tags name the lesson's mechanism in the teller's words ("handover",
+        # "checklists"): the very thing a far analogy has to match on.
+        tags = ", ".join(lesson.tags or ())
+        text = _join(
+            lesson.title,
+            lesson.context,
+            lesson.what_happened,
+            lesson.takeaway,
+            f"Tags: {tags}" if tags else None,
+        )
+        add(f"lesson:{lesson.id}", "lesson", text, _domain(lesson.domain, teller), teller)
+
+    others: dict[int, list[Person]] = defaultdict(list)
+    for interaction_id, person_id in session.execute(
+        select(InteractionParticipant.interaction_id, InteractionParticipant.person_id)
+        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
+        .where(Interaction.owner_id == owner.id)
+        .order_by(InteractionParticipant.interaction_id, InteractionParticipant.id)
+    ):
+        person = people.get(person_id)
+        if person is not None and not person.is_me:
+            others[interaction_id].append(person)
+    for insight in session.scalars(
+        select(Insight)
+        .join(Interaction, Interaction.id == Insight.interaction_id)
+        .where(Interaction.owner_id == owner.id)
+        .order_by(Insight.id)
+    ):
+        # The first other participant stands for the conversation: whom to call back.
+        speaker = next(iter(others.get(insight.interaction_id, ())), None)
+        add(f"insight:{insight.id}", "insight", insight.text, _domain(None, speaker), speaker)
+
+    for note in session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id)):
+        author = people.get(note.person_id) if note.person_id is not None else None
+        add(f"note:{note.ref}", "note", note.text, _domain(note.domain, author), author)
+
+    for person in sorted(people.values(), key=lambda p: p.id):
+        if not person.is_me:
+            add(
+                f"person:{person.id}",
+                "profile",
+                _profile_text(person),
+                _domain(None, person),
+                person,
+            )
+    return out
+
+
+def choose_embedder(backend: str, corpus: Sequence[str]) -> tuple[Embedder, bool]:
+    """The embedder for ``backend`` and whether its vectors are worth storing.
+
+    ``auto`` takes the sentence model when it is installed, else TF-IDF fitted
+    on ``corpus``; ``model`` insists on the model; ``lexical`` on TF-IDF.
+
+    Raises
+    ------
+    InputError
+        An unknown backend, or TF-IDF with an empty corpus.
+    NotFoundError
+        ``model`` where the model is not installed (the reason says what to install).
+    """
+    if backend not in BACKENDS:
+        raise InputError(f"expected a backend among {list(BACKENDS)}, got {backend!r}")
+    reason = model_unavailable_reason()
+    if backend == "model" and reason is not None:
+        raise NotFoundError(f"the sentence model is not available: {reason}")
+    if backend == "lexical" or reason is not None:
+        return LexicalEmbedder(corpus), False
+    # One torch thread: on the shared two-core machines the semantic core's
+    # measurement was 42 ms per query against 650 ms with torch's default.
+    return SentenceModelEmbedder(threads=1), True
+
+
+def _stored_vectors(
+    session: Session, owner: Account, embedder: Embedder, items: Sequence[Item]
+) -> tuple[NDArray[np.float32], IndexRefresh]:
+    """Vectors of ``items`` (row per item), embedding only new or changed texts."""
+    name = embedder.name
+    rows = {
+        row.ref: row
+        for row in session.scalars(
+            select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == name)
+        )
+    }
+    hashes = [text_hash(item.text) for item in items]
+    dim = embedder.dim if items else 0
+    stale = [
+        i
+        for i, (item, digest) in enumerate(zip(items, hashes, strict=True))
+        if (row := rows.get(item.ref)) is None or row.text_hash != digest or row.dim != dim
+    ]
+    fresh = embedder.embed([items[i].text for i in stale]) if stale else None
+    vectors = np.zeros((len(items), dim), dtype=np.float32)
+    is_stale = np.zeros(len(items), dtype=bool)
+    is_stale[stale] = True
+    for i, item in enumerate(items):
+        if not is_stale[i]:
+            vectors[i] = decode_vector(rows[item.ref].vector, dim)
+    for j, i in enumerate(stale):
+        assert fresh is not None
+        vector = np.asarray(fresh[j], dtype=np.float32)
+        vectors[i] = vector
+        row = rows.get(items[i].ref)
+        if row is None:
+            row = Embedding(owner_id=owner.id, backend=name, ref=items[i].ref)
+            session.add(row)
+        row.text_hash, row.dim = hashes[i], dim
+        row.vector, row.norm = encode_vector(vector), float(np.linalg.norm(vector))
+    current = {item.ref for item in items}
+    gone = [row.id for ref, row in rows.items() if ref not in current]
+    if gone:
+        session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
+    session.flush()
+    refresh = IndexRefresh(name, True, len(items), len(stale), len(items) - len(stale), len(gone))
+    return vectors, refresh
+
+
+def semantic_index(
+    session: Session,
+    owner: Account,
+    *,
+    backend: str = "auto",
+    embedder: Embedder | None = None,
+) -> SemanticIndex:
+    """``owner``'s semantic index, brought up to date in the store first.
+
+    Parameters
+    ----------
+    backend : {"auto", "model", "lexical"}
+        Which embedder answers (see :func:`choose_embedder`); ignored when
+        ``embedder`` is given.
+    embedder : Embedder, optional
+        Use this embedder and store its vectors under its ``name``.
+
+    Raises
+    ------
+    InputError, NotFoundError
+        From :func:`choose_embedder`.
+    """
+    sources = collect_items(session, owner)
+    items = [source.item for source in sources]
+    if embedder is not None:
+        chosen, store = embedder, True
+    elif not items:
+        # Nothing to fit TF-IDF on, nothing to embed: do not load a model for nothing.
+        return _empty_index(backend)
+    else:
+        chosen, store = choose_embedder(backend, [item.text for item in items])
+    if store:
+        vectors, refresh = _stored_vectors(session, owner, chosen, items)
+        index = AnalogyIndex.from_vectors(chosen, items, vectors)
+    else:
+        index = AnalogyIndex.build(chosen, items)
+        refresh = IndexRefresh(chosen.name, False, len(items), len(items), 0, 0)
+    return SemanticIndex(index, {s.item.ref: s for s in sources}, refresh)
+
+
+class _NoEmbedder:
+    """Stands in for a backend over an empty network; never asked to embed."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        return 1
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        raise InputError("the network has no text to search yet")
+
+
+def _empty_index(backend: str) -> SemanticIndex:
+    if backend not in BACKENDS:
+        raise InputError(f"expected a backend among {list(BACKENDS)}, got {backend!r}")
+    reason = model_unavailable_reason()
+    if backend == "model" and reason is not None:
+        raise NotFoundError(f"the sentence model is not available: {reason}")
+    name = MODEL_NAME if backend != "lexical" and reason is None else LEXICAL_BACKEND
+    index = AnalogyIndex(_NoEmbedder(name))
+    return SemanticIndex(index, {}, IndexRefresh(name, name != LEXICAL_BACKEND, 0, 0, 0, 0))
+
+
+def stored_refs(session: Session, owner: Account, backend: str) -> list[str]:
+    """Refs with a stored vector for ``backend`` (a model's name), sorted."""
+    return sorted(
+        session.scalars(
+            select(Embedding.ref).where(
+                Embedding.owner_id == owner.id, Embedding.backend == backend
+            )
+        )
+    )
