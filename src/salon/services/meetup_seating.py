@@ -13,8 +13,8 @@ every round.
 :func:`salon.services.meetup_profiles.pairwise_diversity` and the encounter
 history
 
-    h_ij = Σ_{e earlier event, round} 2^(−age_e / half-life)  +  [met in an earlier round
-                                                                  of this event]
+    h_ij = Σ_{rounds shared at earlier events e} 2^(−age_e / half-life)
+           + (rounds shared earlier this evening)
 
 where age_e is the number of days between event e and this one (half-life 8
 weeks by default): last week's table-mate weighs 0.92, one from three months
@@ -44,12 +44,12 @@ rounds as history.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Encounter, Event, EventTable, Person
@@ -69,7 +69,9 @@ __all__ = [
     "SeatingProgress",
     "balanced_table_sizes",
     "earlier_encounters",
+    "earlier_events_clause",
     "encounter_history",
+    "learner_buddies",
     "seat_event",
 ]
 
@@ -89,7 +91,7 @@ class SeatingOutcome:
     n_encounters: int
 
 
-def earlier_events_clause(event: Event) -> object:
+def earlier_events_clause(event: Event) -> ColumnElement[bool]:
     """SQL condition for the community's events before ``event`` (by date, then id)."""
     return and_(
         Event.community_id == event.community_id,
@@ -105,7 +107,7 @@ def earlier_encounters(session: Session, event: Event) -> list[tuple[int, int, d
     rows = session.execute(
         select(Encounter.person_a_id, Encounter.person_b_id, Encounter.met_on)
         .join(Event, Event.id == Encounter.event_id)
-        .where(earlier_events_clause(event))  # type: ignore[arg-type]
+        .where(earlier_events_clause(event))
     )
     return [(a, b, met_on) for a, b, met_on in rows]
 
@@ -180,7 +182,7 @@ def _fill_levels(seated: Sequence[int], maxima: Sequence[int], n_new: int) -> li
 def learner_buddies(
     profiles: Sequence[Profile],
     weights: NDArray[np.float64],
-    exclude: set[int] = frozenset(),  # type: ignore[assignment]
+    exclude: Collection[int] = (),
 ) -> list[tuple[int, int]]:
     """Disjoint pairs of learners, the highest ``weights`` (d − λh) first, greedily."""
     learners = [k for k, p in enumerate(profiles) if p.intent == "learn" and k not in exclude]
