@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Person, Tie, TieEvidence
 from salon.errors import InputError
 from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
-from salon.io.normalise import normalise_name
+from salon.io.normalise import normalise_email, normalise_name
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
 from salon.services.duplicates import match_person
-from salon.services.people import PersonFields, add_person, apply_fields
+from salon.services.people import PersonFields, add_person, apply_fields, person_by_email
 from salon.services.ties import ensure_tie
 
 
@@ -66,11 +66,14 @@ def record_fields(record: PersonRecord) -> PersonFields:
 
 
 def import_people(
-    session: Session, owner: Account, parsed: ParsedFile, *, kind: str
+    session: Session, owner: Account, parsed: ParsedFile, *, kind: str, skip_bad_rows: bool = False
 ) -> ImportReport:
     """Store the records of one parsed file; each becomes a contact of the user.
 
     ``kind`` names the source ("linkedin", "vcard", ...) in the ties' evidence.
+    A record whose emails belong to two stored people raises :class:`InputError`
+    naming its file and line (merge those people first), or is skipped and
+    reported with ``skip_bad_rows``.
     """
     source = (
         parsed.records[0].source
@@ -89,6 +92,12 @@ def import_people(
             name=record.name,
             organization=record.organization,
         )
+        clash = _email_clash(session, owner, record, person)
+        if clash is not None:
+            if not skip_bad_rows:
+                raise InputError(clash, source=record.source, line=record.line, field="email")
+            report.skipped.append(ImportIssue(record.source, record.line, "email", clash))
+            continue
         fields = record_fields(record)
         if person is None:
             person = add_person(session, owner, fields, check_duplicates=False)
@@ -121,6 +130,27 @@ def import_people(
                 )
                 report.ties_added += _n_evidence(session, owner, person, other) - n_before
     return report
+
+
+def _email_clash(
+    session: Session, owner: Account, record: PersonRecord, person: Person | None
+) -> str | None:
+    """Why ``record``'s emails cannot all go to ``person`` (its match), or ``None``.
+
+    Checked before anything is written, so a skipped row leaves no trace.
+    """
+    if person is None:  # no email of the record is stored, or it would have matched
+        return None
+    for raw in record.emails:
+        email = normalise_email(raw)
+        other = person_by_email(session, owner, email) if email else None
+        if other is not None and other.id != person.id:
+            return (
+                f"{email} belongs to {other.name} (id {other.id}) but this row matches "
+                f"{person.name} (id {person.id}); if they are one person, merge them first "
+                f"(salon person merge {person.id} {other.id})"
+            )
+    return None
 
 
 def _n_evidence(session: Session, owner: Account, a: Person, b: Person) -> int:
@@ -187,4 +217,4 @@ def import_file(
         parsed = read_generic_csv(path, mapping, skip_bad_rows=skip_bad_rows)
     else:
         raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}")
-    return import_people(session, owner, parsed, kind=kind)
+    return import_people(session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows)
