@@ -21,7 +21,7 @@ from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
 from salon.services.importing import ImportReport, import_file
-from salon.services.people import get_person, list_people
+from salon.services.people import PersonFields, add_person, get_person, list_people
 from salon.services.ties import ties_of
 
 LINKEDIN_NAMES = {
@@ -322,3 +322,39 @@ def test_unknown_import_kind_is_refused(store: Store, io_dir: Path) -> None:
         _import(store, "excel", io_dir / "contacts.vcf")
     with store.reading() as session:
         assert session.scalar(select(func.count(Person.id))) == 0
+
+
+def test_a_card_whose_emails_belong_to_two_people_is_an_input_error_or_skipped(
+    store: Store, io_dir: Path, tmp_path: Path
+) -> None:
+    # LinkedIn knows Rajesh by his work address; a second record holds his home
+    # address; the vCard gives both addresses on one card
+    _import(store, "linkedin", io_dir / "linkedin_connections.csv")
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        other = add_person(
+            session, owner, PersonFields(name="R. Patel", emails=["raj@home.example"])
+        )
+        other_id = other.id
+    vcard = (io_dir / "contacts.vcf").read_bytes().decode("utf-8")  # CRLF kept
+    work = "EMAIL;type=INTERNET;type=HOME;type=pref:RAJ.PATEL@example.com\r\n"
+    assert work in vcard
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(
+        vcard.replace(work, work + "EMAIL;type=INTERNET:raj@home.example\r\n").encode()
+    )
+    before = archive_text(store)
+    with pytest.raises(
+        InputError, match=rf"raj@home\.example belongs to R\. Patel \(id {other_id}\)"
+    ):
+        _import(store, "vcard", path)
+    assert archive_text(store) == before
+    report = _import(store, "vcard", path, skip_bad_rows=True)
+    assert [(i.source, i.line, i.field) for i in report.skipped] == [(str(path), 25, "email")]
+    assert (report.created, report.updated) == (2, 3)  # Raj's card left out, the rest in
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        assert [e.email for e in get_person(session, owner, other_id).emails] == [
+            "raj@home.example"
+        ]
+        assert get_person(session, owner, "raj.patel@example.com").phone is None
