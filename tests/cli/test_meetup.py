@@ -182,7 +182,8 @@ def test_meetup_errors_go_to_stderr_with_exit_code_1(store_url: str, tmp_path: P
         ok(store_url, "checkin", "1", name)
     code, out, err = salon(store_url, "seat", "1", "--time-limit", "0.2")
     assert code == 1
-    assert "3 attendees but only 2 seats" in err
+    assert "cannot seat event 1, rounds 1-1: 3 attendees but only 2 seats" in err
+    assert "(constraint: capacity)" in err
     assert "Traceback" not in err + out
     code, _, err = salon(store_url, "summary", "1")
     assert code == 1

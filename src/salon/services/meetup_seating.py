@@ -260,7 +260,8 @@ def _solve(
         )
     except InfeasibleError as exc:
         raise InfeasibleError(
-            f"event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: {exc}",
+            f"cannot seat event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: {exc} "
+            f"(constraint: {exc.constraint})",
             constraint=exc.constraint,
         ) from None
     return result.tables, result.objective, result.iterations, result.elapsed, result.message
