@@ -8,12 +8,20 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
+    EVIDENCE_KINDS,
+    INTENTS,
+    OUTCOMES,
+    PURPOSES,
+    STANCES,
+    SUPPORT_TYPES,
     Account,
     Attendance,
     Community,
@@ -35,7 +43,7 @@ from salon.db.models import (
     Tie,
     TieEvidence,
 )
-from salon.errors import InputError
+from salon.errors import DuplicateError, InputError
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
 from salon.services.people import PersonFields, apply_fields, list_people, person_dict
@@ -301,6 +309,30 @@ def import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dic
         if isinstance(exc, InputError):
             raise
         raise InputError(f"malformed archive: {type(exc).__name__}: {exc}") from exc
+    except DuplicateError as exc:  # one email given to two people
+        raise InputError(f"malformed archive: {exc}") from exc
+    except IntegrityError as exc:  # a record twice, or a value the schema forbids
+        raise InputError(f"malformed archive: the database refused it: {exc.orig}") from exc
+
+
+def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
+    """``value`` if it is one of ``allowed``; the archive is checked like user input."""
+    if value not in allowed:
+        raise InputError(
+            f"unknown value {value!r}; expected one of {', '.join(allowed)}", field=where
+        )
+    return str(value)
+
+
+def _choices(values: Any, allowed: Sequence[str], where: str) -> list[str]:
+    return [_choice(v, allowed, where) for v in values]
+
+
+def _depth(value: Any, where: str) -> int:
+    depth = int(value)
+    if not 1 <= depth <= 5:
+        raise InputError(f"depth must be 1-5, got {value!r}", field=where)
+    return depth
 
 
 def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dict[str, int]:
@@ -362,10 +394,10 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             owner_id=owner.id,
             occurred_on=_parse_date(row["occurred_on"], where),
             channel=row.get("channel"),
-            purposes=list(row.get("purposes", [])),
-            depth=int(row.get("depth", 3)),
+            purposes=_choices(row.get("purposes", []), PURPOSES, f"{where}.purposes"),
+            depth=_depth(row.get("depth", 3), f"{where}.depth"),
             challenged=bool(row.get("challenged", False)),
-            outcomes=list(row.get("outcomes", [])),
+            outcomes=_choices(row.get("outcomes", []), OUTCOMES, f"{where}.outcomes"),
             learning_goal=row.get("learning_goal"),
             notes=row.get("notes"),
         )
@@ -389,7 +421,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
         community.members = [
             Member(
                 person_id=pid(m["person"], where),
-                intent=m.get("intent", "both"),
+                intent=_choice(m.get("intent", "both"), INTENTS, f"{where}.members"),
                 is_organiser=bool(m.get("organiser", False)),
                 joined_on=_parse_date(m.get("joined_on"), where),
             )
@@ -416,7 +448,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             event.attendance = [
                 Attendance(
                     person_id=pid(a["person"], where),
-                    rsvp=a.get("rsvp", "yes"),
+                    rsvp=_choice(a.get("rsvp", "yes"), ("yes", "no", "maybe"), f"{where}.rsvp"),
                     checked_in_at=dt.datetime.fromisoformat(a["checked_in_at"])
                     if a.get("checked_in_at")
                     else None,
@@ -448,7 +480,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
                         event_id=event.id,
                         person_id=pid(f["person"], where),
                         about_id=pid(f["about"], where),
-                        kind=f["kind"],
+                        kind=_choice(f["kind"], ("learned_from", "follow_up"), where),
                     )
                 )
 
@@ -462,6 +494,10 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
     for n, row in enumerate(doc.get("ties", []), start=1):
         where = f"ties[{n}]"
         a, b = sorted((pid(row["a"], where), pid(row["b"], where)))
+        if a == b:
+            raise InputError(
+                f"a tie needs two different people, got {row['a']!r} twice", field=where
+            )
         tie = Tie(
             owner_id=owner.id,
             person_a_id=a,
@@ -469,12 +505,12 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             since=_parse_date(row.get("since"), where),
             how_met=row.get("how_met"),
             introduced_by_id=pid(row["introduced_by"], where) if row.get("introduced_by") else None,
-            support=list(row.get("support", [])),
+            support=_choices(row.get("support", []), SUPPORT_TYPES, f"{where}.support"),
             manual_strength=row.get("strength"),
         )
         tie.evidence = [
             TieEvidence(
-                kind=e["kind"],
+                kind=_choice(e["kind"], EVIDENCE_KINDS, f"{where}.evidence"),
                 inferred=bool(e.get("inferred", False)),
                 source_ref=source(e.get("source", "")),
                 observed_on=_parse_date(e.get("observed_on"), where),
@@ -503,7 +539,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
                 Feedback(
                     person_id=pid(f["person"], where),
                     text=f["text"],
-                    stance=f.get("stance", "neutral"),
+                    stance=_choice(f.get("stance", "neutral"), STANCES, f"{where}.stance"),
                     given_on=_parse_date(f.get("given_on"), where),
                 )
                 for f in v.get("feedback", [])
@@ -520,7 +556,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
                 context=row.get("context"),
                 what_happened=row.get("what_happened"),
                 takeaway=row.get("takeaway"),
-                kind=row.get("kind", "success"),
+                kind=_choice(row.get("kind", "success"), ("success", "failure"), f"{where}.kind"),
                 domain=row.get("domain"),
                 tags=list(row.get("tags", [])),
                 learned_on=_parse_date(row.get("learned_on"), where),
