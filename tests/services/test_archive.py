@@ -156,6 +156,22 @@ def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
         del broken["ideas"][0]["versions"][0]["feedback"][0]["text"]
     elif how == "not an object":
         return {"format": "salon-archive/1", "people": ["Ana López"]}
+    elif how == "unknown stance":
+        broken["ideas"][0]["versions"][0]["feedback"][0]["stance"] = "hostile"
+    elif how == "unknown evidence":
+        broken["ties"][0]["evidence"][0]["kind"] = "gossip"
+    elif how == "unknown purpose":
+        broken["interactions"][0]["purposes"] = ["networking"]
+    elif how == "depth out of range":
+        broken["interactions"][0]["depth"] = 9
+    elif how == "unknown rsvp":
+        broken["communities"][0]["events"][0]["attendance"][0]["rsvp"] = "perhaps"
+    elif how == "one email, two people":
+        broken["people"][1]["emails"] = broken["people"][0]["emails"]
+    elif how == "a tie twice":
+        broken["ties"].append(copy.deepcopy(broken["ties"][0]))
+    elif how == "a tie to oneself":
+        broken["ties"][0]["b"] = broken["ties"][0]["a"]
     return broken
 
 
@@ -166,6 +182,14 @@ MALFORMED = [
     ("bad date", r"interactions\[2\].*20/09/2025"),
     ("feedback without text", r"malformed archive.*text"),
     ("not an object", r"people\[1\]"),
+    ("unknown stance", r"ideas\[1\]\.stance.*'hostile'"),
+    ("unknown evidence", r"ties\[1\]\.evidence.*'gossip'"),
+    ("unknown purpose", r"interactions\[1\]\.purposes.*'networking'"),
+    ("depth out of range", r"interactions\[1\]\.depth.*got 9"),
+    ("unknown rsvp", r"communities\[1\]\.rsvp.*'perhaps'"),
+    ("one email, two people", r"ana\.lopez@clinic\.example already belongs"),
+    ("a tie twice", r"malformed archive: the database refused it"),
+    ("a tie to oneself", r"ties\[1\].*two different people"),
 ]
 
 
