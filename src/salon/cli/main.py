@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salon import __version__
-from salon.cli import data, db, demo, ideas, meetup, people, records
+from salon.cli import analogies, data, db, demo, ideas, meetup, people, records, suggest
 from salon.cli.app import AppState, new_typer
 from salon.config import Settings
 
@@ -24,8 +24,11 @@ app.add_typer(data.import_app, name="import")
 app.add_typer(data.export_app, name="export")
 app.add_typer(db.app, name="db")
 app.add_typer(meetup.app, name="meetup")
+app.add_typer(suggest.app, name="suggest")
 app.command("log")(records.log)
 app.command("demo")(demo.demo)
+app.command("analogies")(analogies.analogies)
+app.add_typer(analogies.notes_app, name="note")
 
 
 def _version(value: bool) -> None:

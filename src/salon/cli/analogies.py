@@ -1,0 +1,191 @@
+"""``salon analogies`` and ``salon note …``: cross-pollination from the command line."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from salon.cli.app import console, err_console, new_typer, state
+from salon.services.analogies import AnalogyResult, find_analogies
+from salon.services.notes import NoteImportReport, import_notes, list_notes
+
+notes_app = new_typer(
+    "Notes people shared with you, searchable by `salon analogies`.\n\n"
+    "Example: salon note import notes.jsonl"
+)
+
+
+class BackendChoice(StrEnum):
+    auto = "auto"
+    model = "model"
+    lexical = "lexical"
+
+
+class KindChoice(StrEnum):
+    idea = "idea"
+    lesson = "lesson"
+    insight = "insight"
+    note = "note"
+    profile = "profile"
+
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+_SHOWN_CHARS = 160
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SHOWN_CHARS else flat[: _SHOWN_CHARS - 1].rstrip() + "…"
+
+
+def _print_analogies(result: AnalogyResult) -> None:
+    refresh = result.refresh
+    kind = "lexical TF-IDF fallback" if result.lexical else "sentence model"
+    where = result.query_domain or "no known domain"
+    if result.domain_inferred:
+        where += " (inferred; give --domain to correct it)"
+    console.print(
+        f"Far analogies from outside [bold]{escape(where)}[/]", highlight=False, soft_wrap=True
+    )
+    if not result.analogies:
+        console.print(
+            "Nothing from another domain matches yet: add lessons, notes, ideas or "
+            "conversations from other fields (salon lesson add, salon note import, salon log)."
+        )
+    else:
+        table = Table("#", "score", "domain", "kind", "text", "whom to call")
+        for rank, a in enumerate(result.analogies, start=1):
+            if a.person is None:
+                who = "unknown"
+            elif a.person.is_me:
+                who = "you"
+            else:
+                who = f"{a.person.name}\n{a.person.how_to_reach}"
+            if a.also:
+                who += f"\n(also {', '.join(p.name for p in a.also)})"
+            table.add_row(
+                str(rank),
+                f"{a.score:.3f}",
+                a.domain,
+                a.kind,
+                escape(_shorten(a.text)),
+                escape(who),
+            )
+        console.print(table)
+    stored = (
+        f"{refresh.n_embedded} embedded now, {refresh.n_unchanged} from the store"
+        if refresh.stored
+        else "rebuilt in memory"
+    )
+    console.print(
+        f"backend: {kind} ({escape(result.backend)}); {refresh.n_items} items, {stored}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def analogies(
+    ctx: typer.Context,
+    problem: Annotated[str, typer.Argument(help="The problem, in your own words.")],
+    domain: Annotated[
+        str | None,
+        typer.Option(help="The problem's own domain (default: inferred from the text)."),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many analogies to show.")] = 5,
+    kind: Annotated[
+        list[KindChoice] | None,
+        typer.Option("--kind", help="Only this kind of item (repeatable; default: all)."),
+    ] = None,
+    backend: Annotated[
+        BackendChoice,
+        typer.Option(help="model: sentence embeddings; lexical: TF-IDF; auto: model if installed."),
+    ] = BackendChoice.auto,
+    as_json: AsJson = False,
+) -> None:
+    """Far analogies: who in another field has solved a problem of the same shape.
+
+    Example: salon analogies "patient handovers between shifts lose information" --kind lesson
+    """
+    kinds = {k.value for k in kind} if kind else None
+    with state(ctx).transaction() as (session, owner):
+        result = find_analogies(
+            session,
+            owner,
+            problem,
+            domain=domain,
+            top=top,
+            kinds=kinds,
+            backend=backend.value,
+        )
+    if as_json:
+        rows = [dict(a.as_dict(), backend=result.backend) for a in result.analogies]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print_analogies(result)
+
+
+def _report(report: NoteImportReport) -> None:
+    console.print(
+        f"{escape(report.source)}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.n_skipped} skipped; "
+        f"{report.people_created} new people.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for issue in report.skipped:
+        err_console.print(f"  skipped {escape(str(issue))}", highlight=False, soft_wrap=True)
+
+
+@notes_app.command("import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="A JSONL file."),
+    ],
+    skip_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-rows",
+            help="Import the good lines and list the bad ones (default: all or nothing).",
+        ),
+    ] = False,
+) -> None:
+    """Import notes, one JSON object per line with id, person, role, domain, text.
+
+    Example: salon note import notes.jsonl --skip-bad-rows
+    """
+    with state(ctx).transaction() as (session, owner):
+        report = import_notes(session, owner, path, skip_bad_rows=skip_bad_rows)
+    _report(report)
+
+
+@notes_app.command("list")
+def list_(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option(help="Only notes from this person.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only notes from this domain.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List shared notes.
+
+    Example: salon note list --domain healthcare --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        notes = list_notes(session, owner, person=person, domain=domain)
+    if as_json:
+        typer.echo(json.dumps([n.as_dict() for n in notes], ensure_ascii=False, indent=2))
+        return
+    table = Table("ref", "person", "domain", "text")
+    for n in notes:
+        table.add_row(
+            escape(n.ref), escape(n.person or ""), escape(n.domain or ""), escape(_shorten(n.text))
+        )
+    console.print(table)
+    console.print(f"{len(notes)} notes")
