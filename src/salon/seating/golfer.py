@@ -99,9 +99,6 @@ def _week_greedy(
                 for p in range(n):
                     if meet[p, z] > 0 or p == z:
                         fresh[p] = False
-            if pair:
-                meet[bx, by] += 1
-                meet[by, bx] += 1
 
 
 @jit
