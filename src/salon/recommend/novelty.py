@@ -16,6 +16,7 @@ for evaluation.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -47,7 +48,7 @@ def blau_index(values: Sequence[object]) -> float:
     known = [v for v in values if is_known(v)]
     if not known:
         return float("nan")
-    _, counts = np.unique(np.asarray([str(v) for v in known]), return_counts=True)
+    counts = np.fromiter(Counter(known).values(), dtype=np.float64)
     p = counts / counts.sum()
     return float(1.0 - np.sum(p * p))
 
