@@ -208,3 +208,17 @@ def test_readme_documents_every_command_group() -> None:
     assert isinstance(root, typer.core.TyperGroup)
     for name in root.commands:
         assert f"salon {name}" in readme, f"README does not mention `salon {name}`"
+
+
+def test_suggest_meet_json_names_people_with_reasons_and_paths(store_url: str) -> None:
+    for name, industry in (("Ana", "finance"), ("Raj", "finance"), ("Mia", "healthcare")):
+        assert salon(store_url, "person", "add", name, "--industry", industry)[0] == 0
+    salon(store_url, "tie", "add", "Ana")
+    salon(store_url, "tie", "add", "Raj")
+    salon(store_url, "tie", "add", "Ana", "Mia")
+    code, out, err = salon(store_url, "suggest", "meet", "--json")
+    assert code == 0, err
+    picks = json.loads(out)
+    assert [p["name"] for p in picks] == ["Mia"]
+    assert picks[0]["path"] == ["me", "Ana", "Mia"]
+    assert "healthcare" in picks[0]["reason"]

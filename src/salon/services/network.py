@@ -24,7 +24,9 @@ def _node_attributes(person: Person) -> dict[str, Any]:
         if data[key]:
             out[key] = "; ".join(data[key])
     for key, value in data["attributes"].items():
-        out[f"attr_{key}"] = value
+        # background attributes keep their own names (country, generation...)
+        # unless one would shadow a built-in field
+        out[key if key not in out and key not in data else f"attr_{key}"] = value
     return out
 
 

@@ -1,0 +1,294 @@
+"""Suggestions that widen perspective: whom to meet, introduce, ask, partner with.
+
+The scoring lives in :mod:`salon.recommend` (pure, over a networkx graph);
+this module builds that graph and the plain data it needs from the store:
+candidates (second-degree contacts, fellow community members, everyone else
+stored), learning intents and shared communities from meetups, relevance to
+the user's open ideas (TF-IDF similarity between profiles and ideas: cheap
+enough to compute per call, and it needs no model), and past feedback stances.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salon.db.models import Account, Community, Feedback, Idea, IdeaVersion, Member, Person
+from salon.errors import InputError
+from salon.recommend import (
+    Introduction,
+    PartnerPlan,
+    Suggestion,
+    feedback_panel,
+    introductions,
+    partners,
+    who_to_meet,
+)
+from salon.semantic import LexicalEmbedder
+from salon.services.accounts import me
+from salon.services.ideas import get_idea, list_ideas
+from salon.services.network import network_graph
+from salon.services.people import list_people
+
+DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
+CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
+
+
+@dataclass(frozen=True)
+class SuggestedPerson:
+    """A suggestion resolved to people: names instead of ids."""
+
+    person_id: int
+    name: str
+    organization: str | None
+    industry: str | None
+    score: float
+    reason: str
+    path: tuple[str, ...]
+    community: str | None
+
+
+@dataclass(frozen=True)
+class SuggestedIntroduction:
+    first_id: int
+    first: str
+    second_id: int
+    second: str
+    score: float
+    reason: str
+
+
+def profile_text(person: Person) -> str:
+    """What a person brings, as text for relevance."""
+    parts = [
+        person.role or "",
+        person.industry or "",
+        person.discipline or "",
+        " ".join(person.tag_set("expertise")),
+        " ".join(person.tag_set("interest")),
+        person.bio or "",
+    ]
+    return ". ".join(p for p in parts if p)
+
+
+def idea_text(idea: Idea) -> str:
+    newest = idea.versions[-1].text if idea.versions else ""
+    return ". ".join(p for p in (idea.title, idea.problem or "", newest) if p)
+
+
+def _relevance(people: Sequence[Person], texts: Sequence[str]) -> dict[Hashable, float]:
+    """Each person's best cosine similarity to any of ``texts`` (0 when none)."""
+    if not texts or not people:
+        return {}
+    profiles = [profile_text(p) for p in people]
+    embedder = LexicalEmbedder([*profiles, *texts])
+    P = embedder.embed(profiles)
+    T = embedder.embed(list(texts))
+    best = np.clip((P @ T.T).max(axis=1), 0.0, 1.0)
+    # rescale so the most relevant person scores 1: TF-IDF cosines are small
+    top = float(best.max()) if best.size else 0.0
+    scale = 1.0 / top if top > 0 else 0.0
+    return {p.id: float(v) * scale for p, v in zip(people, best, strict=True)}
+
+
+def _community_data(
+    session: Session, owner: Account
+) -> tuple[dict[Hashable, str], dict[Hashable, list[Hashable]]]:
+    """Intents and community memberships (community names) by person id."""
+    intents: dict[Hashable, str] = {}
+    memberships: dict[Hashable, list[Hashable]] = defaultdict(list)
+    rows = session.execute(
+        select(Member.person_id, Member.intent, Community.name)
+        .join(Community, Community.id == Member.community_id)
+        .where(Community.owner_id == owner.id)
+    )
+    for person_id, intent, name in rows:
+        intents[person_id] = intent
+        memberships[person_id].append(name)
+    return intents, memberships
+
+
+def _attributes(graph: nx.Graph, wanted: Sequence[str]) -> list[str]:
+    present = {key for _, data in graph.nodes(data=True) for key in data}
+    return [a for a in wanted if a in present]
+
+
+def _names(graph: nx.Graph, path: Sequence[Hashable] | None) -> tuple[str, ...]:
+    return tuple(str(graph.nodes[n].get("name", n)) for n in path or ())
+
+
+def suggest_meet(
+    session: Session,
+    owner: Account,
+    *,
+    k: int = 5,
+    attributes: Sequence[str] = DEFAULT_ATTRIBUTES,
+    seed: int = 0,
+) -> list[SuggestedPerson]:
+    """Whom to meet next: the greedy, diversified top-k by perspective gain."""
+    user = me(session, owner)
+    graph = network_graph(session, owner)
+    people = list_people(session, owner)
+    contacts = set(graph.neighbors(user.id))
+    candidates = [p.id for p in people if p.id not in contacts and p.id != user.id]
+    open_ideas = [
+        idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
+    ]
+    relevance = _relevance([p for p in people if p.id not in contacts], open_ideas)
+    intents, memberships = _community_data(session, owner)
+    picks = who_to_meet(
+        graph,
+        user.id,
+        k=k,
+        attributes=_attributes(graph, attributes),
+        candidates=candidates,
+        relevance=relevance or None,
+        learning_intent={p: i for p, i in intents.items() if p in graph},
+        communities={p: c for p, c in memberships.items() if p in graph} or None,
+        seed=seed,
+    )
+    return [_resolve(graph, pick) for pick in picks]
+
+
+def _resolve(graph: nx.Graph, pick: Suggestion) -> SuggestedPerson:
+    data = graph.nodes[pick.person]
+    return SuggestedPerson(
+        person_id=int(pick.person),  # type: ignore[call-overload]
+        name=str(data.get("name", pick.person)),
+        organization=data.get("organization"),
+        industry=data.get("industry"),
+        score=pick.score,
+        reason=pick.reason,
+        path=_names(graph, pick.path),
+        community=str(pick.community) if pick.community is not None else None,
+    )
+
+
+def suggest_introductions(
+    session: Session,
+    owner: Account,
+    *,
+    k: int = 5,
+    attributes: Sequence[str] = DEFAULT_ATTRIBUTES,
+) -> list[SuggestedIntroduction]:
+    """Pairs of the user's contacts who do not know each other and should.
+
+    The match is TF-IDF similarity between one's profile and the other's
+    (problems meet expertise), among pairs in different clusters or industries.
+    """
+    user = me(session, owner)
+    graph = network_graph(session, owner)
+    contacts = sorted(graph.neighbors(user.id))
+    by_id = {p.id: p for p in list_people(session, owner)}
+    people = [by_id[c] for c in contacts if c in by_id]
+    match: dict[tuple[Hashable, Hashable], float] = {}
+    reasons: dict[tuple[Hashable, Hashable], str] = {}
+    if len(people) >= 2:
+        texts = [profile_text(p) for p in people]
+        embedder = LexicalEmbedder(texts)
+        V = embedder.embed(texts)
+        S = np.clip(V @ V.T, 0.0, 1.0)
+        for i, a in enumerate(people):
+            for j in range(i + 1, len(people)):
+                b = people[j]
+                if graph.has_edge(a.id, b.id) or S[i, j] <= 0:
+                    continue
+                match[(a.id, b.id)] = float(S[i, j])
+                shared = sorted(
+                    set(a.tag_set("interest") + a.tag_set("expertise"))
+                    & set(b.tag_set("interest") + b.tag_set("expertise"))
+                )
+                if shared:
+                    reasons[(a.id, b.id)] = f"both work on {', '.join(shared[:2])}"
+        top = max(match.values(), default=0.0)
+        if top > 0:
+            match = {pair: value / top for pair, value in match.items()}
+    clusters = _clusters(graph.subgraph([user.id, *contacts]).copy(), exclude=user.id)
+    picks: Sequence[Introduction] = introductions(
+        graph,
+        user.id,
+        k=k,
+        attributes=_attributes(graph, attributes),
+        clusters=clusters,
+        match=match or None,
+        match_reasons=reasons,
+    )
+    return [
+        SuggestedIntroduction(
+            first_id=int(a),  # type: ignore[call-overload]
+            first=str(graph.nodes[a].get("name", a)),
+            second_id=int(b),  # type: ignore[call-overload]
+            second=str(graph.nodes[b].get("name", b)),
+            score=intro.score,
+            reason=intro.reason,
+        )
+        for intro in picks
+        for a, b in [intro.pair]
+    ]
+
+
+def _clusters(ego_graph: nx.Graph, *, exclude: Hashable) -> dict[Hashable, int]:
+    """Louvain clusters of the contacts among themselves (seeded: stable)."""
+    alters = ego_graph.subgraph([n for n in ego_graph if n != exclude])
+    found = nx.community.louvain_communities(alters, seed=0) if alters.number_of_edges() else []
+    return {node: index for index, group in enumerate(found) for node in group}
+
+
+def suggest_panel(
+    session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
+) -> list[SuggestedPerson]:
+    """Reviewers for an idea: relevant, spread over perspectives, one challenger."""
+    user = me(session, owner)
+    idea = get_idea(session, owner, idea_ref)
+    graph = network_graph(session, owner)
+    people = [p for p in list_people(session, owner) if p.id in graph]
+    relevance = _relevance(people, [idea_text(idea)])
+    stances: dict[Hashable, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(Feedback.person_id, Feedback.stance)
+        .join(IdeaVersion, IdeaVersion.id == Feedback.version_id)
+        .join(Idea, Idea.id == IdeaVersion.idea_id)
+        .where(Idea.owner_id == owner.id)
+    )
+    for person_id, stance in rows:
+        stances[person_id].append(stance)
+    picks = feedback_panel(
+        graph,
+        user.id,
+        [p.id for p in people],
+        relevance,
+        stances,
+        k=k,
+        attributes=_attributes(graph, DEFAULT_ATTRIBUTES),
+        min_relevance=0.2,
+    )
+    return [_resolve(graph, pick) for pick in picks]
+
+
+def suggest_partners(
+    session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
+) -> tuple[PartnerPlan, dict[int, str]]:
+    """People whose expertise covers the idea's stated needs (greedy set cover)."""
+    idea = get_idea(session, owner, idea_ref)
+    if not idea.needs:
+        raise InputError(
+            f"idea {idea.title!r} states no needs; add some with `salon idea add … --need SKILL`"
+        )
+    user = me(session, owner)
+    graph = network_graph(session, owner)
+    people = list_people(session, owner)
+    skills: dict[Hashable, set[str]] = {
+        p.id: set(p.tag_set("expertise")) for p in people if p.tag_set("expertise")
+    }
+    strength: dict[Hashable, float] = {
+        n: float(graph.edges[user.id, n].get("strength", 1)) if graph.has_edge(user.id, n) else 0.0
+        for n in skills
+    }
+    plan = partners(idea.needs, skills, strength, k=k)
+    return plan, {p.id: p.name for p in people}
