@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Encounter, Event, EventFeedback, Person, Seat, Tie
 from salon.db.store import Store
 from salon.errors import InfeasibleError, InputError, NotFoundError
+from salon.seating import table_conversation_starter
 from salon.services.accounts import owner_account
 from salon.services.communities import (
     add_member,
@@ -40,7 +41,6 @@ from salon.services.meetup_reports import (
     table_cards_html,
 )
 from salon.services.meetup_seating import seat_event
-from salon.services.meetup_starters import conversation_starter
 from salon.services.meetups import (
     add_member_by_ref,
     attendee_ids,
@@ -479,39 +479,9 @@ def test_table_sizes_parse_and_bad_sizes_name_the_table() -> None:
         parse_table_sizes("0")
 
 
-def test_starter_prefers_a_shared_interest_across_industries_and_gives_its_reason() -> None:
-    ana = Profile(1, "Ana", industry="biotech", interests=("Supply chains", "jazz"))
-    raj = Profile(2, "Raj", industry="fintech", expertise=("supply chains",), interests=("jazz",))
-    mia = Profile(3, "Mia", industry="logistics", interests=("supply chains",))
-    tom = Profile(4, "Tom", industry="biotech", interests=("jazz",))
-    starter = conversation_starter([ana, raj, mia, tom])
-    # "supply chains" spans 3 industries, "jazz" only 2 (biotech twice)
-    assert starter.kind == "shared_interest"
-    assert set(starter.people) == {1, 2, 3}
-    assert "Supply chains" in starter.prompt
-    assert "3 different industries" in starter.reason
-    assert conversation_starter([tom, mia, raj, ana]) == starter  # order does not matter
-
-
-def test_starter_falls_back_to_an_exchange_then_a_contrast_then_an_open_question() -> None:
-    learner = Profile(1, "Lea", industry="health", interests=("robotics",))
-    expert = Profile(2, "Kai", industry="health", expertise=("robotics",))
-    exchange = conversation_starter([learner, expert])
-    assert exchange.kind == "exchange"
-    assert exchange.people == (2, 1)
-    assert "Kai has expertise in robotics; Lea lists it" in exchange.reason
-    contrast = conversation_starter(
-        [Profile(1, "Ana", industry="biotech"), Profile(2, "Raj", industry="fintech")]
-    )
-    assert contrast.kind == "contrast"
-    assert "biotech" in contrast.prompt
-    assert "fintech" in contrast.prompt
-    assert conversation_starter([Profile(1, "Ana"), Profile(2, "Raj")]).kind == "open"
-
-
 def test_table_cards_escape_what_people_typed() -> None:
     odd = Profile(1, "<script>alert(1)</script>", "pitch", industry="a&b", expertise=("<i>x</i>",))
-    table = TableView(1, 1, None, (odd,), conversation_starter([odd]))
+    table = TableView(1, 1, None, (odd,), table_conversation_starter([odd]))
     view = SeatingView(7, "Supper <3", dt.date(2026, 12, 3), None, "Salon", (table,))
     page = table_cards_html(view)
     assert "<script>" not in page

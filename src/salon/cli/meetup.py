@@ -367,7 +367,7 @@ def seating(
                 + (" [host]" if p.person_id == t.host_id else "")
                 for p in t.people
             )
-            table.add_row(str(t.number), people, f"{t.starter.prompt}\n[dim]{t.starter.reason}[/]")
+            table.add_row(str(t.number), people, f"{t.starter.text}\n[dim]{t.starter.reason}[/]")
         console.print(table)
     for path, text in ((csv_path, seating_csv), (html_path, table_cards_html)):
         if path is not None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Event, Person
 from salon.errors import InputError
+from salon.seating import ConversationStarter, table_conversation_starter
 from salon.services.communities import get_event
 from salon.services.meetup_profiles import (
     Profile,
@@ -24,7 +25,6 @@ from salon.services.meetup_profiles import (
     table_diversity,
 )
 from salon.services.meetup_seating import earlier_encounters
-from salon.services.meetup_starters import ConversationStarter, conversation_starter
 
 __all__ = [
     "SEATING_CSV_COLUMNS",
@@ -111,7 +111,9 @@ def seating_view(
     for (r, number), members in sorted(grouped.items()):
         host = hosts.get(number)
         members.sort(key=lambda p: (p.person_id != host, p.name, p.person_id))
-        tables.append(TableView(r, number, host, tuple(members), conversation_starter(members)))
+        tables.append(
+            TableView(r, number, host, tuple(members), table_conversation_starter(members))
+        )
     return SeatingView(
         event.id,
         event.title,
