@@ -108,12 +108,15 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     listing = ok(store_url, "event", "list", "Long Table").splitlines()
     row = next(line for line in listing if "2026-12-03" in line).split("│")
     assert [cell.strip() for cell in row[4:9]] == ["3", "9", "2", "6", "5"]
-    out = ok(store_url, "seat", event, "--time-limit", "0.3", "--seed", "1")
+    out = ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
     assert "Seated 6 people" in out
 
     seating_csv, cards_html = tmp_path / "seating.csv", tmp_path / "cards.html"
     ok(store_url, "seating", event, "--csv", str(seating_csv), "--html", str(cards_html))
     rows = _csv_rows(seating_csv)
+    ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
+    ok(store_url, "seating", event, "--csv", str(seating_csv))
+    assert _csv_rows(seating_csv) == rows  # same seed and step budget, same seating
     assert list(rows[0]) == [
         "round", "table", "person_id", "name", "organization", "industry", "intent",
     ]  # fmt: skip

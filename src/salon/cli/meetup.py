@@ -286,7 +286,14 @@ def seat(
         ),
     ] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds of search.")] = 5.0,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same search).")] = 0,
+    max_iterations: Annotated[
+        int | None,
+        typer.Option(
+            help="Stop after this many search steps instead of --time-limit: with the same "
+            "--seed the seating is then the same on any machine."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     repeat_penalty: Annotated[
         float, typer.Option(help="λ: the price of sitting again with someone already met.")
     ] = 1.0,
@@ -303,6 +310,9 @@ def seat(
     """
     if time_limit <= 0:
         raise InputError(f"--time-limit: expected seconds > 0, got {time_limit}")
+    if max_iterations is not None and max_iterations < 1:
+        raise InputError(f"--max-iterations: expected a count ≥ 1, got {max_iterations}")
+    total = float(max_iterations) if max_iterations is not None else time_limit
     with (
         Progress(
             TextColumn("Seating"),
@@ -314,18 +324,20 @@ def seat(
         ) as bar,
         state(ctx).transaction() as (session, owner),
     ):
-        task = bar.add_task("seat", total=time_limit, best="–")
+        task = bar.add_task("seat", total=total, best="–")
 
         def show(p: SolverProgress) -> None:
             best = f"{p.best_objective:.2f}" if math.isfinite(p.best_objective) else "–"
-            bar.update(task, completed=min(p.elapsed, time_limit), best=best)
+            done = p.iterations if max_iterations is not None else p.elapsed
+            bar.update(task, completed=min(done, total), best=best)
 
         outcome = seat_event(
             session,
             owner,
             event,
             from_round=from_round,
-            time_limit=time_limit,
+            time_limit=None if max_iterations is not None else time_limit,
+            max_iterations=max_iterations,
             seed=seed,
             repeat_penalty=repeat_penalty,
             half_life_weeks=half_life,
