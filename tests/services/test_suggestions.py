@@ -128,3 +128,103 @@ def test_partners_need_stated_needs(store: Store) -> None:
     with store.reading() as session:
         with pytest.raises(InputError, match="states no needs"):
             suggest_partners(session, owner_account(session, "me"), 1)
+
+
+def test_brief_names_what_they_bring_ideas_to_test_and_last_conversation(store: Store) -> None:
+    from salon.services.conversations import prepare_brief
+    from salon.services.interactions import InteractionFields, log_interaction
+    from salon.services.people import get_person
+
+    _network(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        femi = get_person(session, owner, "Femi")
+        log_interaction(
+            session,
+            owner,
+            InteractionFields(
+                occurred_on=dt.date(2026, 3, 1),
+                participants=[femi],
+                purposes=["learn"],
+                insights=["Night shifts hand over at the bedside"],
+            ),
+        )
+        log_interaction(
+            session,
+            owner,
+            InteractionFields(
+                occurred_on=dt.date(2025, 3, 1), participants=[femi], purposes=["pitch"]
+            ),
+        )
+    with store.reading() as session:
+        brief = prepare_brief(session, owner_account(session, "me"), "Femi")
+    assert brief.who == "healthcare / medicine"
+    assert any("industry healthcare: 0 of your" in item for item in brief.brings)
+    assert any("clinical handover" in item for item in brief.brings)
+    assert brief.ideas_to_test[0][0] == "Handover checklist for home care"
+    assert brief.last_time is not None
+    assert brief.last_time.occurred_on == "2026-03-01"
+    assert brief.last_time.insights == ("Night shifts hand over at the bedside",)
+    assert brief.n_conversations == 2
+    assert len(brief.questions) == 3
+
+
+def test_support_map_lists_givers_and_gaps(store: Store) -> None:
+    from salon.services.conversations import support_map
+    from salon.services.people import get_person
+
+    _network(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        for name, kinds in (("Ana", ["moral", "advice"]), ("Ben", ["advice"])):
+            ensure_tie(
+                session,
+                owner,
+                user,
+                get_person(session, owner, name),
+                evidence="stated",
+                support=kinds,
+            )
+    with store.reading() as session:
+        found = support_map(session, owner_account(session, "me"))
+    assert found.givers == {"moral": ("Ana",), "advice": ("Ana", "Ben"), "resources": ()}
+    assert found.gaps == ("moral", "resources")
+    assert found.n_contacts == 4
+
+
+def test_similar_experiences_find_the_lesson_and_its_teller(store: Store) -> None:
+    from salon.services.conversations import similar_experiences
+    from salon.services.lessons import add_lesson
+    from salon.services.people import get_person
+
+    _network(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        add_lesson(
+            session,
+            owner,
+            "Handover at the bedside",
+            person=get_person(session, owner, "Femi"),
+            what_happened="Nurses lost information at shift handover "
+            "until they handed over at the bedside",
+            domain="healthcare",
+        )
+        add_lesson(
+            session,
+            owner,
+            "Treasury cash pooling",
+            person=get_person(session, owner, "Dee"),
+            what_happened="Pooling cash across subsidiaries cut borrowing costs",
+            domain="finance",
+        )
+    with store.reading() as session:
+        backend, found = similar_experiences(
+            session,
+            owner_account(session, "me"),
+            "information lost when shifts hand over",
+            backend="lexical",
+        )
+    assert backend.startswith("tfidf")
+    assert found[0].person is not None
+    assert found[0].person.name == "Femi"

@@ -7,9 +7,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich.panel import Panel
 from rich.table import Table
 
 from salon.cli.app import console, new_typer, state
+from salon.services.conversations import prepare_brief, similar_experiences, support_map
 from salon.services.suggestions import (
     suggest_introductions,
     suggest_meet,
@@ -103,3 +105,102 @@ def partners(
         console.print(f"Not covered: {', '.join(sorted(plan.uncovered))}")
     if plan.uncoverable:
         console.print(f"Nobody you know offers: {', '.join(sorted(plan.uncoverable))}")
+
+
+@app.command("prepare")
+def prepare(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Whom you are about to meet.")],
+    as_json: AsJson = False,
+) -> None:
+    """A one-screen brief before a conversation: what they bring, what to ask.
+
+    Example: salon suggest prepare "Ana López"
+    """
+    with state(ctx).transaction() as (session, owner):
+        brief = prepare_brief(session, owner, person)
+    if as_json:
+        typer.echo(json.dumps(asdict(brief), ensure_ascii=False, indent=2))
+        return
+    lines = [f"[bold]{brief.name}[/] — {brief.who}"]
+    if brief.brings:
+        lines.append("\n[bold]What they bring that your network lacks[/]")
+        lines += [f"  • {item}" for item in brief.brings]
+    if brief.ideas_to_test:
+        lines.append("\n[bold]Your open ideas they could challenge[/]")
+        lines += [f"  • {title} (relevance {score:.2f})" for title, score in brief.ideas_to_test]
+    lines.append("\n[bold]Questions worth asking[/]")
+    lines += [f"  {n}. {q}" for n, q in enumerate(brief.questions, start=1)]
+    if brief.last_time is not None:
+        last = brief.last_time
+        lines.append(
+            f"\n[bold]Last time[/] ({last.occurred_on}, "
+            f"{', '.join(last.purposes) or 'no purpose'}; "
+            f"{brief.n_conversations} conversations in all)"
+        )
+        lines += [f"  • {text}" for text in last.insights]
+        if last.notes:
+            lines.append(f"  notes: {last.notes}")
+    else:
+        lines.append("\nYou have not logged a conversation with them yet.")
+    console.print(Panel("\n".join(lines), title="Before you meet", expand=False))
+
+
+@app.command("lessons")
+def lessons(
+    ctx: typer.Context,
+    problem: Annotated[str, typer.Argument(help="The problem, in your words.")],
+    top: Annotated[int, typer.Option(min=1, max=50, help="How many.")] = 5,
+    backend: Annotated[str, typer.Option(help="auto, model or lexical.")] = "auto",
+    as_json: AsJson = False,
+) -> None:
+    """Lessons and insights from people who have been through a similar problem.
+
+    Example: salon suggest lessons "shift handovers lose information"
+    """
+    with state(ctx).transaction() as (session, owner):
+        used, found = similar_experiences(session, owner, problem, top=top, backend=backend)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "ref": e.ref,
+                        "kind": e.kind,
+                        "text": e.text,
+                        "domain": e.domain,
+                        "similarity": e.similarity,
+                        "person": e.person.name if e.person else None,
+                    }
+                    for e in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table("who", "what they went through", "domain", title="Who has been through this")
+    for e in found:
+        who = f"{e.person.name}\n{e.person.how_to_reach}" if e.person else "unknown"
+        table.add_row(who, e.text, e.domain)
+    console.print(table)
+    console.print(f"[dim]backend: {used}[/]")
+
+
+@app.command("support")
+def support(ctx: typer.Context) -> None:
+    """Who gives you moral support, strategic advice and tangible resources; the gaps.
+
+    Example: salon suggest support
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = support_map(session, owner)
+    table = Table("support", "from", title="Your support system")
+    for kind, people in found.givers.items():
+        table.add_row(kind, ", ".join(people) or "[red]nobody recorded[/]")
+    console.print(table)
+    if found.gaps:
+        console.print(
+            f"Gaps: {', '.join(found.gaps)} (fewer than two people). Record support with "
+            "`salon tie add PERSON --support advice`."
+        )
