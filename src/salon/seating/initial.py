@@ -129,5 +129,5 @@ def initial_assignment(
     raise InfeasibleError(
         f"could not seat keep-together groups of sizes {sorted(usize[usize > 1].tolist())} "
         f"within table bounds min={lo.tolist()}, max={hi.tolist()} in {_ATTEMPTS} attempts",
-        constraint="table_minimum",
+        constraint="keep_together",
     )

@@ -6,7 +6,9 @@ Shapes and values that make no sense raise :class:`~salon.errors.InputError`
 
 ``"capacity"``       more attendees than seats;
 ``"table_minimum"``  fewer attendees than the tables' minimums need;
-``"keep_together"``  a keep-together group larger than any table;
+``"keep_together"``  a keep-together group larger than any table, or groups
+                     that cannot be packed into the tables' size bounds
+                     (found when building the first seating);
 ``"keep_apart"``     keep-apart pairs that cannot all be met: a group of
                      mutually-apart people larger than the number of tables,
                      two people pinned to one table who must be apart, or a pair

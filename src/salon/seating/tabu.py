@@ -17,9 +17,17 @@ v (at b) changes it by ``S[u,b] − S[u,a] + S[v,a] − S[v,b] − 2 W[u,v]``.
 Each iteration scores the whole insertion and swap neighbourhood, takes the best
 move that is not tabu (a unit may not return to the table it just left for a
 random tenure; a tabu move is allowed when it beats the best found, the usual
-aspiration), and after ``stall_limit`` iterations without a new best restarts
-from the best seating shaken by random swaps — the iterated tabu search of
-Palubeckis et al. 2015 for the MDGP.
+aspiration), and after ``stall_limit`` iterations without a new best of the
+current run restarts from that run's best seating shaken by random moves — the
+iterated tabu search of Palubeckis et al. 2015 for the MDGP.  After several
+fruitless restarts a new run starts from a random seating with the same table
+sizes, so one unlucky basin does not hold the whole time budget.
+
+Swaps are scanned by table pair, the pair with the largest upper bound on its
+best swap first (G[u, b] = S[u,b] − S[u,a] is the gain of u moving alone, and
+a swap of u and v gains G[u,b] + G[v,a] − 2 W[u,v]); without keep-apart pairs
+the scan stops at the first table pair whose bound cannot beat the best move
+found, which skips most of the O(n²) swaps once the seating is good.
 
 Everything the search needs between two calls lives in the arrays passed in,
 so the caller can run it in chunks, check the clock, report progress and carry
