@@ -24,7 +24,13 @@ from salon.io.normalise import normalise_email, normalise_name
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
 from salon.services.duplicates import match_person
-from salon.services.people import PersonFields, add_person, apply_fields, person_by_email
+from salon.services.people import (
+    PersonFields,
+    add_person,
+    apply_fields,
+    check_lengths,
+    person_by_email,
+)
 from salon.services.ties import ensure_tie
 
 
@@ -92,13 +98,15 @@ def import_people(
             name=record.name,
             organization=record.organization,
         )
-        clash = _email_clash(session, owner, record, person)
-        if clash is not None:
-            if not skip_bad_rows:
-                raise InputError(clash, source=record.source, line=record.line, field="email")
-            report.skipped.append(ImportIssue(record.source, record.line, "email", clash))
-            continue
         fields = record_fields(record)
+        problem = _row_problem(session, owner, record, fields, person)
+        if problem is not None:
+            if not skip_bad_rows:
+                raise problem
+            report.skipped.append(
+                ImportIssue(record.source, record.line, problem.field, problem.message)
+            )
+            continue
         if person is None:
             person = add_person(session, owner, fields, check_duplicates=False)
             report.created += 1
@@ -130,6 +138,24 @@ def import_people(
                 )
                 report.ties_added += _n_evidence(session, owner, person, other) - n_before
     return report
+
+
+def _row_problem(
+    session: Session,
+    owner: Account,
+    record: PersonRecord,
+    fields: PersonFields,
+    person: Person | None,
+) -> InputError | None:
+    """Why ``record`` cannot be stored, with its file and line, found before any write."""
+    try:
+        check_lengths(fields)
+    except InputError as error:
+        return InputError(error.message, source=record.source, line=record.line, field=error.field)
+    clash = _email_clash(session, owner, record, person)
+    if clash is not None:
+        return InputError(clash, source=record.source, line=record.line, field="email")
+    return None
 
 
 def _email_clash(

@@ -65,6 +65,38 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _length(model: Any, column: str) -> int | None:
+    length: int | None = getattr(model.__table__.c[column].type, "length", None)
+    return length
+
+
+def check_lengths(fields: PersonFields) -> None:
+    """Raise :class:`InputError` for a value longer than its column holds.
+
+    PostgreSQL refuses such a value (SQLite would silently keep it), so the
+    check runs before anything is written, on every backend alike.
+    """
+    values: list[tuple[str, Any, int | None]] = [
+        (key, getattr(fields, key), _length(Person, key)) for key in ("name", *SCALAR_FIELDS)
+    ]
+    values += [("email", e, _length(PersonEmail, "email")) for e in fields.emails]
+    values += [("attributes", k, _length(PersonAttribute, "key")) for k in fields.attributes]
+    tag_length = _length(PersonTag, "tag")
+    for kind, tags in (
+        ("expertise", fields.expertise),
+        ("interests", fields.interests),
+        ("tags", fields.tags),
+    ):
+        values += [(kind, tag, tag_length) for tag in tags]
+    for key, value, length in values:
+        text = _clean(value) if isinstance(value, str) else None
+        if text is not None and length is not None and len(text) > length:
+            raise InputError(
+                f"{key} is {len(text)} characters long, at most {length} fit: {text[:40]!r}...",
+                field=key,
+            )
+
+
 def add_person(
     session: Session, owner: Account, fields: PersonFields, *, check_duplicates: bool = True
 ) -> Person:
@@ -72,6 +104,7 @@ def add_person(
     name = _clean(fields.name)
     if not name:
         raise InputError("a person needs a name", field="name")
+    check_lengths(fields)
     emails = [e for e in (normalise_email(e) for e in fields.emails) if e]
     url = normalise_url(fields.url) if fields.url else None
     if check_duplicates:
@@ -100,6 +133,7 @@ def apply_fields(
     Emails, attributes and tags are merged (never dropped).  Returns whether
     anything changed, so re-importing the same file reports no update.
     """
+    check_lengths(fields)
     changed = False
     name = _clean(fields.name)
     if name and overwrite and name != person.name:
