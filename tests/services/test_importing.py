@@ -358,3 +358,25 @@ def test_a_card_whose_emails_belong_to_two_people_is_an_input_error_or_skipped(
             "raj@home.example"
         ]
         assert get_person(session, owner, "raj.patel@example.com").phone is None
+
+
+def test_a_value_too_long_for_its_column_is_an_input_error_on_every_backend(
+    store: Store, tmp_path: Path
+) -> None:
+    # PostgreSQL refuses a varchar overflow that SQLite would keep: both must say so alike
+    path = tmp_path / "people.csv"
+    role = "Head of Innovation, " * 20
+    path.write_text(
+        "Name,Title,Company\n"
+        "Ana López,Head of Innovation,Hospital Clínic de Barcelona\n"
+        f'Raj Patel,"{role}",Tata Consultancy Services\n'
+        "Mei Chen,Design Lead,IDEO\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"role is 399 characters long, at most 300") as raised:
+        _import(store, "csv", path)
+    assert (raised.value.source, raised.value.line, raised.value.field) == (str(path), 3, "role")
+    assert _names(store) == []
+    report = _import(store, "csv", path, skip_bad_rows=True)
+    assert [(i.line, i.field) for i in report.skipped] == [(3, "role")]
+    assert sorted(_names(store)) == ["Ana López", "Mei Chen"]
