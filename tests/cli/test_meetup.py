@@ -106,8 +106,8 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
         ok(store_url, "checkin", event, name)
     ok(store_url, "host", event, "2", "kai sato")  # hosting implies attending
     listing = ok(store_url, "event", "list", "Long Table").splitlines()
-    row = next(line for line in listing if "2026-12-03" in line).split("│")
-    assert [cell.strip() for cell in row[4:9]] == ["3", "9", "2", "6", "5"]
+    cells = next(line for line in listing if "2026-12-03" in line).split("│")
+    assert [cell.strip() for cell in cells[4:9]] == ["3", "9", "2", "6", "5"]
     out = ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
     assert "Seated 6 people" in out
 
