@@ -22,7 +22,7 @@ from salon.db.models import (
     Seat,
 )
 from salon.errors import DuplicateError, InputError, NotFoundError
-from salon.services.ties import ensure_tie
+from salon.services.ties import ensure_tie, forget_tie_cache, ties_of
 
 
 def create_community(
@@ -185,6 +185,7 @@ def record_seating(
         raise InputError(
             f"event {event.id} has {len(event.tables)} tables, got a seating for {len(tables)}"
         )
+    replacing = any(s.round == round_number for s in event.seats)
     event.seats = [s for s in event.seats if s.round != round_number]
     session.execute(
         delete(Encounter).where(Encounter.event_id == event.id, Encounter.round == round_number)
@@ -220,7 +221,41 @@ def record_seating(
                 )
                 n_encounters += 1
     session.flush()
+    if replacing:
+        _drop_stale_co_seated(session, owner, event)
     return n_encounters
+
+
+def _drop_stale_co_seated(session: Session, owner: Account, event: Event) -> None:
+    """After a re-seating, keep this event's "co_seated" evidence only for pairs still together.
+
+    A tie left with no evidence at all is deleted: nothing else says they met.
+    """
+    tables: dict[tuple[int, int], list[int]] = {}
+    for seat in event.seats:
+        tables.setdefault((seat.round, seat.table_number), []).append(seat.person_id)
+    together = {
+        (min(a, b), max(a, b))
+        for people in tables.values()
+        for a in people
+        for b in people
+        if a != b
+    }
+    ref = f"event:{event.id}"
+    for tie in ties_of(session, owner):
+        stale = [
+            e
+            for e in tie.evidence
+            if e.kind == "co_seated"
+            and e.source_ref == ref
+            and (tie.person_a_id, tie.person_b_id) not in together
+        ]
+        for evidence in stale:
+            tie.evidence.remove(evidence)
+        if stale and not tie.evidence:
+            session.delete(tie)
+    forget_tie_cache(session)
+    session.flush()
 
 
 def record_event_feedback(
