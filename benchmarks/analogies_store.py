@@ -40,6 +40,37 @@ from salon.services.semantic_index import choose_embedder, collect_items
 
 PROBLEM = "Hospital patient handovers between teams are slow and error-prone"
 
+# Problems stated in the user's field, and the demo's lessons (by sample key)
+# from *other* fields that answered the same problem shape historically.
+CASES: tuple[tuple[str, str, frozenset[str]], ...] = (
+    (PROBLEM, "healthcare", frozenset({"ferrari-pit-stop", "boeing-299-checklist", "united-173"})),
+    (
+        "Complex operations go wrong because even experienced surgeons forget a step",
+        "healthcare",
+        frozenset({"boeing-299-checklist"}),
+    ),
+    (
+        "Junior nurses do not dare to stop a senior doctor who is about to make a mistake",
+        "healthcare",
+        frozenset({"andon-cord", "united-173"}),
+    ),
+    (
+        "Our factory piles up inventory because production is pushed by demand forecasts",
+        "manufacturing",
+        frozenset({"supermarket-replenishment"}),
+    ),
+    (
+        "Our stores run out of fast-moving products between weekly orders",
+        "retail",
+        frozenset({"ohno-supermarket"}),
+    ),
+    (
+        "Two teams built their subsystems separately and they do not fit together",
+        "software",
+        frozenset({"mars-climate-orbiter", "container-standard"}),
+    ),
+)
+
 
 def best_of(repeats: int, run: Callable[[], object]) -> float:
     times = []
@@ -119,6 +150,52 @@ def bench_backend(store: Store, backend: str, repeats: int) -> list[str]:
     return rows
 
 
+def quality(store: Store, backend: str) -> list[str]:
+    """hit@1 / hit@5 of the demo's far analogies: salon beside plain similarity."""
+    sample = generate_sample()
+    titles = {lesson.key: lesson.title for lesson in sample.lessons}
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        ref_of = {
+            lesson.title: f"lesson:{lesson.id}"
+            for lesson in session.query(Lesson).filter(Lesson.owner_id == owner.id)
+        }
+        sources = collect_items(session, owner)
+    items = [s.item for s in sources]
+    embedder = choose_embedder(backend, [item.text for item in items])[0]
+    plain = AnalogyIndex.build(embedder, items)
+    rows = []
+    for kinds, label in ((None, "all kinds"), ({"lesson"}, "lessons only")):
+        hits = {"salon": [0, 0], "plain similarity": [0, 0]}
+        for problem, domain, keys in CASES:
+            answers = {ref_of[titles[k]] for k in keys}
+            with store.transaction() as session:
+                found = find_analogies(
+                    session,
+                    owner_account(session, "me"),
+                    problem,
+                    domain=domain,
+                    top=5,
+                    kinds=kinds,
+                    backend=backend,
+                )
+            ranked = {
+                "salon": [a.ref for a in found.analogies],
+                "plain similarity": plain.similar(problem, top=5, kinds=kinds).refs,
+            }
+            for name, refs in ranked.items():
+                hits[name][0] += bool(refs[:1] and refs[0] in answers)
+                hits[name][1] += bool(answers & set(refs[:5]))
+        n = len(CASES)
+        rows.append(
+            f"{backend + ', ' + label:<38} "
+            + "   ".join(
+                f"{name}: hit@1 {h1 / n:.2f} hit@5 {h5 / n:.2f}" for name, (h1, h5) in hits.items()
+            )
+        )
+    return rows
+
+
 def bench_cli(db: Path, backend: str, repeats: int) -> str:
     env = dict(os.environ, SALON_DATABASE_URL=f"sqlite:///{db}", SALON_OWNER="me")
     salon_cmd = [sys.executable, "-m", "salon.cli.main"]
@@ -162,6 +239,10 @@ def main() -> None:
                 print(line)
         if reason is not None:
             print(f"-- model: skipped ({reason})")
+        print(f"-- quality on the demo: {len(CASES)} problems with known far analogies")
+        for backend in backends:
+            for line in quality(store, backend):
+                print(line)
         if not args.quick:
             print("-- end to end, one process per command")
             for backend in backends:
