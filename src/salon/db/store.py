@@ -16,12 +16,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from salon.errors import StoreError
+from salon.errors import InputError, StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -34,6 +34,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _refuse_over_long_strings(session: Session, _context: Any, _instances: Any) -> None:
+    """Raise :class:`InputError` for a string longer than its column, before it is written.
+
+    PostgreSQL refuses it with a driver error and SQLite silently keeps it;
+    checking here makes both backends say the same, in salon's own terms.
+    """
+    for record in (*session.new, *session.dirty):
+        for attribute in inspect(record).mapper.column_attrs:
+            length = getattr(attribute.columns[0].type, "length", None)
+            value = getattr(record, attribute.key, None)
+            if length is not None and isinstance(value, str) and len(value) > length:
+                table = type(record).__table__.name
+                raise InputError(
+                    f"{attribute.key} is {len(value)} characters long, at most {length} fit: "
+                    f"{value[:40]!r}...",
+                    field=f"{table}.{attribute.key}",
+                )
 
 
 def create_store_engine(url: str) -> Engine:
@@ -103,6 +122,7 @@ class Store:
         self.url = url
         self.engine = create_store_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _refuse_over_long_strings)
         if migrate:
             self.ensure_schema()
 
