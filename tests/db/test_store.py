@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
-from salon.db.models import Account, Person
+from salon.db.models import Account, Interaction, Person
 from salon.db.store import Store, current_revision, head_revision
-from salon.errors import StoreError
+from salon.errors import InputError, StoreError
 from salon.services.accounts import owner_account
 
 
@@ -87,3 +88,23 @@ def test_safe_url_hides_the_password() -> None:
         assert "salon" in store.safe_url
     finally:
         store.dispose()
+
+
+def test_a_string_too_long_for_its_column_is_an_input_error_on_every_backend(
+    store: Store,
+) -> None:
+    # PostgreSQL would raise a driver error and SQLite keep the value: both refuse it alike
+    with pytest.raises(InputError, match="channel is 60 characters long, at most 50") as raised:
+        with store.transaction() as session:
+            owner = owner_account(session, "alice")
+            session.add(
+                Interaction(owner_id=owner.id, occurred_on=dt.date(2025, 1, 1), channel="x" * 60)
+            )
+    assert raised.value.field == "interactions.channel"
+    with store.reading() as session:
+        assert session.scalar(select(func.count(Account.id))) == 0
+    with store.transaction() as session:  # at the limit it is stored
+        owner = owner_account(session, "alice")
+        session.add(
+            Interaction(owner_id=owner.id, occurred_on=dt.date(2025, 1, 1), channel="x" * 50)
+        )
