@@ -434,6 +434,19 @@ def test_an_empty_network_answers_nothing_and_bad_requests_are_refused(store: St
                 find_analogies(session, owner, **args)  # type: ignore[arg-type]
 
 
+def test_a_note_with_the_longest_id_is_indexed_and_stored(store: Store) -> None:
+    long_ref = "n" * 200  # as long as a note's ref may be
+    embedder = CountingEmbedder()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        session.add(Note(owner_id=owner.id, ref=long_ref, domain="biology", text=CORPUS[-1]))
+        session.flush()
+        built = semantic_index(session, owner, embedder=embedder)
+        [ref] = stored_refs(session, owner, embedder.name)
+    assert ref.startswith("note:#")
+    assert built.sources[ref].item.text == CORPUS[-1]
+
+
 def test_profiles_without_a_domain_fall_in_unspecified(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")

@@ -86,6 +86,8 @@ Backend = Literal["auto", "model", "lexical"]
 BACKENDS: tuple[str, ...] = ("auto", "model", "lexical")
 LEXICAL_BACKEND = "tfidf"
 UNSPECIFIED_DOMAIN = "unspecified"
+# The length of Embedding.ref in the schema (String(200)).
+_REF_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +284,10 @@ def collect_items(session: Session, owner: Account) -> list[SourceItem]:
 
     for note in session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id)):
         author = people.get(note.person_id) if note.person_id is not None else None
-        add(f"note:{note.ref}", "note", note.text, _domain(note.domain, author), author)
+        ref = f"note:{note.ref}"
+        if len(ref) > _REF_LENGTH:  # a note's own id may use the whole column
+            ref = f"note:#{note.id}"
+        add(ref, "note", note.text, _domain(note.domain, author), author)
 
     for person in sorted(people.values(), key=lambda p: p.id):
         if not person.is_me:
