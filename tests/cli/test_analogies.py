@@ -150,6 +150,17 @@ def test_analogies_json_lists_other_domains_with_whom_to_call(
     assert lessons_only
     assert {r["kind"] for r in lessons_only} <= {"lesson", "note"}
 
+    aviation = json.loads(
+        ok(
+            store_url,
+            *("analogies", "Surgeons forget steps in complex operations", "--domain", "healthcare"),
+            *("--only-domain", "Aviation", "--json", "--backend", "lexical"),
+        )
+    )
+    assert aviation
+    assert {r["domain"] for r in aviation} == {"aviation"}
+    assert aviation[0]["person"] == "Kenji Sato"
+
 
 def test_analogies_terminal_view_says_which_backend_answered(
     store_url: str, fixtures: Path

@@ -102,6 +102,12 @@ def analogies(
         list[KindChoice] | None,
         typer.Option("--kind", help="Only this kind of item (repeatable; default: all)."),
     ] = None,
+    only_domain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only-domain", help="Only analogies from this domain (repeatable; default: all)."
+        ),
+    ] = None,
     backend: Annotated[
         BackendChoice,
         typer.Option(help="model: sentence embeddings; lexical: TF-IDF; auto: model if installed."),
@@ -121,6 +127,7 @@ def analogies(
             domain=domain,
             top=top,
             kinds=kinds,
+            source_domains=only_domain or None,
             backend=backend.value,
         )
     if as_json:

@@ -93,6 +93,7 @@ def find_analogies(
     top: int = 5,
     backend: str = "auto",
     kinds: Collection[str] | None = None,
+    source_domains: Collection[str] | None = None,
     embedder: Embedder | None = None,
 ) -> AnalogyResult:
     """Items of ``owner``'s network that match ``problem`` but come from other domains.
@@ -110,6 +111,9 @@ def find_analogies(
     kinds : collection of str, optional
         Only these kinds of item (``idea``, ``lesson``, ``insight``, ``note``,
         ``profile``); all by default.
+    source_domains : collection of str, optional
+        Only analogies from these domains (case and spacing ignored), e.g. to
+        ask aviation alone; all other domains by default.
     embedder : Embedder, optional
         Use this embedder instead (its vectors are stored under its name).
 
@@ -130,13 +134,17 @@ def find_analogies(
         unknown = sorted(set(kinds) - KINDS)
         if unknown or isinstance(kinds, str):
             raise InputError(f"expected kinds among {sorted(KINDS)}, got {unknown or kinds!r}")
+    if isinstance(source_domains, str):
+        raise InputError(f"expected a collection of domains, got the string {source_domains!r}")
     built = semantic_index(session, owner, backend=backend, embedder=embedder)
     index = built.index
     if len(index) == 0:
         return AnalogyResult(problem, built.backend, domain, False, (), built.refresh)
     # Rank everything, then keep what scores above 0: the core puts same-domain
     # and non-matching items last with score 0, and those are no far analogies.
-    found = index.far_analogies(problem, domain=domain, top=len(index), kinds=kinds)
+    found = index.far_analogies(
+        problem, domain=domain, top=len(index), kinds=kinds, domains=source_domains
+    )
     # The same insight heard from several people is one analogy with several
     # people to call, not several slots of the list.
     groups: dict[tuple[str, str], tuple[Match, list[Contact]]] = {}
