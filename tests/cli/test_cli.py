@@ -222,3 +222,34 @@ def test_suggest_meet_json_names_people_with_reasons_and_paths(store_url: str) -
     assert [p["name"] for p in picks] == ["Mia"]
     assert picks[0]["path"] == ["me", "Ana", "Mia"]
     assert "healthcare" in picks[0]["reason"]
+
+
+def test_report_json_and_plot(store_url: str, tmp_path: Path) -> None:
+    for name, industry in (("Ana", "finance"), ("Raj", "finance"), ("Mia", "healthcare")):
+        salon(store_url, "person", "add", name, "--industry", industry)
+        salon(store_url, "tie", "add", name)
+    salon(store_url, "tie", "add", "Ana", "Raj")
+    salon(store_url, "log", "Mia", "--date", "2024-06-01", "--purpose", "learn", "--depth", "5")
+    salon(store_url, "log", "Mia", "--date", "2024-06-08", "--purpose", "learn", "--depth", "5")
+    code, out, err = salon(
+        store_url, "report", "--json", "--today", "2026-11-26", "--plot", str(tmp_path / "r.svg")
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["n_contacts"] == 3
+    assert data["structure"]["n_alter_ties"] == 1
+    assert [d["name"] for d in data["orientation"]] == [
+        "objective",
+        "diversity",
+        "conversations",
+        "outcomes",
+        "time_horizon",
+        "risk",
+    ]
+    assert (tmp_path / "r.svg").read_text().lstrip().startswith("<?xml")
+    code, out, err = salon(store_url, "suggest", "reconnect", "--json")
+    assert code == 0, err
+    assert [t["name"] for t in json.loads(out)] == ["Mia"]
+    code, out, err = salon(store_url, "report", "--period", "3w")
+    assert code == 1
+    assert "unknown period '3w'" in err

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salon import __version__
-from salon.cli import analogies, data, db, demo, ideas, meetup, people, records, suggest
+from salon.cli import analogies, data, db, demo, ideas, meetup, people, records, report, suggest
 from salon.cli.app import AppState, new_typer
 from salon.config import Settings
 
@@ -27,6 +27,7 @@ app.add_typer(meetup.app, name="meetup")
 app.add_typer(suggest.app, name="suggest")
 app.command("log")(records.log)
 app.command("demo")(demo.demo)
+app.command("report")(report.report)
 app.command("analogies")(analogies.analogies)
 app.add_typer(analogies.notes_app, name="note")
 

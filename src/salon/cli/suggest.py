@@ -12,6 +12,7 @@ from rich.table import Table
 
 from salon.cli.app import console, new_typer, state
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
+from salon.services.report import build_report
 from salon.services.suggestions import (
     suggest_introductions,
     suggest_meet,
@@ -204,3 +205,27 @@ def support(ctx: typer.Context) -> None:
             f"Gaps: {', '.join(found.gaps)} (fewer than two people). Record support with "
             "`salon tie add PERSON --support advice`."
         )
+
+
+@app.command("reconnect")
+def reconnect(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Dormant ties worth reviving: once strong, silent for over a year.
+
+    Example: salon suggest reconnect
+    """
+    with state(ctx).transaction() as (session, owner):
+        dormant = build_report(session, owner).dormant_ties
+    if as_json:
+        typer.echo(json.dumps([asdict(t) for t in dormant], ensure_ascii=False, indent=2))
+        return
+    if not dormant:
+        console.print("No dormant ties: nobody once close has gone silent for over a year.")
+        return
+    table = Table("who", "silent", "last thing you learned from them", title="Worth reviving")
+    for tie in dormant:
+        table.add_row(tie.name, f"{tie.days_silent:.0f} days", tie.last_insight or "")
+    console.print(table)
+    console.print(
+        "[dim]Dormant ties bring more novel knowledge than active ones "
+        "(Levin, Walter & Murnighan 2011).[/]"
+    )

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
@@ -22,9 +23,12 @@ from sqlalchemy.orm import Session
 from salon.analytics import structural_holes
 from salon.analytics.adjacency import graph_adjacency
 from salon.analytics.diversity import attribute_diversity, ei_index, perspective_spread
+from salon.analytics.orientation import InteractionFacts, orientation_profile, orientation_trend
+from salon.analytics.ties import dormant_ties, ego_clusters, neighbourhood_overlap, tie_strength
 from salon.db.models import Account
 from salon.errors import InputError
 from salon.services.accounts import me
+from salon.services.interactions import list_interactions
 from salon.services.network import network_graph
 
 REPORT_ATTRIBUTES = ("industry", "discipline", "country", "generation", "education")
@@ -76,6 +80,41 @@ class Brokerage:
 
 
 @dataclass(frozen=True)
+class ClusterRow:
+    size: int
+    industries: tuple[tuple[str, int], ...]
+    members: tuple[str, ...]  # a few names
+
+
+@dataclass(frozen=True)
+class BridgeRow:
+    name: str
+    participation: float
+    clusters: int
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """A contact worth attention: a bridging tie or a dormant one."""
+
+    person_id: int
+    name: str
+    industry: str | None
+    strength: float
+    overlap: float
+    days_silent: float | None
+    last_insight: str | None
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    name: str
+    score: float
+    n: int
+    how: str
+
+
+@dataclass(frozen=True)
 class Report:
     owner: str
     today: dt.date
@@ -86,7 +125,16 @@ class Report:
     perspective_spread: float
     structure: KnownStructure
     brokerage: Brokerage
-    sections: dict[str, Any] = field(default_factory=dict)
+    clusters: tuple[ClusterRow, ...]
+    bridges: tuple[BridgeRow, ...]
+    bridging_ties: tuple[TieRow, ...]
+    dormant_ties: tuple[TieRow, ...]
+    n_interactions: int
+    orientation: tuple[DimensionRow, ...]
+    trend: tuple[tuple[str, dict[str, float]], ...]
+
+    def orientation_scores(self) -> dict[str, float]:
+        return {d.name: d.score for d in self.orientation}
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = _jsonable(asdict(self))
@@ -189,6 +237,131 @@ def _brokerage(graph: nx.Graph, user: Hashable) -> Brokerage:
     return Brokerage(c, e, eff, h, reading)
 
 
+def _clusters(
+    graph: nx.Graph, user: Hashable
+) -> tuple[tuple[ClusterRow, ...], tuple[BridgeRow, ...]]:
+    found = ego_clusters(graph, user)
+    groups: dict[int, list[Hashable]] = defaultdict(list)
+    for node, index in found.cluster.items():
+        groups[index].append(node)
+    rows = []
+    for index in sorted(groups):
+        members = groups[index]
+        if len(members) < 2:
+            continue  # singletons: contacts with no known tie to another contact
+        industries = Counter(graph.nodes[m].get("industry") or "unknown" for m in members)
+        names = sorted(str(graph.nodes[m].get("name", m)) for m in members)
+        rows.append(ClusterRow(len(members), tuple(industries.most_common(3)), tuple(names[:4])))
+    bridges = tuple(
+        BridgeRow(
+            str(graph.nodes[b].get("name", b)),
+            found.participation[b],
+            len({found.cluster[o] for o in graph.neighbors(b) if o in found.cluster}),
+        )
+        for b in found.bridges[:8]
+    )
+    return tuple(rows), bridges
+
+
+def _interaction_facts(
+    session: Session, owner: Account, graph: nx.Graph, user_id: int, today: dt.date
+) -> tuple[list[InteractionFacts], dict[int, list[tuple[dt.date, int, tuple[str, ...]]]]]:
+    """The user's interactions as plain facts, and each counterpart's history."""
+    interactions = list_interactions(session, owner)
+    since: dict[int, dt.date] = {}
+    for a, b, data in graph.edges(user_id, data=True):
+        other = b if a == user_id else a
+        if data.get("since"):
+            since[other] = dt.date.fromisoformat(data["since"])
+    seen_categories: set[tuple[str, str]] = set()
+    first_met: dict[int, dt.date] = {}
+    history: dict[int, list[tuple[dt.date, int, tuple[str, ...]]]] = defaultdict(list)
+    facts = []
+    for x in interactions:
+        people = [p.person_id for p in x.participants if p.person_id != user_id]
+        nodes = [graph.nodes[p] if p in graph else {} for p in people]
+        industries = tuple(n.get("industry") for n in nodes)
+        disciplines = tuple(n.get("discipline") for n in nodes)
+        ages, first, new = [], [], []
+        for person, industry, discipline in zip(people, industries, disciplines, strict=True):
+            start = min(d for d in (since.get(person), first_met.get(person), x.occurred_on) if d)
+            ages.append(float((x.occurred_on - start).days))
+            first.append(person not in first_met)
+            categories = {("industry", industry or ""), ("discipline", discipline or "")}
+            new.append(any(c[1] and c not in seen_categories for c in categories))
+        for person, industry, discipline in zip(people, industries, disciplines, strict=True):
+            first_met.setdefault(person, x.occurred_on)
+            seen_categories.update({("industry", industry or ""), ("discipline", discipline or "")})
+            history[person].append((x.occurred_on, x.depth, tuple(i.text for i in x.insights)))
+        facts.append(
+            InteractionFacts(
+                when=x.occurred_on,
+                purposes=frozenset(x.purposes),
+                depth=x.depth,
+                challenged=x.challenged,
+                has_insight=bool(x.insights),
+                outcomes=frozenset(x.outcomes),
+                counterparts=tuple(people),
+                industries=industries,
+                disciplines=disciplines,
+                tie_age_days=tuple(ages),
+                first_time=tuple(first),
+                new_category=tuple(new),
+            )
+        )
+    return facts, history
+
+
+def _tie_rows(
+    graph: nx.Graph,
+    user: int,
+    history: dict[int, list[tuple[dt.date, int, tuple[str, ...]]]],
+    today: dt.date,
+) -> tuple[tuple[TieRow, ...], tuple[TieRow, ...]]:
+    """Bridging ties (contacts sharing no one with you) and dormant ties worth reviving."""
+    order = list(graph)
+    position = {node: i for i, node in enumerate(order)}
+    overlap = neighbourhood_overlap(nx.to_scipy_sparse_array(graph, nodelist=order, weight=None))
+    days, depths, keys = [], [], []
+    for person, rows in history.items():
+        for when, depth, _ in rows:
+            days.append(float((today - when).days))
+            depths.append(float(depth))
+            keys.append(person)
+    future = [d for d in days if d < 0]
+    if future:
+        raise InputError(f"{len(future)} interactions are dated after {today}; pass a later date")
+    strength = tie_strength(days, depths, keys)
+
+    def row(person: int, silent: float | None) -> TieRow:
+        data = graph.nodes[person]
+        insights = [text for _, _, texts in history.get(person, []) for text in texts]
+        return TieRow(
+            person,
+            str(data.get("name", person)),
+            data.get("industry"),
+            strength.get(person, 0.0),
+            float(overlap[position[user], position[person]]),
+            silent,
+            insights[-1] if insights else None,
+        )
+
+    contacts = [c for c in graph.neighbors(user) if c in position]
+    bridging = sorted(
+        (
+            c
+            for c in contacts
+            if overlap[position[user], position[c]] == 0 and strength.get(c, 0) > 0
+        ),
+        key=lambda c: -strength.get(c, 0.0),
+    )
+    dormant = dormant_ties(days, depths, keys) if keys else []
+    return (
+        tuple(row(c, None) for c in bridging[:8]),
+        tuple(row(t.key, t.days_silent) for t in dormant[:8] if t.key in graph),
+    )
+
+
 def build_report(
     session: Session, owner: Account, *, period: str = "all", today: dt.date | None = None
 ) -> Report:
@@ -209,6 +382,13 @@ def build_report(
         if contacts and diversity
         else math.nan
     )
+    clusters, bridges = _clusters(graph, user.id)
+    facts, history = _interaction_facts(session, owner, graph, user.id, today)
+    bridging, dormant = _tie_rows(graph, user.id, history, today)
+    profile = orientation_profile(facts, start=since, end=today)
+    trend = orientation_trend([f for f in facts if f.when <= today])
+    if since is not None:
+        trend = [(label, p) for label, p in trend if p.end is None or p.end >= since]
     return Report(
         owner=owner.name,
         today=today,
@@ -219,4 +399,11 @@ def build_report(
         perspective_spread=spread,
         structure=_structure(graph, contacts),
         brokerage=_brokerage(graph, user.id),
+        clusters=clusters,
+        bridges=bridges,
+        bridging_ties=bridging,
+        dormant_ties=dormant,
+        n_interactions=profile.n_interactions,
+        orientation=tuple(DimensionRow(d.name, d.score, d.n, d.how) for d in profile.dimensions),
+        trend=tuple((label, p.scores()) for label, p in trend),
     )
