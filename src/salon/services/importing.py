@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Person, Tie, TieEvidence
+from salon.db.models import Account, Person
 from salon.errors import InputError
 from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
 from salon.io.normalise import normalise_email, normalise_name
@@ -31,7 +31,7 @@ from salon.services.people import (
     check_lengths,
     person_by_email,
 )
-from salon.services.ties import ensure_tie
+from salon.services.ties import ensure_tie, tie_between
 
 
 @dataclass
@@ -180,15 +180,10 @@ def _email_clash(
 
 
 def _n_evidence(session: Session, owner: Account, a: Person, b: Person) -> int:
-    low, high = sorted((a.id, b.id))
-    return (
-        session.scalar(
-            select(func.count(TieEvidence.id))
-            .join(Tie)
-            .where(Tie.owner_id == owner.id, Tie.person_a_id == low, Tie.person_b_id == high)
-        )
-        or 0
-    )
+    # counted on the session's tie cache: a count query per row (and the
+    # autoflush before it) was 40% of an import's time
+    tie = tie_between(session, owner, a, b)
+    return len(tie.evidence) if tie is not None else 0
 
 
 def _related_person(

@@ -94,6 +94,11 @@ def _tie_cache(session: Session, owner: Account) -> dict[tuple[int, int], Tie]:
     return caches[owner.id]
 
 
+def tie_between(session: Session, owner: Account, a: Person, b: Person) -> Tie | None:
+    """The tie between ``a`` and ``b``, or ``None``; from the session's cache, no query."""
+    return _tie_cache(session, owner).get((min(a.id, b.id), max(a.id, b.id)))
+
+
 def forget_tie_cache(session: Session) -> None:
     """Drop the cache after ties were deleted or rewritten behind its back (merges)."""
     session.info.pop("salon_ties", None)
