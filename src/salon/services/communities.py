@@ -185,6 +185,16 @@ def record_seating(
         raise InputError(
             f"event {event.id} has {len(event.tables)} tables, got a seating for {len(tables)}"
         )
+    seen: dict[int, int] = {}
+    for number, people in enumerate(tables, start=1):
+        for person in people:
+            if person.id in seen:
+                raise InputError(
+                    f"{person.name} (id {person.id}) is seated twice in round {round_number}: "
+                    f"at tables {seen[person.id]} and {number}",
+                    field="tables",
+                )
+            seen[person.id] = number
     replacing = any(s.round == round_number for s in event.seats)
     event.seats = [s for s in event.seats if s.round != round_number]
     session.execute(
