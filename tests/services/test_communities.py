@@ -154,6 +154,9 @@ def test_seating_records_every_table_pair_as_encounter_and_co_seated_tie(store: 
         n_again = record_seating(session, event, 1, seated)
         with pytest.raises(InputError, match="rounds 1-1, got 2"):
             record_seating(session, event, 2, seated)
+        twice = [seated[0], [seated[1][0], seated[0][1]]]
+        with pytest.raises(InputError, match=r"Raj \(id \d+\) is seated twice in round 1"):
+            record_seating(session, event, 1, twice)
         event_id = event.id
         id_of = {n: get_person(session, owner, n).id for n in NAMES}
     expected = {
