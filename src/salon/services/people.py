@@ -7,12 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import Account, Person, PersonAttribute, PersonEmail, PersonTag
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
+from salon.services.ties import forget_tie_cache
 
 SCALAR_FIELDS = (
     "first_name",
@@ -260,7 +261,24 @@ def remove_person(session: Session, owner: Account, ref: int | str) -> Person:
         raise InputError("the account's own person cannot be removed")
     session.delete(person)
     session.flush()
+    # The database removed the person's ties, participations, memberships...
+    # (ON DELETE CASCADE) behind the session's back: drop their stale copies
+    # and the tie cache, or a record that reuses an id later in this session
+    # (SQLite reuses them) meets the ghosts.
+    for stale in [record for record in session.identity_map.values() if _names(record, person)]:
+        session.expunge(stale)
+    forget_tie_cache(session)
     return person
+
+
+def _names(record: Any, person: Person) -> bool:
+    """Whether ``record`` points at ``person`` through a foreign key to people."""
+    state = inspect(record)
+    return any(
+        state.dict.get(attribute.key) == person.id  # loaded values only: never a query
+        and any(fk.column.table.name == "people" for fk in attribute.columns[0].foreign_keys)
+        for attribute in state.mapper.column_attrs
+    )
 
 
 def person_dict(person: Person) -> dict[str, Any]:
