@@ -198,6 +198,10 @@ def test_demo_builds_its_sample_and_reports(store_url: str, tmp_path: Path) -> N
     assert code == 0, err
     assert "people in" in out
     assert "Who knows whom" in out
+    assert "Networking for ideas" in out  # the report
+    assert "Whom to meet next" in out  # suggestions
+    assert "repeat rate" in out  # the seated meetup
+    assert "Far analogies" in out
     people = json.loads(salon(f"sqlite:///{path}", "person", "list", "--json")[1])
     assert len(people) >= 150
 

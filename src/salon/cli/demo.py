@@ -6,15 +6,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 
 from salon.cli.app import console, state
+from salon.cli.report import render
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.services.demo import load_sample
-from salon.services.overview import network_overview
-from salon.services.sample import generate_sample
+from salon.services.analogies import find_analogies
+from salon.services.demo import DemoMeetup, load_sample, seat_next_meetup
+from salon.services.report import build_report
+from salon.services.sample import DEFAULT_TODAY, generate_sample
+from salon.services.suggestions import suggest_meet
+
+DEMO_PROBLEM = "small pharmacies run out of fast-moving medicines while the stockroom is full"
 
 
 def demo(
@@ -38,32 +45,74 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     sample = generate_sample(seed)
-    with console.status("Building the sample network…"):
-        store = Store(f"sqlite:///{target}")
-        with store.transaction() as session:
-            owner = owner_account(session, "me")
-            load_sample(session, owner, sample)
-    counts = sample.summary()
+    store = Store(f"sqlite:///{target}")
+    try:
+        with console.status("Building the sample network…"), store.transaction() as session:
+            loaded = load_sample(session, owner_account(session, "me"), sample)
+        _introduce(sample.summary(), target)
+        with store.reading() as session:
+            report = build_report(session, owner_account(session, "me"), today=DEFAULT_TODAY)
+        console.print(Rule("What salon tells about this network  (salon report)"))
+        render(report)
+        with store.reading() as session:
+            picks = suggest_meet(session, owner_account(session, "me"), k=3)
+        console.print(Rule("Whom to meet next  (salon suggest meet)"))
+        table = Table("who", "why", "introduction")
+        for pick in picks:
+            table.add_row(
+                f"{pick.name}\n{pick.organization or ''}", pick.reason, " → ".join(pick.path)
+            )
+        console.print(table)
+        with console.status("Seating next week's meetup…"), store.transaction() as session:
+            meetup = seat_next_meetup(session, owner_account(session, "me"), loaded)
+        console.print(Rule("Next week's meetup, seated by salon  (salon meetup seat)"))
+        _meetup(meetup)
+        with store.reading() as session:
+            found = find_analogies(
+                session, owner_account(session, "me"), DEMO_PROBLEM, top=3, kinds=["lesson"]
+            )
+        console.print(Rule("Far analogies  (salon analogies)"))
+        console.print(f"Problem: “{DEMO_PROBLEM}”")
+        for analogy in found.analogies:
+            who = analogy.person.name if analogy.person else "unknown"
+            console.print(
+                f"  • ({escape(analogy.domain)}) {escape(analogy.text[:160])}… — ask {escape(who)}",
+                highlight=False,
+            )
+        console.print(f"[dim]backend: {escape(found.backend)}[/]")
+    finally:
+        store.dispose()
+    console.print(
+        f"\nExplore the demo store yourself: [bold]salon --db sqlite:///{target} person list[/]"
+    )
+
+
+def _introduce(counts: dict[str, int], target: Path) -> None:
     console.print(
         Panel.fit(
             f"A seeded sample of {counts['people']} people in {counts['industries']} industries, "
-            f"{counts['ties']} known ties, {counts['interactions']} conversations over two years, "
+            f"{counts['ties']} known ties, {counts['interactions']} conversations over two years,\n"
             f"{counts['ideas']} ideas with {counts['feedback']} pieces of feedback, "
             f"{counts['lessons']} lessons, and a weekly meetup with {counts['members']} members "
             f"and {counts['events']} past events.\nStored in {target}",
             title="salon demo",
         )
     )
-    with store.reading() as session:
-        overview = network_overview(session, owner_account(session, "me"))
-    table = Table("industry", "contacts", title="Your contacts by industry")
-    for industry, n in overview.contacts_by_industry:
-        table.add_row(industry, str(n))
+
+
+def _meetup(meetup: DemoMeetup) -> None:
+    table = Table("", "last week (seated by hand)", "next week (seated by salon)")
+    for label, attribute, spec in (
+        ("people seated", "n_seated", "d"),
+        ("pairs meeting for the first time", "n_new_encounters", "d"),
+        ("of them across industries", "n_new_cross_industry", "d"),
+        ("repeat rate (pairs who sat together before)", "repeat_rate", ".0%"),
+        ("mean table diversity", "mean_table_diversity", ".2f"),
+    ):
+        table.add_row(
+            label,
+            format(getattr(meetup.last_hand_seated, attribute), spec),
+            format(getattr(meetup.seated, attribute), spec),
+        )
     console.print(table)
-    console.print(
-        f"Who knows whom: {overview.n_alter_ties} ties among your {overview.n_contacts} "
-        "contacts are known "
-        f"({overview.alter_density:.1%} of the pairs), {overview.n_inferred} of them only inferred."
-    )
-    console.print(f"\nTry it on the demo store: [bold]salon --db sqlite:///{target} person list[/]")
-    store.dispose()
+    console.print(f"[dim]Seated 3 rounds in {meetup.elapsed:.1f} s.[/]")

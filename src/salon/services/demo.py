@@ -9,6 +9,7 @@ exercises the real code paths (derived ties included).
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -21,12 +22,15 @@ from salon.services.communities import (
     check_in,
     create_community,
     create_event,
+    get_community,
     record_event_feedback,
     record_seating,
 )
 from salon.services.ideas import add_feedback, add_idea, add_version
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.lessons import add_lesson
+from salon.services.meetup_reports import EventSummary, event_summary
+from salon.services.meetup_seating import seat_event
 from salon.services.people import PersonFields, apply_fields
 from salon.services.sample import SampleNetwork
 from salon.services.ties import ensure_tie
@@ -184,3 +188,47 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
         event_ids.append(event.id)
     session.flush()
     return LoadedSample({k: p.id for k, p in people.items()}, community.id, tuple(event_ids))
+
+
+@dataclass(frozen=True)
+class DemoMeetup:
+    """Next week's meetup of the sample community, seated by salon."""
+
+    event_id: int
+    seated: EventSummary
+    last_hand_seated: EventSummary
+    elapsed: float
+
+
+def seat_next_meetup(
+    session: Session,
+    owner: Account,
+    loaded: LoadedSample,
+    *,
+    n_attendees: int = 30,
+    time_limit: float = 2.0,
+    seed: int = 0,
+) -> DemoMeetup:
+    """Create next week's event for ``n_attendees`` members, seat it, compare with last week."""
+    community = get_community(session, owner, loaded.community_id)
+    last = max(community.events, key=lambda e: (e.starts_on, e.id))
+    event = create_event(
+        session,
+        community,
+        f"{community.name}, next week",
+        last.starts_on + dt.timedelta(days=7),
+        [6] * -(-n_attendees // 6),
+        rounds=3,
+        venue=last.venue,
+    )
+    rng = random.Random(seed)
+    members = [m.person for m in community.members]
+    for person in rng.sample(members, min(n_attendees, len(members))):
+        check_in(session, event, person, dt.datetime.combine(event.starts_on, dt.time(19), dt.UTC))
+    outcome = seat_event(session, owner, event.id, time_limit=time_limit, seed=seed)
+    return DemoMeetup(
+        event.id,
+        event_summary(session, owner, event.id),
+        event_summary(session, owner, last.id),
+        outcome.elapsed,
+    )
