@@ -192,7 +192,8 @@ def _domain(own: str | None, person: Person | None) -> str:
     return UNSPECIFIED_DOMAIN
 
 
-def _profile_text(person: Person) -> str:
+def profile_text(person: Person) -> str:
+    """What a person brings, as text: role, field, bio, expertise and interests."""
     work = " at ".join(p for p in (person.role, person.organization) if p)
     expertise = ", ".join(person.tag_set("expertise"))
     interests = ", ".join(person.tag_set("interest"))
@@ -294,7 +295,7 @@ def collect_items(session: Session, owner: Account) -> list[SourceItem]:
             add(
                 f"person:{person.id}",
                 "profile",
-                _profile_text(person),
+                profile_text(person),
                 _domain(None, person),
                 person,
             )

@@ -35,6 +35,7 @@ from salon.services.accounts import me
 from salon.services.ideas import get_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.people import list_people
+from salon.services.semantic_index import profile_text
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
 CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
@@ -62,19 +63,6 @@ class SuggestedIntroduction:
     second: str
     score: float
     reason: str
-
-
-def profile_text(person: Person) -> str:
-    """What a person brings, as text for relevance."""
-    parts = [
-        person.role or "",
-        person.industry or "",
-        person.discipline or "",
-        " ".join(person.tag_set("expertise")),
-        " ".join(person.tag_set("interest")),
-        person.bio or "",
-    ]
-    return ". ".join(p for p in parts if p)
 
 
 def idea_text(idea: Idea) -> str:

@@ -1,0 +1,150 @@
+"""`salon suggest meet` end to end on a large store, beside the pure recommender and Adamic–Adar.
+
+Builds (once, cached in a temp folder) a SQLite store with N people, a user
+with C contacts and random ties among everyone, then times:
+
+- salon's whole service call (`suggest_meet`: loading the graph and profiles
+  from the store, relevance to open ideas, the greedy recommender);
+- its parts: loading the network graph, and the pure `who_to_meet` on it;
+- the "people you may know" reference on the same graph: NetworkX's
+  Adamic–Adar ranking of the same candidate pool.
+
+Run: python benchmarks/suggest_store.py [--people 100000 --contacts 5000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+from sqlalchemy import insert, select
+
+from salon.db.models import Idea, IdeaVersion, Person, PersonAttribute, Tie, TieEvidence
+from salon.db.store import Store
+from salon.recommend import who_to_meet
+from salon.services.accounts import owner_account
+from salon.services.network import network_graph
+from salon.services.suggestions import suggest_meet
+
+INDUSTRIES = [f"industry {i}" for i in range(40)]
+DISCIPLINES = [f"discipline {i}" for i in range(15)]
+COUNTRIES = [f"country {i}" for i in range(60)]
+
+
+def build(path: Path, n_people: int, n_contacts: int, ties_per_person: int, seed: int) -> Store:
+    rng = random.Random(seed)
+    store = Store(f"sqlite:///{path}")
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user_id = session.scalar(select(Person.id).where(Person.is_me.is_(True)))
+        rows = [
+            {
+                "owner_id": owner.id,
+                "name": f"Person {i}",
+                "name_key": f"person {i}",
+                # contacts lean to a few industries, as real networks do
+                "industry": rng.choice(INDUSTRIES[:6] if i < n_contacts else INDUSTRIES),
+                "discipline": rng.choice(DISCIPLINES),
+                "is_me": False,
+            }
+            for i in range(n_people)
+        ]
+        session.execute(insert(Person), rows)
+        ids = list(
+            session.scalars(select(Person.id).where(Person.is_me.is_(False)).order_by(Person.id))
+        )
+        session.execute(
+            insert(PersonAttribute),
+            [{"person_id": pid, "key": "country", "value": rng.choice(COUNTRIES)} for pid in ids],
+        )
+        pairs: set[tuple[int, int]] = {(min(user_id, c), max(user_id, c)) for c in ids[:n_contacts]}
+        for pid in ids:
+            for _ in range(ties_per_person):
+                other = rng.choice(ids)
+                if other != pid:
+                    pairs.add((min(pid, other), max(pid, other)))
+        session.execute(
+            insert(Tie),
+            [
+                {"owner_id": owner.id, "person_a_id": a, "person_b_id": b, "support": []}
+                for a, b in pairs
+            ],
+        )
+        tie_ids = list(session.scalars(select(Tie.id)))
+        session.execute(
+            insert(TieEvidence),
+            [
+                {"tie_id": t, "kind": "stated", "inferred": False, "source_ref": "bench"}
+                for t in tie_ids
+            ],
+        )
+        idea = Idea(
+            owner_id=owner.id, title="Shared lab freezer", problem="Small labs waste reagents"
+        )
+        idea.versions = [IdeaVersion(number=1, text="Pool freezers across labs")]
+        session.add(idea)
+    return store
+
+
+def timed(fn, repeat: int = 3):  # type: ignore[no-untyped-def]
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--contacts", type=int, default=5_000)
+    parser.add_argument("--ties-per-person", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="10,000 people, 1,000 contacts")
+    args = parser.parse_args()
+    if args.quick:
+        args.people, args.contacts = 10_000, 1_000
+    path = Path(tempfile.gettempdir()) / f"salon-bench-{args.people}-{args.contacts}.sqlite"
+    start = time.perf_counter()
+    store = (
+        build(path, args.people, args.contacts, args.ties_per_person, seed=1)
+        if not path.exists()
+        else Store(f"sqlite:///{path}")
+    )
+    print(f"store ready in {time.perf_counter() - start:.1f} s: {path}")
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        user = session.scalar(select(Person.id).where(Person.is_me.is_(True)))
+        t_graph, graph = timed(lambda: network_graph(session, owner), repeat=1)
+        t_service, picks = timed(lambda: suggest_meet(session, owner, k=5), repeat=1)
+    contacts = set(graph.neighbors(user))
+    pool = {n for c in contacts for n in graph.neighbors(c)} - contacts - {user}
+    t_pure, _ = timed(
+        lambda: who_to_meet(graph, user, k=5, attributes=["industry", "discipline", "country"])
+    )
+    t_aa, _ = timed(
+        lambda: sorted(nx.adamic_adar_index(graph, [(user, c) for c in pool]), key=lambda t: -t[2])[
+            :5
+        ]
+    )
+    print(
+        f"\n{graph.number_of_nodes():,} people, {len(contacts):,} contacts, "
+        f"{graph.number_of_edges():,} ties, second-degree pool {len(pool):,}\n"
+    )
+    print(f"{'step':<48}{'seconds':>10}{'× Adamic–Adar':>16}")
+    for label, seconds in (
+        ("salon suggest meet (service, end to end)", t_service),
+        ("  of which: load the network graph", t_graph),
+        ("salon who_to_meet (pure, graph in memory)", t_pure),
+        ("NetworkX Adamic–Adar ranking of the pool", t_aa),
+    ):
+        print(f"{label:<48}{seconds:>10.3f}{seconds / t_aa:>16.2f}")
+    print("\npicks:", [p.name for p in picks])
+
+
+if __name__ == "__main__":
+    main()
