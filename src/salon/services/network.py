@@ -6,49 +6,110 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Person
+from salon.db.models import (
+    Account,
+    Person,
+    PersonAttribute,
+    PersonEmail,
+    PersonTag,
+    Tie,
+    TieEvidence,
+)
 from salon.io.people_csv import write_people_csv
 from salon.services.people import list_people, person_dict
-from salon.services.ties import ties_of
 
-
-def _node_attributes(person: Person) -> dict[str, Any]:
-    data = person_dict(person)
-    out: dict[str, Any] = {"is_me": person.is_me}
-    for key in ("name", "email", "organization", "role", "url", "industry", "discipline"):
-        if data[key] is not None:
-            out[key] = data[key]
-    for key in ("expertise", "interests", "tags"):
-        if data[key]:
-            out[key] = "; ".join(data[key])
-    for key, value in data["attributes"].items():
-        # background attributes keep their own names (country, generation...)
-        # unless one would shadow a built-in field
-        out[key if key not in out and key not in data else f"attr_{key}"] = value
-    return out
+BUILT_IN_FIELDS = ("name", "email", "organization", "role", "url", "industry", "discipline", "bio")
+TAG_FIELDS = {"expertise": "expertise", "interest": "interests", "tag": "tags"}
 
 
 def network_graph(session: Session, owner: Account) -> nx.Graph:
-    """People as nodes (by id, with their attributes), ties as edges with evidence."""
+    """People as nodes (by id, with their attributes), ties as edges with evidence.
+
+    Read with a handful of column queries rather than ORM objects: the report
+    and the suggestions call this on networks of 100,000 people.
+    """
     graph = nx.Graph(owner=owner.name)
-    for person in list_people(session, owner, include_me=True):
-        graph.add_node(person.id, **_node_attributes(person))
-    for tie in ties_of(session, owner):
-        kinds = sorted({e.kind for e in tie.evidence})
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.is_me,
+            Person.name,
+            Person.organization,
+            Person.role,
+            Person.url,
+            Person.industry,
+            Person.discipline,
+            Person.bio,
+        ).where(Person.owner_id == owner.id)
+    )
+    for pid, is_me, *values in rows:
+        data: dict[str, Any] = {"is_me": bool(is_me)}
+        for key, value in zip(
+            ("name", "organization", "role", "url", "industry", "discipline", "bio"),
+            values,
+            strict=True,
+        ):
+            if value is not None:
+                data[key] = value
+        graph.add_node(pid, **data)
+    emails = session.execute(
+        select(PersonEmail.person_id, PersonEmail.email)
+        .where(PersonEmail.owner_id == owner.id)
+        .order_by(PersonEmail.person_id, PersonEmail.position.desc())
+    )
+    for pid, email in emails:  # the lowest position is written last: the primary email
+        graph.nodes[pid]["email"] = email
+    owned = select(Person.id).where(Person.owner_id == owner.id).scalar_subquery()
+    tags: dict[tuple[int, str], list[str]] = {}
+    for pid, kind, tag in session.execute(
+        select(PersonTag.person_id, PersonTag.kind, PersonTag.tag)
+        .where(PersonTag.person_id.in_(owned))
+        .order_by(PersonTag.tag)
+    ):
+        tags.setdefault((pid, TAG_FIELDS[kind]), []).append(tag)
+    for (pid, key), tag_list in tags.items():
+        graph.nodes[pid][key] = "; ".join(tag_list)
+    for pid, key, value in session.execute(
+        select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value).where(
+            PersonAttribute.person_id.in_(owned)
+        )
+    ):
+        # background attributes keep their own names (country, generation...)
+        # unless one would shadow a built-in field
+        name = (
+            key
+            if key not in BUILT_IN_FIELDS and key not in TAG_FIELDS.values() and key != "is_me"
+            else f"attr_{key}"
+        )
+        graph.nodes[pid][name] = value
+    evidence: dict[int, list[tuple[str, bool]]] = {}
+    for tie_id, kind, inferred in session.execute(
+        select(TieEvidence.tie_id, TieEvidence.kind, TieEvidence.inferred)
+        .join(Tie, Tie.id == TieEvidence.tie_id)
+        .where(Tie.owner_id == owner.id)
+    ):
+        evidence.setdefault(tie_id, []).append((kind, bool(inferred)))
+    for tie_id, a, b, since, strength, support in session.execute(
+        select(
+            Tie.id, Tie.person_a_id, Tie.person_b_id, Tie.since, Tie.manual_strength, Tie.support
+        ).where(Tie.owner_id == owner.id)
+    ):
+        found = evidence.get(tie_id, [])
         edge: dict[str, Any] = {
-            "evidence": "; ".join(kinds),
-            "inferred": tie.inferred_only,
-            "n_evidence": len(tie.evidence),
+            "evidence": "; ".join(sorted({kind for kind, _ in found})),
+            "inferred": all(inferred for _, inferred in found),
+            "n_evidence": len(found),
         }
-        if tie.since is not None:
-            edge["since"] = tie.since.isoformat()
-        if tie.manual_strength is not None:
-            edge["strength"] = tie.manual_strength
-        if tie.support:
-            edge["support"] = "; ".join(tie.support)
-        graph.add_edge(tie.person_a_id, tie.person_b_id, **edge)
+        if since is not None:
+            edge["since"] = since.isoformat()
+        if strength is not None:
+            edge["strength"] = strength
+        if support:
+            edge["support"] = "; ".join(str(kind) for kind in support)
+        graph.add_edge(a, b, **edge)
     return graph
 
 

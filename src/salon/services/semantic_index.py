@@ -194,15 +194,35 @@ def _domain(own: str | None, person: Person | None) -> str:
 
 def profile_text(person: Person) -> str:
     """What a person brings, as text: role, field, bio, expertise and interests."""
-    work = " at ".join(p for p in (person.role, person.organization) if p)
-    expertise = ", ".join(person.tag_set("expertise"))
-    interests = ", ".join(person.tag_set("interest"))
+    return profile_text_of(
+        role=person.role,
+        organization=person.organization,
+        industry=person.industry,
+        discipline=person.discipline,
+        bio=person.bio,
+        expertise=", ".join(person.tag_set("expertise")),
+        interests=", ".join(person.tag_set("interest")),
+    )
+
+
+def profile_text_of(
+    *,
+    role: str | None,
+    organization: str | None,
+    industry: str | None,
+    discipline: str | None,
+    bio: str | None,
+    expertise: str | None,
+    interests: str | None,
+) -> str:
+    """:func:`profile_text` from plain fields (a graph node's, say)."""
+    work = " at ".join(p for p in (role, organization) if p)
     # The name is left out on purpose: it carries no problem or mechanism and
     # would only make people with similar names look alike.
     return _join(
         work,
-        " / ".join(p for p in (person.industry, person.discipline) if p),
-        person.bio,
+        " / ".join(p for p in (industry, discipline) if p),
+        bio,
         f"Expertise: {expertise}" if expertise else None,
         f"Interests: {interests}" if interests else None,
     )

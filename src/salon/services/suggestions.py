@@ -11,7 +11,7 @@ enough to compute per call, and it needs no model), and past feedback stances.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -35,7 +35,7 @@ from salon.services.accounts import me
 from salon.services.ideas import get_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.people import list_people
-from salon.services.semantic_index import profile_text
+from salon.services.semantic_index import profile_text, profile_text_of
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
 CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
@@ -72,17 +72,39 @@ def idea_text(idea: Idea) -> str:
 
 def _relevance(people: Sequence[Person], texts: Sequence[str]) -> dict[Hashable, float]:
     """Each person's best cosine similarity to any of ``texts`` (0 when none)."""
-    if not texts or not people:
+    return _relevance_of({p.id: profile_text(p) for p in people}, texts)
+
+
+def _node_text(graph: nx.Graph, node: Hashable) -> str:
+    data = graph.nodes[node]
+    return profile_text_of(
+        role=data.get("role"),
+        organization=data.get("organization"),
+        industry=data.get("industry"),
+        discipline=data.get("discipline"),
+        bio=data.get("bio"),
+        expertise=data.get("expertise"),
+        interests=data.get("interests"),
+    )
+
+
+def _relevance_of(profiles: Mapping[Hashable, str], texts: Sequence[str]) -> dict[Hashable, float]:
+    """Relevance in [0, 1] of each profile to the nearest of ``texts``, rescaled to the best.
+
+    TF-IDF is fitted on ``texts`` alone: only the ideas' vocabulary matters for
+    relevance to them, and fitting on a few texts instead of every profile
+    keeps this cheap on large stores.
+    """
+    if not texts or not profiles:
         return {}
-    profiles = [profile_text(p) for p in people]
-    embedder = LexicalEmbedder([*profiles, *texts])
-    P = embedder.embed(profiles)
+    keys = list(profiles)
+    embedder = LexicalEmbedder(list(texts))
+    P = embedder.embed([profiles[k] for k in keys])
     T = embedder.embed(list(texts))
     best = np.clip((P @ T.T).max(axis=1), 0.0, 1.0)
-    # rescale so the most relevant person scores 1: TF-IDF cosines are small
     top = float(best.max()) if best.size else 0.0
     scale = 1.0 / top if top > 0 else 0.0
-    return {p.id: float(v) * scale for p, v in zip(people, best, strict=True)}
+    return {k: float(v) * scale for k, v in zip(keys, best, strict=True)}
 
 
 def _community_data(
@@ -122,13 +144,12 @@ def suggest_meet(
     """Whom to meet next: the greedy, diversified top-k by perspective gain."""
     user = me(session, owner)
     graph = network_graph(session, owner)
-    people = list_people(session, owner)
     contacts = set(graph.neighbors(user.id))
-    candidates = [p.id for p in people if p.id not in contacts and p.id != user.id]
+    candidates = [n for n in graph if n not in contacts and n != user.id]
     open_ideas = [
         idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
     ]
-    relevance = _relevance([p for p in people if p.id not in contacts], open_ideas)
+    relevance = _relevance_of({c: _node_text(graph, c) for c in candidates}, open_ideas)
     intents, memberships = _community_data(session, owner)
     picks = who_to_meet(
         graph,
