@@ -72,3 +72,17 @@ def with_random_weights(
     W = A.copy().tocsr()
     W.data = rng.integers(1, high, size=W.data.size).astype(np.float64)
     return W
+
+
+def krackhardt_departments(root: Path) -> list[int]:
+    """DEPT of the 21 managers (0 = the CEO, 1–4 departments)."""
+    path = (
+        root
+        / "networks"
+        / "krackhardt_hightech"
+        / "jcg95_dyadlists"
+        / "Krack-High-Tec-Attributes.csv"
+    )
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle, delimiter=";"), key=lambda r: int(r["ID"]))
+    return [int(row["DEPT"]) for row in rows]

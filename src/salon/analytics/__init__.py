@@ -6,6 +6,7 @@ Nothing here touches a database or a file; inputs are arrays and plain data.
 """
 
 from salon.analytics.adjacency import as_adjacency, mutual_weights
+from salon.analytics.brokerage import BrokerageRoles, brokerage_roles
 from salon.analytics.diversity import (
     AttributeDiversity,
     attribute_diversity,
@@ -23,10 +24,12 @@ from salon.analytics.structural_holes import StructuralHoles, structural_holes
 
 __all__ = [
     "AttributeDiversity",
+    "BrokerageRoles",
     "StructuralHoles",
     "as_adjacency",
     "attribute_diversity",
     "blau_index",
+    "brokerage_roles",
     "category_shares",
     "constraint",
     "coverage",
