@@ -351,7 +351,7 @@ def test_dropins_match_networkx_on_krackhardt_managers(shared_data: Path, relati
 def test_dropins_match_networkx_on_email_eu_core_sample(shared_data: Path) -> None:
     A, _ = networks.email_eu_core(shared_data)
     G = as_graph(networks.with_random_weights(A, seed=2, symmetric=False), directed=True)
-    sample = sample_nodes(G, 15, 30_000, seed=0)
+    sample = sample_nodes(G, 8, 30_000, seed=0)
     _compare_with_networkx(G, "weight", sample=sample)
     _compare_with_networkx(G.to_undirected(), None, sample=sample)
 
@@ -359,7 +359,7 @@ def test_dropins_match_networkx_on_email_eu_core_sample(shared_data: Path) -> No
 def test_dropins_match_networkx_on_reed_college_sample(shared_data: Path) -> None:
     A, _ = networks.facebook100(shared_data, "Reed98")
     G = as_graph(A, directed=False)
-    sample = sample_nodes(G, 15, 30_000, seed=1)
+    sample = sample_nodes(G, 8, 30_000, seed=1)
     _compare_with_networkx(G, None, sample=sample)
     W = as_graph(networks.with_random_weights(A, seed=3, symmetric=True), directed=False)
     _compare_with_networkx(W, "weight", sample=sample)

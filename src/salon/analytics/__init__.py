@@ -1,7 +1,16 @@
 """salon.analytics: the numerical core of network analysis (pure numpy/scipy).
 
-Structural holes for every node of a sparse network, drop-in replacements for
-NetworkX's structural-hole functions, and the measures salon's report stands on.
+- Structural holes (:mod:`.structural_holes`): Burt's constraint, effective
+  size, efficiency and hierarchy for every node of a sparse network at once,
+  and drop-in replacements for NetworkX's functions (:mod:`.networkx_compat`).
+- Brokerage (:mod:`.brokerage`): Gould–Fernandez roles for a node partition.
+- Diversity (:mod:`.diversity`): Blau, IQV, Shannon, evenness, coverage, E–I
+  index and perspective spread of categorical or multi-valued attributes.
+- Ties (:mod:`.ties`): strength with a half-life, neighbourhood overlap,
+  dormant ties, ego-network clusters and the contacts who bridge them.
+- Orientation (:mod:`.orientation`): the six dimensions of networking for
+  innovation versus for resources, per period and by quarter.
+
 Nothing here touches a database or a file; inputs are arrays and plain data.
 """
 
@@ -20,11 +29,31 @@ from salon.analytics.diversity import (
     shannon_entropy,
 )
 from salon.analytics.networkx_compat import constraint, effective_size, efficiency, hierarchy
+from salon.analytics.orientation import (
+    DimensionScore,
+    InteractionFacts,
+    OrientationProfile,
+    orientation_profile,
+    orientation_trend,
+)
 from salon.analytics.structural_holes import StructuralHoles, structural_holes
+from salon.analytics.ties import (
+    DormantTie,
+    EgoClusters,
+    dormant_ties,
+    ego_clusters,
+    neighbourhood_overlap,
+    tie_strength,
+)
 
 __all__ = [
     "AttributeDiversity",
     "BrokerageRoles",
+    "DimensionScore",
+    "DormantTie",
+    "EgoClusters",
+    "InteractionFacts",
+    "OrientationProfile",
     "StructuralHoles",
     "as_adjacency",
     "attribute_diversity",
@@ -33,14 +62,20 @@ __all__ = [
     "category_shares",
     "constraint",
     "coverage",
+    "dormant_ties",
     "effective_size",
     "efficiency",
+    "ego_clusters",
     "ei_index",
     "evenness",
     "hierarchy",
     "iqv",
     "mutual_weights",
+    "neighbourhood_overlap",
+    "orientation_profile",
+    "orientation_trend",
     "perspective_spread",
     "shannon_entropy",
     "structural_holes",
+    "tie_strength",
 ]
