@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
@@ -92,10 +92,19 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
         .where(Tie.owner_id == owner.id)
     ):
         evidence.setdefault(tie_id, []).append((kind, bool(inferred)))
-    for tie_id, a, b, since, strength, support in session.execute(
-        select(
-            Tie.id, Tie.person_a_id, Tie.person_b_id, Tie.since, Tie.manual_strength, Tie.support
-        ).where(Tie.owner_id == owner.id)
+    # Most ties record no support; decoding every tie's JSON list would cost
+    # more than all the rest on large networks, so only non-empty ones are read.
+    supported = session.execute(
+        select(Tie.id, Tie.support).where(
+            Tie.owner_id == owner.id, cast(Tie.support, String) != "[]"
+        )
+    )
+    support: dict[int, list[str]] = {row[0]: row[1] for row in supported}
+    edges = []
+    for tie_id, a, b, since, strength in session.execute(
+        select(Tie.id, Tie.person_a_id, Tie.person_b_id, Tie.since, Tie.manual_strength).where(
+            Tie.owner_id == owner.id
+        )
     ):
         found = evidence.get(tie_id, [])
         edge: dict[str, Any] = {
@@ -107,9 +116,10 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
             edge["since"] = since.isoformat()
         if strength is not None:
             edge["strength"] = strength
-        if support:
-            edge["support"] = "; ".join(str(kind) for kind in support)
-        graph.add_edge(a, b, **edge)
+        if support.get(tie_id):
+            edge["support"] = "; ".join(str(kind) for kind in support[tie_id])
+        edges.append((a, b, edge))
+    graph.add_edges_from(edges)
     return graph
 
 
