@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salon.errors import InputError
-from salon.services.sample_data import (
+from salon.services.sample import (
     CHANNELS,
     DEFAULT_TODAY,
     LEARNING_PURPOSES,
@@ -178,7 +178,7 @@ def test_same_seed_gives_an_identical_sample() -> None:
 # order changes with the hash seed, and must not leak into the sample.
 DIGEST = """
 import dataclasses, datetime, hashlib, json
-from salon.services.sample_data import generate_sample
+from salon.services.sample import generate_sample
 
 def canon(x):
     if dataclasses.is_dataclass(x):
