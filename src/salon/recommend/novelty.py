@@ -16,13 +16,13 @@ for evaluation.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from salon.analytics import blau_index as analytics_blau_index
 from salon.errors import InputError
 
 __all__ = ["AttributeNovelty", "blau_index", "is_known"]
@@ -38,19 +38,16 @@ def is_known(value: object) -> bool:
 def blau_index(values: Sequence[object]) -> float:
     r"""Blau's index of a categorical attribute, :math:`1 - \sum_k p_k^2`.
 
-    Unknown values are left out; NaN when no value is known (Blau 1977).
+    :func:`salon.analytics.blau_index` over the known values (None, NaN and
+    '' are unknown here, as in the graphs the recommender reads); NaN when no
+    value is known (Blau 1977).
 
     Examples
     --------
     >>> blau_index(["a", "a", "b", None])
     0.4444444444444444
     """
-    known = [v for v in values if is_known(v)]
-    if not known:
-        return float("nan")
-    counts = np.fromiter(Counter(known).values(), dtype=np.float64)
-    p = counts / counts.sum()
-    return float(1.0 - np.sum(p * p))
+    return analytics_blau_index([v for v in values if is_known(v)])
 
 
 def _encode(
