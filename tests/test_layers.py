@@ -70,4 +70,6 @@ def test_pure_cores_touch_no_database_or_files() -> None:
                     roots = {node.module.split(".")[0]}
                 else:
                     continue
-                assert not roots & forbidden, f"{path.relative_to(PACKAGE)} imports {roots & forbidden}"
+                assert not roots & forbidden, (
+                    f"{path.relative_to(PACKAGE)} imports {roots & forbidden}"
+                )
