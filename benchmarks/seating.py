@@ -115,7 +115,7 @@ def sgp_table(attempt_time: float, quick: bool) -> None:
     if quick:
         rows = [r for r in rows if (int(r["g"]), int(r["s"])) in {(5, 3), (6, 3), (4, 4), (8, 4)}]
     print(f"\nSocial Golfer: most weeks without a repeated pair, {attempt_time:g} s per attempt")
-    print(f"{'g-s':<7}{'salon':>7}{'known':>7}{'bound':>7}{'status':<18}{'s to reach':>11}")
+    print(f"{'g-s':<7}{'salon':>7}{'known':>7}{'bound':>7}  {'status':<16}{'s to reach':>11}")
     for r in rows:
         g, s = int(r["g"]), int(r["s"])
         known, bound = int(r["w_known_solvable"]), int(r["w_upper_bound"])
@@ -220,8 +220,9 @@ def meetup_table(quick: bool) -> None:
     d_all = diversity_matrix(community)
     history = np.zeros((members, members))
     last_met = np.full((members, members), -100)
-    log("meetup: seating 20 weeks of history with salon")
-    for week in range(weeks if not quick else 5):
+    history_weeks = weeks if not quick else 5
+    log(f"meetup: seating {history_weeks} weeks of history with salon")
+    for week in range(history_weeks):
         history *= 0.5 ** (1.0 / half_life)
         present = np.sort(rng.choice(members, size=int(rng.integers(54, 67)), replace=False))
         n_tables = int(np.ceil(present.size / size))
@@ -240,7 +241,6 @@ def meetup_table(quick: bool) -> None:
     present = np.sort(rng.choice(members, size=n, replace=False))
     sub = np.ix_(present, present)
     d, h = d_all[sub], history[sub]
-    history_weeks = weeks if not quick else 5
     recent = last_met[sub] >= history_weeks - 4  # met in the last four weeks
     c = Community(
         community.industry[present],
@@ -263,7 +263,7 @@ def meetup_table(quick: bool) -> None:
     methods["greedy round-robin"] = (time.perf_counter() - started, dealt)
     print(
         f"\nRealistic meetup: {n} attendees of {members}, {n_tables} tables of {size}, "
-        f"{rounds} rounds, {weeks} weeks of history (λ = {lam})"
+        f"{rounds} rounds, {history_weeks} weeks of history (λ = {lam})"
     )
     print(
         f"{'method':<22}{'seconds':>9}{'repeat rate':>13}{'mean h':>9}{'diversity':>11}"
