@@ -137,11 +137,11 @@ def main() -> None:
     # NetworkX per node re-normalises every weight it reads: about a minute per node
     # on Cornell, so its samples stay small (the extrapolation is labelled).
     graphs = {
-        "Cornell5 (Facebook100)": (load_cornell, 5 if args.quick else 20),
-        "Slashdot0902": (load_slashdot, 20 if args.quick else 100),
+        "Cornell5 (Facebook100)": (load_cornell, 1 if args.quick else 3),
+        "Slashdot0902": (load_slashdot, 3 if args.quick else 10),
         f"Barabási–Albert n={ba_nodes:,} m=5": (
             lambda: load_ba(ba_nodes),
-            20 if args.quick else 100,
+            5 if args.quick else 30,
         ),
     }
     rows = []
