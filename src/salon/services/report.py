@@ -264,7 +264,7 @@ def _clusters(
 
 
 def _interaction_facts(
-    session: Session, owner: Account, graph: nx.Graph, user_id: int, today: dt.date
+    session: Session, owner: Account, graph: nx.Graph, user_id: int
 ) -> tuple[list[InteractionFacts], dict[int, list[tuple[dt.date, int, tuple[str, ...]]]]]:
     """The user's interactions as plain facts, and each counterpart's history."""
     interactions = list_interactions(session, owner)
@@ -383,7 +383,7 @@ def build_report(
         else math.nan
     )
     clusters, bridges = _clusters(graph, user.id)
-    facts, history = _interaction_facts(session, owner, graph, user.id, today)
+    facts, history = _interaction_facts(session, owner, graph, user.id)
     bridging, dormant = _tie_rows(graph, user.id, history, today)
     profile = orientation_profile(facts, start=since, end=today)
     trend = orientation_trend([f for f in facts if f.when <= today])
