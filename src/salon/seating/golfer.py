@@ -10,10 +10,11 @@ out.  A dedicated local search beats the general seating engine here:
   golfers still able to meet everyone in the group for the first time;
 * the schedule is then repaired by the tabu search of Dotú & Van Hentenryck
   (2005): swap two golfers of different groups in one week, one of them in a
-  conflict, choosing the swap that removes the most repeated pairs; a golfer
-  just swapped in a week stays put there for a random tenure (aspiration when
-  a swap beats the best); after a stall the best schedule is shaken by random
-  swaps, and after several fruitless shakes the schedule is rebuilt greedily.
+  conflict, choosing the swap that removes the most repeated pairs; two
+  golfers just swapped in a week may not be swapped back there for a random
+  tenure (aspiration when a swap beats the best); after a stall the best
+  schedule is shaken by random swaps, and after several fruitless shakes the
+  schedule is rebuilt greedily.
 
 The first week is fixed to golfers 0..n-1 in order: any schedule can be
 relabelled so, and fixing it removes symmetric copies from the search.
