@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,27 +91,19 @@ def import_people(
     user = me(session, owner)
     stored: list[tuple[PersonRecord, Person]] = []
     for record in parsed.records:
-        person = match_person(
-            session,
-            owner,
-            emails=record.emails,
-            url=record.url,
-            name=record.name,
-            organization=record.organization,
-        )
-        fields = record_fields(record)
-        problem = _row_problem(session, owner, record, fields, person)
-        if problem is not None:
+        try:
+            match = match_record(session, owner, record)
+        except InputError as problem:
             if not skip_bad_rows:
-                raise problem
+                raise
             report.skipped.append(
                 ImportIssue(record.source, record.line, problem.field, problem.message)
             )
             continue
-        if person is None:
-            person = add_person(session, owner, fields, check_duplicates=False)
+        person, outcome = upsert_record(session, owner, record, match)
+        if outcome == "created":
             report.created += 1
-        elif apply_fields(session, owner, person, fields, overwrite=False):
+        elif outcome == "updated":
             report.updated += 1
         else:
             report.unchanged += 1
@@ -138,6 +131,44 @@ def import_people(
                 )
                 report.ties_added += _n_evidence(session, owner, person, other) - n_before
     return report
+
+
+RecordOutcome = Literal["created", "updated", "unchanged"]
+
+
+def match_record(session: Session, owner: Account, record: PersonRecord) -> Person | None:
+    """The stored person ``record`` stands for (or None), checked before any write.
+
+    Raises
+    ------
+    InputError
+        Naming the record's file and line, when it cannot be stored: a value
+        too long for its column, or emails that belong to two stored people.
+    """
+    person = match_person(
+        session,
+        owner,
+        emails=record.emails,
+        url=record.url,
+        name=record.name,
+        organization=record.organization,
+    )
+    problem = _row_problem(session, owner, record, record_fields(record), person)
+    if problem is not None:
+        raise problem
+    return person
+
+
+def upsert_record(
+    session: Session, owner: Account, record: PersonRecord, match: Person | None
+) -> tuple[Person, RecordOutcome]:
+    """Create the person of ``record``, or fill the blanks of its ``match`` (stored values win)."""
+    fields = record_fields(record)
+    if match is None:
+        return add_person(session, owner, fields, check_duplicates=False), "created"
+    if apply_fields(session, owner, match, fields, overwrite=False):
+        return match, "updated"
+    return match, "unchanged"
 
 
 def _row_problem(

@@ -30,8 +30,7 @@ from salon.services.communities import (
     record_event_feedback,
     rsvp,
 )
-from salon.services.duplicates import match_person
-from salon.services.importing import record_fields
+from salon.services.importing import match_record, upsert_record
 from salon.services.people import PersonFields, add_person, apply_fields, get_person
 
 __all__ = [
@@ -198,19 +197,11 @@ def import_members(
     created = updated = added = changed = 0
     known = {m.person_id for m in community.members}
     for record in parsed.records:
-        person = match_person(
-            session,
-            owner,
-            emails=record.emails,
-            url=record.url,
-            name=record.name,
-            organization=record.organization,
+        person, outcome = upsert_record(
+            session, owner, record, match_record(session, owner, record)
         )
-        if person is None:
-            person = add_person(session, owner, record_fields(record), check_duplicates=False)
-            created += 1
-        elif apply_fields(session, owner, person, record_fields(record), overwrite=False):
-            updated += 1
+        created += outcome == "created"
+        updated += outcome == "updated"
         add_member(session, community, person, intent=intents.get(record.line, "both"))
         if person.id in known:
             changed += 1
