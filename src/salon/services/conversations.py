@@ -24,7 +24,7 @@ from salon.services.accounts import me
 from salon.services.ideas import list_ideas
 from salon.services.people import get_person, list_people
 from salon.services.semantic_index import Contact, semantic_index
-from salon.services.suggestions import CLOSED_IDEA_STATUSES, _relevance, idea_text
+from salon.services.suggestions import CLOSED_IDEA_STATUSES, idea_text, relevance_to_texts
 from salon.services.ties import ties_of
 
 
@@ -84,7 +84,7 @@ def prepare_brief(session: Session, owner: Account, person_ref: int | str) -> Br
     ideas = [i for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES]
     relevance_by_idea = []
     for idea in ideas:
-        score = _relevance([person, *contacts], [idea_text(idea)]).get(person.id, 0.0)
+        score = relevance_to_texts([person, *contacts], [idea_text(idea)]).get(person.id, 0.0)
         relevance_by_idea.append((idea.title, score))
     relevance_by_idea.sort(key=lambda pair: -pair[1])
     to_test = tuple(pair for pair in relevance_by_idea[:3] if pair[1] > 0)

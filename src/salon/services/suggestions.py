@@ -70,7 +70,7 @@ def idea_text(idea: Idea) -> str:
     return ". ".join(p for p in (idea.title, idea.problem or "", newest) if p)
 
 
-def _relevance(people: Sequence[Person], texts: Sequence[str]) -> dict[Hashable, float]:
+def relevance_to_texts(people: Sequence[Person], texts: Sequence[str]) -> dict[Hashable, float]:
     """Each person's best cosine similarity to any of ``texts`` (0 when none)."""
     return _relevance_of({p.id: profile_text(p) for p in people}, texts)
 
@@ -257,7 +257,7 @@ def suggest_panel(
     idea = get_idea(session, owner, idea_ref)
     graph = network_graph(session, owner)
     people = [p for p in list_people(session, owner) if p.id in graph]
-    relevance = _relevance(people, [idea_text(idea)])
+    relevance = relevance_to_texts(people, [idea_text(idea)])
     stances: dict[Hashable, list[str]] = defaultdict(list)
     rows = session.execute(
         select(Feedback.person_id, Feedback.stance)
