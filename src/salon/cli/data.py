@@ -38,10 +38,13 @@ SkipBad = Annotated[
 def _report(report: ImportReport) -> None:
     console.print(
         f"{escape(report.source)}: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.n_skipped} skipped."
+        f"{report.unchanged} unchanged, {report.n_skipped} skipped.",
+        highlight=False,
+        # one line whatever the path's length, so scripts can read it
+        soft_wrap=True,
     )
     for issue in report.skipped:
-        err_console.print(f"  skipped {escape(str(issue))}", highlight=False)
+        err_console.print(f"  skipped {escape(str(issue))}", highlight=False, soft_wrap=True)
 
 
 def _import(
