@@ -152,6 +152,36 @@ def test_tie_log_idea_and_lesson_commands(store_url: str) -> None:
     assert sum("shared_conversation" in kinds for kinds in evidence.values()) == 3  # me, Ana, Raj
 
 
+def test_brackets_in_user_text_are_printed_as_written(store_url: str) -> None:
+    # Rich reads "[...]" as markup: an unescaped name would lose "[CTO]" or, with
+    # "[/x]", crash the command.
+    name, org = "Ana [CTO] López", "[/stealth] Labs"
+    code, out, err = salon(store_url, "person", "add", name, "--org", org)
+    assert code == 0, err
+    assert name in out
+    assert salon(store_url, "person", "add", "Raj Patel")[0] == 0
+    code, out, err = salon(store_url, "person", "list")
+    assert code == 0, err
+    assert name in out
+    code, out, err = salon(store_url, "person", "show", name)
+    assert code == 0, err
+    assert name in out
+    assert org in out
+    title = "Freezer [v2]"
+    assert salon(store_url, "idea", "add", title, "--problem", "Reagents [often] wasted")[0] == 0
+    code, _, err = salon(
+        store_url, "idea", "feedback", "1", name, "Who owns it?", "--stance", "challenging"
+    )
+    assert code == 0, err
+    code, out, err = salon(store_url, "idea", "show", "1")
+    assert code == 0, err
+    for text in (title, "Reagents [often] wasted", f"{name} [challenging]: Who owns it?"):
+        assert text in out
+    code, out, err = salon(store_url, "tie", "add", name, "Raj Patel")
+    assert code == 0, err
+    assert f"{name} — Raj Patel: tie recorded." in out
+
+
 def test_export_graphml_and_csv(store_url: str, tmp_path: Path) -> None:
     import networkx as nx
 

@@ -28,6 +28,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def say(message: str) -> None:
+    """Print one plain line: never read as markup (a name may hold brackets), never
+    wrapped (a script may read it)."""
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 class SalonGroup(TyperGroup):
     """Turns salon's own errors into a message and exit code 1."""
 
@@ -36,7 +42,9 @@ class SalonGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SalonError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(1) from None
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from salon.cli.app import console, err_console, new_typer, state
+from salon.cli.app import console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
 from salon.errors import InputError
 from salon.services.archive import export_archive, import_archive
@@ -132,7 +132,7 @@ def export_json(ctx: typer.Context, output: Output = None) -> None:
         typer.echo(text)
     else:
         output.write_text(text + "\n", encoding="utf-8")
-        console.print(f"Wrote {output}.")
+        say(f"Wrote {output}.")
 
 
 @export_app.command("graphml")
@@ -146,9 +146,7 @@ def export_graphml_command(
     """
     with state(ctx).transaction() as (session, owner):
         graph = export_graphml(session, owner, output)
-    console.print(
-        f"Wrote {output}: {graph.number_of_nodes()} people, {graph.number_of_edges()} ties."
-    )
+    say(f"Wrote {output}: {graph.number_of_nodes()} people, {graph.number_of_edges()} ties.")
 
 
 @export_app.command("csv")
@@ -162,4 +160,4 @@ def export_csv(
     """
     with state(ctx).transaction() as (session, owner):
         n = export_people_csv(session, owner, output)
-    console.print(f"Wrote {output}: {n} people.")
+    say(f"Wrote {output}: {n} people.")

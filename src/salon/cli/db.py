@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from salon.cli.app import console, new_typer, state
+from salon.cli.app import new_typer, say, state
 from salon.db.store import Store, current_revision, head_revision
 
 app = new_typer("Manage the database schema.\n\nExample: salon db upgrade")
@@ -18,7 +18,7 @@ def upgrade(ctx: typer.Context) -> None:
     """
     url = state(ctx).settings.resolved_database_url()
     store = Store(url)
-    console.print(
+    say(
         f"{store.safe_url}: schema at revision {current_revision(store.engine)} "
         f"(head {head_revision()})."
     )

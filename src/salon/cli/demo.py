@@ -60,7 +60,9 @@ def demo(
         table = Table("who", "why", "introduction")
         for pick in picks:
             table.add_row(
-                f"{pick.name}\n{pick.organization or ''}", pick.reason, " → ".join(pick.path)
+                escape(f"{pick.name}\n{pick.organization or ''}"),
+                escape(pick.reason),
+                escape(" → ".join(pick.path)),
             )
         console.print(table)
         with console.status("Seating next week's meetup…"), store.transaction() as session:
@@ -83,7 +85,9 @@ def demo(
     finally:
         store.dispose()
     console.print(
-        f"\nExplore the demo store yourself: [bold]salon --db sqlite:///{target} person list[/]"
+        "\nExplore the demo store yourself: "
+        f"[bold]salon --db sqlite:///{escape(str(target))} person list[/]",
+        soft_wrap=True,
     )
 
 
@@ -94,7 +98,7 @@ def _introduce(counts: dict[str, int], target: Path) -> None:
             f"{counts['ties']} known ties, {counts['interactions']} conversations over two years,\n"
             f"{counts['ideas']} ideas with {counts['feedback']} pieces of feedback, "
             f"{counts['lessons']} lessons, and a weekly meetup with {counts['members']} members "
-            f"and {counts['events']} past events.\nStored in {target}",
+            f"and {counts['events']} past events.\nStored in {escape(str(target))}",
             title="salon demo",
         )
     )

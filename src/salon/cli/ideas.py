@@ -6,9 +6,10 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, state
+from salon.cli.app import console, new_typer, say, state
 from salon.cli.options import parse_date, split_list
 from salon.services.ideas import add_feedback, add_idea, add_version, get_idea, list_ideas
 from salon.services.lessons import add_lesson, list_lessons
@@ -40,7 +41,7 @@ def idea_add(
         idea = add_idea(
             session, owner, title, problem=problem, domain=domain, needs=split_list(need), text=text
         )
-        console.print(f"Added idea {idea.id}: {idea.title}.")
+        say(f"Added idea {idea.id}: {idea.title}.")
 
 
 @app.command("list")
@@ -73,8 +74,8 @@ def idea_list(
     for row in rows:
         table.add_row(
             str(row["id"]),
-            str(row["title"]),
-            str(row["domain"] or ""),
+            escape(str(row["title"])),
+            escape(str(row["domain"] or "")),
             str(row["status"]),
             str(row["versions"]),
             str(row["feedback"]),
@@ -92,16 +93,21 @@ def idea_show(
     """
     with state(ctx).transaction() as (session, owner):
         found = get_idea(session, owner, idea)
-        console.print(f"[bold]{found.title}[/] ({found.domain or 'no domain'}, {found.status})")
+        console.print(
+            f"[bold]{escape(found.title)}[/] ({escape(found.domain or 'no domain')}, "
+            f"{found.status})"
+        )
         if found.problem:
-            console.print(f"Problem: {found.problem}")
+            say(f"Problem: {found.problem}")
         if found.needs:
-            console.print(f"Needs: {', '.join(found.needs)}")
+            say(f"Needs: {', '.join(found.needs)}")
         for version in found.versions:
-            console.print(f"\n[bold]v{version.number}[/] ({version.created_on}): {version.text}")
+            console.print(
+                f"\n[bold]v{version.number}[/] ({version.created_on}): {escape(version.text)}"
+            )
             for fb in version.feedback:
                 person = get_person(session, owner, fb.person_id)
-                console.print(f"  - {person.name} [{fb.stance}]: {fb.text}")
+                say(f"  - {person.name} [{fb.stance}]: {fb.text}")
 
 
 @app.command("version")
@@ -188,5 +194,11 @@ def lesson_list(
         table = Table("id", "title", "kind", "domain", "from")
         for lesson in list_lessons(session, owner, search=search):
             who = get_person(session, owner, lesson.person_id).name if lesson.person_id else ""
-            table.add_row(str(lesson.id), lesson.title, lesson.kind, lesson.domain or "", who)
+            table.add_row(
+                str(lesson.id),
+                escape(lesson.title),
+                lesson.kind,
+                escape(lesson.domain or ""),
+                escape(who),
+            )
         console.print(table)

@@ -6,9 +6,10 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, state
+from salon.cli.app import console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.db.models import Person
 from salon.errors import InputError
@@ -79,12 +80,12 @@ def _people_table(people: list[Person]) -> Table:
     for p in people:
         table.add_row(
             str(p.id),
-            p.name,
-            p.organization or "",
-            p.role or "",
-            p.industry or "",
-            p.discipline or "",
-            p.email or "",
+            escape(p.name),
+            escape(p.organization or ""),
+            escape(p.role or ""),
+            escape(p.industry or ""),
+            escape(p.discipline or ""),
+            escape(p.email or ""),
         )
     return table
 
@@ -114,7 +115,7 @@ def add(
     )
     with state(ctx).transaction() as (session, owner):
         person = add_person(session, owner, fields)
-        console.print(f"Added {person.name} (id {person.id}).")
+        say(f"Added {person.name} (id {person.id}).")
 
 
 @app.command("list")
@@ -159,7 +160,7 @@ def show(
         elif isinstance(value, list):
             value = ", ".join(value)
         if value not in (None, ""):
-            table.add_row(f"[bold]{key}[/]", str(value))
+            table.add_row(f"[bold]{key}[/]", escape(str(value)))
     console.print(table)
 
 
@@ -190,7 +191,7 @@ def edit(
     with state(ctx).transaction() as (session, owner):
         person = get_person(session, owner, ref)
         changed = apply_fields(session, owner, person, fields, overwrite=True)
-        console.print(f"{'Updated' if changed else 'No change to'} {person.name} (id {person.id}).")
+        say(f"{'Updated' if changed else 'No change to'} {person.name} (id {person.id}).")
 
 
 @app.command("remove")
@@ -208,7 +209,7 @@ def remove(
         if not yes and not typer.confirm(f"Remove {person.name} (id {person.id}) and their ties?"):
             raise typer.Abort()
         remove_person(session, owner, person.id)
-        console.print(f"Removed {person.name}.")
+        say(f"Removed {person.name}.")
 
 
 @app.command("merge")
@@ -223,7 +224,7 @@ def merge(
     """
     with state(ctx).transaction() as (session, owner):
         person = merge_people(session, owner, keep, other)
-        console.print(f"Merged into {person.name} (id {person.id}).")
+        say(f"Merged into {person.name} (id {person.id}).")
 
 
 @app.command("duplicates")
@@ -245,7 +246,7 @@ def duplicates(
         table = Table("people", "why", "certain")
         for group in groups:
             names = "; ".join(f"{p.name} (id {p.id})" for p in group.people)
-            table.add_row(names, group.reason, "yes" if group.certain else "no")
+            table.add_row(escape(names), escape(group.reason), "yes" if group.certain else "no")
         console.print(table)
         if merge_certain:
             n_merged = 0
@@ -309,4 +310,4 @@ def tie_add(
                         evidence="introducer",
                         source_ref=f"introduced:{min(a.id, b.id)}-{max(a.id, b.id)}",
                     )
-        console.print(f"{a.name} — {b.name}: tie recorded.")
+        say(f"{a.name} — {b.name}: tie recorded.")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from salon.cli.app import console, state
+from salon.cli.app import say, state
 from salon.cli.options import parse_date, split_list
 from salon.db.models import OUTCOMES, PURPOSES
 from salon.services.interactions import InteractionFields, log_interaction
@@ -62,4 +62,4 @@ def log(
             ),
         )
         names = ", ".join(p.name for p in participants)
-        console.print(f"Logged interaction {interaction.id} with {names}.")
+        say(f"Logged interaction {interaction.id} with {names}.")

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from salon.cli.app import console, state
+from salon.cli.app import console, say, state
 from salon.cli.options import parse_date
 from salon.services.report import PERIODS, Report, build_report
 from salon.services.report_plot import plot_report
@@ -27,20 +28,20 @@ def render(report: Report) -> None:
     console.print(
         Panel.fit(
             f"{report.n_contacts} contacts · {report.n_interactions} conversations ({period})",
-            title=f"salon report — {report.owner}",
+            title=f"salon report — {escape(report.owner)}",
         )
     )
     table = Table("attribute", "known", "categories", "Blau", "IQV", "evenness", "E–I", "largest")
     for diversity in report.diversity:
         table.add_row(
-            diversity.attribute,
+            escape(diversity.attribute),
             f"{diversity.coverage:.0%}",
             str(diversity.n_categories),
             _num(diversity.blau),
             _num(diversity.iqv),
             _num(diversity.evenness),
             _num(diversity.ei_index, "+.2f"),
-            ", ".join(f"{name} {count:g}" for name, count in diversity.top[:2]),
+            escape(", ".join(f"{name} {count:g}" for name, count in diversity.top[:2])),
         )
     console.print(table)
     console.print(
@@ -59,15 +60,13 @@ def render(report: Report) -> None:
             clusters.add_row(
                 str(n),
                 str(cluster.size),
-                ", ".join(f"{name} ({count})" for name, count in cluster.industries),
-                ", ".join(cluster.members),
+                escape(", ".join(f"{name} ({count})" for name, count in cluster.industries)),
+                escape(", ".join(cluster.members)),
             )
         console.print(clusters)
     if report.bridges:
-        console.print(
-            "Contacts who bridge your clusters: "
-            + ", ".join(f"{b.name} ({b.clusters} clusters)" for b in report.bridges)
-        )
+        bridges = ", ".join(f"{b.name} ({b.clusters} clusters)" for b in report.bridges)
+        console.print(f"Contacts who bridge your clusters: {escape(bridges)}")
     for title, rows in (
         ("Bridging ties: contacts who share no one with you", report.bridging_ties),
         ("Dormant ties worth reviving", report.dormant_ties),
@@ -78,7 +77,11 @@ def render(report: Report) -> None:
         for row in rows:
             silent = f"{row.days_silent:.0f} days" if row.days_silent is not None else ""
             ties.add_row(
-                row.name, row.industry or "", f"{row.strength:.1f}", silent, row.last_insight or ""
+                escape(row.name),
+                escape(row.industry or ""),
+                f"{row.strength:.1f}",
+                silent,
+                escape(row.last_insight or ""),
             )
         console.print(ties)
     profile = Table(
@@ -122,4 +125,4 @@ def report(
     else:
         render(found)
     if plot is not None and not as_json:
-        console.print(f"Wrote {plot}.")
+        say(f"Wrote {plot}.")

@@ -7,10 +7,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, state
+from salon.cli.app import console, new_typer, say, state
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
 from salon.services.report import build_report
 from salon.services.suggestions import (
@@ -43,7 +44,7 @@ def meet(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
     for rank, pick in enumerate(picks, start=1):
         who = pick.name + (f"\n{pick.organization}" if pick.organization else "")
         reach = " → ".join(pick.path) if pick.path else (pick.community or "no known path")
-        table.add_row(str(rank), who, pick.reason, reach)
+        table.add_row(str(rank), escape(who), escape(pick.reason), escape(reach))
     console.print(table)
 
 
@@ -60,7 +61,7 @@ def introduce(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
         return
     table = Table("introduce", "to", "why", title="Introductions to make")
     for pair in pairs:
-        table.add_row(pair.first, pair.second, pair.reason)
+        table.add_row(escape(pair.first), escape(pair.second), escape(pair.reason))
     console.print(table)
 
 
@@ -82,7 +83,7 @@ def panel(
         return
     table = Table("#", "reviewer", "why", title="Feedback panel")
     for rank, pick in enumerate(picks, start=1):
-        table.add_row(str(rank), pick.name, pick.reason)
+        table.add_row(str(rank), escape(pick.name), escape(pick.reason))
     console.print(table)
 
 
@@ -100,12 +101,13 @@ def partners(
         plan, names = suggest_partners(session, owner, idea, k=k)
     table = Table("partner", "covers", title="Partners")
     for person, needs in plan.partners:
-        table.add_row(names.get(int(person), str(person)), ", ".join(sorted(needs)))  # type: ignore[call-overload]
+        name = names.get(int(person), str(person))  # type: ignore[call-overload]
+        table.add_row(escape(name), escape(", ".join(sorted(needs))))
     console.print(table)
     if plan.uncovered:
-        console.print(f"Not covered: {', '.join(sorted(plan.uncovered))}")
+        say(f"Not covered: {', '.join(sorted(plan.uncovered))}")
     if plan.uncoverable:
-        console.print(f"Nobody you know offers: {', '.join(sorted(plan.uncoverable))}")
+        say(f"Nobody you know offers: {', '.join(sorted(plan.uncoverable))}")
 
 
 @app.command("prepare")
@@ -123,25 +125,27 @@ def prepare(
     if as_json:
         typer.echo(json.dumps(asdict(brief), ensure_ascii=False, indent=2))
         return
-    lines = [f"[bold]{brief.name}[/] — {brief.who}"]
+    lines = [f"[bold]{escape(brief.name)}[/] — {escape(brief.who)}"]
     if brief.brings:
         lines.append("\n[bold]What they bring that your network lacks[/]")
-        lines += [f"  • {item}" for item in brief.brings]
+        lines += [f"  • {escape(item)}" for item in brief.brings]
     if brief.ideas_to_test:
         lines.append("\n[bold]Your open ideas they could challenge[/]")
-        lines += [f"  • {title} (relevance {score:.2f})" for title, score in brief.ideas_to_test]
+        lines += [
+            f"  • {escape(title)} (relevance {score:.2f})" for title, score in brief.ideas_to_test
+        ]
     lines.append("\n[bold]Questions worth asking[/]")
-    lines += [f"  {n}. {q}" for n, q in enumerate(brief.questions, start=1)]
+    lines += [f"  {n}. {escape(q)}" for n, q in enumerate(brief.questions, start=1)]
     if brief.last_time is not None:
         last = brief.last_time
         lines.append(
             f"\n[bold]Last time[/] ({last.occurred_on}, "
-            f"{', '.join(last.purposes) or 'no purpose'}; "
+            f"{escape(', '.join(last.purposes) or 'no purpose')}; "
             f"{brief.n_conversations} conversations in all)"
         )
-        lines += [f"  • {text}" for text in last.insights]
+        lines += [f"  • {escape(text)}" for text in last.insights]
         if last.notes:
-            lines.append(f"  notes: {last.notes}")
+            lines.append(f"  notes: {escape(last.notes)}")
     else:
         lines.append("\nYou have not logged a conversation with them yet.")
     console.print(Panel("\n".join(lines), title="Before you meet", expand=False))
@@ -183,7 +187,7 @@ def lessons(
     table = Table("who", "what they went through", "domain", title="Who has been through this")
     for e in found:
         who = f"{e.person.name}\n{e.person.how_to_reach}" if e.person else "unknown"
-        table.add_row(who, e.text, e.domain)
+        table.add_row(escape(who), escape(e.text), escape(e.domain or ""))
     console.print(table)
     console.print(f"[dim]backend: {used}[/]")
 
@@ -198,7 +202,7 @@ def support(ctx: typer.Context) -> None:
         found = support_map(session, owner)
     table = Table("support", "from", title="Your support system")
     for kind, people in found.givers.items():
-        table.add_row(kind, ", ".join(people) or "[red]nobody recorded[/]")
+        table.add_row(kind, escape(", ".join(people)) or "[red]nobody recorded[/]")
     console.print(table)
     if found.gaps:
         console.print(
@@ -223,7 +227,9 @@ def reconnect(ctx: typer.Context, as_json: AsJson = False) -> None:
         return
     table = Table("who", "silent", "last thing you learned from them", title="Worth reviving")
     for tie in dormant:
-        table.add_row(tie.name, f"{tie.days_silent:.0f} days", tie.last_insight or "")
+        table.add_row(
+            escape(tie.name), f"{tie.days_silent:.0f} days", escape(tie.last_insight or "")
+        )
     console.print(table)
     console.print(
         "[dim]Dormant ties bring more novel knowledge than active ones "
