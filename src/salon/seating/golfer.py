@@ -30,6 +30,7 @@ Problem", Annals of Operations Research 194 (2012) 413–425.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,8 +38,11 @@ from numpy.typing import NDArray
 from salon.errors import InputError
 from salon.seating import runner
 from salon.seating._jit import jit, random_below, random_state
+from salon.seating.golfer_cyclic import CyclicSearch, Symmetry, symmetries
 
 PARAMS = (4, 96, 50, 10)
+# Symmetric searches run beside the general one, the tightest symmetries first.
+N_SYMMETRIES = 4
 # Slots of the integer state array.
 _ITER, _STALL, _REPEATS, _BEST, _SHAKES, _REBUILDS = range(6)
 
@@ -288,6 +292,45 @@ def schedule_repeats(schedule: NDArray[np.int64]) -> int:
     return int(np.maximum(meet - 1, 0).sum() // 2)
 
 
+class _GeneralSearch:
+    """The arrays of the tabu search over whole schedules."""
+
+    def __init__(self, groups: int, size: int, weeks: int, rng: NDArray[np.uint64]) -> None:
+        n = groups * size
+        self.rng = rng
+        self.groups = np.zeros((weeks, groups, size), dtype=np.int64)
+        self.meet = np.zeros((n, n), dtype=np.int64)
+        self.istate = np.zeros(6, dtype=np.int64)
+        self.istate[_REPEATS] = self.istate[_BEST] = _rebuild(self.groups, self.meet, rng)
+        self.best = self.groups.copy()
+        self.tabu = np.zeros((weeks, n, n), dtype=np.int64)
+        self.params = np.array(PARAMS, dtype=np.int64)
+
+    @property
+    def repeats(self) -> int:
+        return int(self.istate[_BEST])
+
+    @property
+    def iterations(self) -> int:
+        return int(self.istate[_ITER])
+
+    def run(self, n_iterations: int) -> None:
+        golfer_search(self.groups, self.best, self.meet, self.tabu, self.istate, self.rng,
+                      self.params, n_iterations)  # fmt: skip
+
+    def schedule(self) -> NDArray[np.int64]:
+        return self.best
+
+
+class _Search(Protocol):
+    @property
+    def repeats(self) -> int: ...
+    @property
+    def iterations(self) -> int: ...
+    def run(self, n_iterations: int) -> None: ...
+    def schedule(self) -> NDArray[np.int64]: ...
+
+
 def social_golfer(
     *,
     groups: int,
@@ -300,7 +343,8 @@ def social_golfer(
     """A schedule of ``weeks`` weeks of ``groups`` groups of ``size`` with few repeated pairs.
 
     Stops as soon as no pair meets twice, or at ``time_limit`` seconds or
-    ``max_iterations`` swaps.  See the module docstring for the method.
+    ``max_iterations`` moves (over all the searches).  See the module
+    docstring for the method.
 
     Examples
     --------
@@ -313,34 +357,47 @@ def social_golfer(
             raise InputError(f"expected a positive integer, got {value!r}", field=name)
     if time_limit is None and max_iterations is None:
         raise InputError("expected a time_limit or max_iterations, got neither", field="time_limit")
-    rng = random_state(np.random.default_rng(seed))
-    shape = (weeks, groups, size)
-    state_groups = np.zeros(shape, dtype=np.int64)
-    meet = np.zeros((groups * size, groups * size), dtype=np.int64)
+    rng = np.random.default_rng(seed)
     _warm_up()
     clock = runner.Clock(time_limit, max_iterations)
-    istate = np.zeros(6, dtype=np.int64)
-    istate[_REPEATS] = _rebuild(state_groups, meet, rng)
-    istate[_BEST] = istate[_REPEATS]
-    best = state_groups.copy()
-    tabu = np.zeros((weeks, groups * size, groups * size), dtype=np.int64)
-    params = np.array(PARAMS, dtype=np.int64)
-    chunk = 16
-    while istate[_BEST] > 0 and groups > 1 and not clock.exhausted():
-        n = chunk
-        left = clock.remaining_iterations()
-        if left is not None:
-            n = min(n, left)
-        started = clock.elapsed
-        golfer_search(state_groups, best, meet, tabu, istate, rng, params, n)
-        clock.iterations = int(istate[_ITER])
-        if clock.elapsed - started < 0.025:
-            chunk *= 2
-    message = "no pair meets twice" if istate[_BEST] == 0 else clock.stop_reason()
+    general = _GeneralSearch(groups, size, weeks, random_state(rng))
+    searches: list[_Search] = [general]
+    if groups > 1 and general.repeats > 0:
+        searches += [
+            CyclicSearch(symmetry, groups, size, weeks, random_state(rng))
+            for symmetry in symmetries(groups, size, weeks)[:N_SYMMETRIES]
+        ]
+    chunks = [16] * len(searches)
+
+    def best() -> _Search:
+        return min(searches, key=lambda search: search.repeats)
+
+    # Rounds of doubling length: half of each to the general search, half
+    # shared by the symmetric ones.
+    share = 256
+    while best().repeats > 0 and groups > 1 and not clock.exhausted():
+        for k, search in enumerate(searches):
+            budget = share if k == 0 else max(1, share // (len(searches) - 1))
+            while budget > 0 and search.repeats > 0 and not clock.exhausted():
+                n = min(chunks[k], budget)
+                left = clock.remaining_iterations()
+                if left is not None:
+                    n = min(n, left)
+                started, before = clock.elapsed, search.iterations
+                search.run(n)
+                budget -= search.iterations - before
+                clock.iterations += search.iterations - before
+                if clock.elapsed - started < 0.025:
+                    chunks[k] *= 2
+            if search.repeats == 0:
+                break
+        share *= 2
+    found = best()
+    message = "no pair meets twice" if found.repeats == 0 else clock.stop_reason()
     return GolferSchedule(
-        schedule=best,
-        repeats=int(istate[_BEST]),
-        iterations=int(istate[_ITER]),
+        schedule=found.schedule(),
+        repeats=found.repeats,
+        iterations=clock.iterations,
         elapsed=clock.elapsed,
         message=message,
     )
@@ -354,3 +411,6 @@ def _warm_up() -> None:
     istate[_REPEATS] = istate[_BEST] = _rebuild(groups, meet, rng) + 1
     golfer_search(groups, groups.copy(), meet, np.zeros((2, 4, 4), dtype=np.int64), istate, rng,
                   np.array(PARAMS, dtype=np.int64), 1)  # fmt: skip
+    # Both kinds of base-week search (with and without invariant weeks).
+    for symmetry in (Symmetry(2, 2, 0, 1), Symmetry(3, 1, 1)):
+        CyclicSearch(symmetry, 2, 2, 3, rng).run(1)
