@@ -49,6 +49,7 @@ EVIDENCE_KINDS = ("stated", "introducer", "shared_conversation", "co_seated", "s
 INFERRED_EVIDENCE = frozenset({"same_organization"})
 STANCES = ("supportive", "challenging", "neutral")
 INTENTS = ("learn", "pitch", "both")
+SEATING_PAIR_KINDS = ("apart", "together")
 TAG_KINDS = ("expertise", "interest", "tag")
 
 
@@ -491,6 +492,29 @@ class EventFeedback(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     about_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
+
+
+class SeatingPair(Base):
+    """An organiser's rule for two people at every event of a community: apart or together.
+
+    One row per pair (``person_a_id < person_b_id``), so a pair cannot be both.
+    """
+
+    __tablename__ = "seating_pairs"
+    __table_args__ = (
+        UniqueConstraint("community_id", "person_a_id", "person_b_id"),
+        CheckConstraint("person_a_id < person_b_id", name="ordered"),
+        CheckConstraint("kind IN ('apart', 'together')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Embedding(Base):
