@@ -7,10 +7,16 @@ from pathlib import Path
 import networkx as nx
 from tests.services.builders import build_rich_network
 
+from salon.db.models import PersonAttribute
 from salon.db.store import Store
 from salon.io import read_generic_csv
 from salon.services.accounts import owner_account
-from salon.services.network import export_graphml, export_people_csv, network_graph
+from salon.services.network import (
+    export_graphml,
+    export_people_csv,
+    network_arrays,
+    network_graph,
+)
 from salon.services.people import list_people
 from salon.services.ties import ties_of
 
@@ -98,3 +104,43 @@ def test_people_csv_has_a_row_per_person_and_reads_back(store: Store, tmp_path: 
         )
         for r in parsed.records
     } == expected
+
+
+def test_network_arrays_hold_the_graphs_values_and_neighbour_order(store: Store) -> None:
+    _rich(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        ana = next(p for p in list_people(session, owner) if p.name == "Ana López")
+        # attributes named like built-in fields are stored as attr_<name> in the graph
+        ana.attributes.append(PersonAttribute(key="industry", value="public health"))
+    fields = [
+        "name",
+        "email",
+        "is_me",
+        "organization",
+        "role",
+        "url",
+        "industry",
+        "discipline",
+        "bio",
+        "expertise",
+        "interests",
+        "tags",
+        "country",
+        "generation",
+        "attr_industry",
+        "never recorded",
+    ]
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        graph = network_graph(session, owner)
+        arrays = network_arrays(session, owner, fields)
+    assert arrays.nodes == list(graph.nodes) == sorted(graph.nodes)
+    assert arrays.number_of_edges() == graph.number_of_edges()
+    for node in graph:
+        assert arrays.neighbours(node) == list(graph.adj[node])
+        for field in fields:
+            assert arrays.value(node, field) == graph.nodes[node].get(field), (node, field)
+    assert arrays.value(ana.id, "attr_industry") == "public health"
+    assert arrays.value(ana.id, "industry") == ana.industry
+    assert not arrays.has_attribute("never recorded")

@@ -9,9 +9,13 @@ import pytest
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
+from salon.services.demo import load_sample
 from salon.services.ideas import add_feedback, add_idea
+from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person
+from salon.services.sample import generate_sample
 from salon.services.suggestions import (
+    DEFAULT_ATTRIBUTES,
     suggest_introductions,
     suggest_meet,
     suggest_panel,
@@ -228,3 +232,30 @@ def test_similar_experiences_find_the_lesson_and_its_teller(store: Store) -> Non
     assert backend.startswith("tfidf")
     assert found[0].person is not None
     assert found[0].person.name == "Femi"
+
+
+def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
+    store: Store,
+) -> None:
+    """The fast path (network_arrays) against network_graph: same picks, reasons, paths."""
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        load_sample(session, owner, generate_sample())
+        # a relevance term as well: an open idea whose words some profiles share
+        add_idea(
+            session,
+            owner,
+            "Reagent sharing between labs",
+            problem="Small labs and clinics waste supplies and lose handover information",
+        )
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        graph = network_graph(session, owner)
+        for k, attributes, seed in [
+            (10, DEFAULT_ATTRIBUTES, 0),
+            (8, ("industry", "generation", "organization"), 3),
+        ]:
+            fast = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed)
+            full = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed, graph=graph)
+            assert len(fast) == k
+            assert fast == full

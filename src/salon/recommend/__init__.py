@@ -1,6 +1,7 @@
 """Suggestions that widen perspective: whom to meet, introduce, ask, partner with.
 
-Pure functions over a networkx graph whose nodes carry attributes, plus plain
+Pure functions over a networkx graph whose nodes carry attributes (or, for
+:func:`who_to_meet` on large networks, a :class:`CompactGraph`), plus plain
 data (relevance scores, intents, memberships, stances) that the caller
 computes, so this package stays independent of the store.
 
@@ -12,6 +13,7 @@ computes, so this package stays independent of the store.
 - :mod:`salon.recommend.baselines`: "people you may know" baselines for evaluation.
 """
 
+from salon.recommend.compact import CompactGraph
 from salon.recommend.introduce import introductions
 from salon.recommend.meet import DEFAULT_WEIGHTS, INTENT_SCORES, who_to_meet
 from salon.recommend.novelty import blau_index
@@ -22,6 +24,7 @@ from salon.recommend.structural import effective_size_gain
 __all__ = [
     "DEFAULT_WEIGHTS",
     "INTENT_SCORES",
+    "CompactGraph",
     "Introduction",
     "PartnerPlan",
     "Suggestion",

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from salon.errors import InputError
+from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import EgoNeighbourhood
 from salon.recommend.novelty import AttributeNovelty
 from salon.recommend.results import Suggestion
@@ -138,8 +139,11 @@ def who_to_meet(
 
     Parameters
     ----------
-    G : networkx.Graph or DiGraph
-        Nodes carry the attributes; directed ties count both ways.
+    G : networkx.Graph or DiGraph, or CompactGraph
+        Nodes carry the attributes; directed ties count both ways.  A
+        :class:`~salon.recommend.compact.CompactGraph` (unweighted) gives the
+        same picks as the networkx graph it mirrors, and is much cheaper to
+        build on large networks.
     ego : node
     k : int
         Number of picks (fewer if the pool is smaller).
@@ -310,7 +314,7 @@ def who_to_meet(
 
 
 def _name(G: Any, node: Hashable, name_attribute: str) -> str:
-    name = G.nodes[node].get(name_attribute)
+    name = node_value(G, node, name_attribute)
     return str(name) if name not in (None, "") else str(node)
 
 

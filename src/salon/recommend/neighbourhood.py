@@ -23,12 +23,15 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from salon.errors import InputError, NotFoundError
+from salon.recommend.compact import CompactGraph
 
 __all__ = ["EgoNeighbourhood", "mutual_row", "neighbours"]
 
 
 def neighbours(G: Any, node: Hashable) -> list[Hashable]:
     """In- and out-neighbours of ``node`` (direction is irrelevant to who knows whom)."""
+    if isinstance(G, CompactGraph):
+        return G.neighbours(node)
     if G.is_directed():
         seen = dict.fromkeys(G.succ[node])
         seen.update(dict.fromkeys(G.pred[node]))
@@ -41,6 +44,8 @@ def neighbours(G: Any, node: Hashable) -> list[Hashable]:
 def mutual_row(G: Any, node: Hashable, weight: str | None) -> dict[Hashable, float]:
     """Mutual weights ``a_node,x = w_node,x + w_x,node`` to every neighbour x."""
     row: dict[Hashable, float] = {}
+    if isinstance(G, CompactGraph):  # unweighted and undirected: every tie counts 1 + 1
+        return dict.fromkeys(G.neighbours(node), 2.0)
     # The adjacency dicts themselves (G._succ, G._pred, G._adj) where present:
     # the public views cost more per lookup than the arithmetic done here.
     if G.is_directed():
@@ -56,10 +61,15 @@ def mutual_row(G: Any, node: Hashable, weight: str | None) -> dict[Hashable, flo
     return row
 
 
-def _check_graph(G: Any, ego: Hashable) -> None:
-    if not isinstance(G, nx.Graph):
-        raise InputError(f"expected a networkx graph, got {type(G).__name__}")
-    if G.is_multigraph():
+def _check_graph(G: Any, ego: Hashable, weight: str | None) -> None:
+    if isinstance(G, CompactGraph):
+        if weight is not None:
+            raise InputError(
+                f"a CompactGraph has unweighted ties, got tie weight attribute {weight!r}"
+            )
+    elif not isinstance(G, nx.Graph):
+        raise InputError(f"expected a networkx graph or a CompactGraph, got {type(G).__name__}")
+    elif G.is_multigraph():
         raise InputError(
             "expected a simple graph or digraph, got a multigraph; "
             "collapse parallel edges first (e.g. sum their weights)"
@@ -122,7 +132,7 @@ class EgoNeighbourhood:
         max_path: int = 3,
     ) -> EgoNeighbourhood:
         """Walk ego's contacts once and collect the arrays the scorers need."""
-        _check_graph(G, ego)
+        _check_graph(G, ego, weight)
         contacts = neighbours(G, ego)
         contact_index = {c: i for i, c in enumerate(contacts)}
         n = len(contacts)
@@ -249,6 +259,8 @@ def _far_paths(
     """Shortest paths (3..max_path steps) from ego to caller-given far candidates."""
     if not far or max_path < 3:
         return {}
+    if isinstance(G, CompactGraph):
+        return _far_paths_compact(G, ego, far, second, max_path)
     second_set = set(second)
     contact_set = set(neighbours(G, ego))
     paths: dict[Hashable, tuple[Hashable, ...]] = {}
@@ -269,4 +281,81 @@ def _far_paths(
         for c in unresolved:
             if c in found:
                 paths[c] = tuple(found[c])
+    return paths
+
+
+def _first_neighbour_in(
+    G: CompactGraph, rows: NDArray[np.int64], wanted: NDArray[np.bool_]
+) -> NDArray[np.int64]:
+    """For each row, its first neighbour (in adjacency order) with ``wanted`` set; -1 if none."""
+    starts = G.indptr[rows]
+    lengths = G.indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(rows.size), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    flat = G.neighbour_rows[np.arange(total) - np.repeat(offsets - starts, lengths)]
+    hit = wanted[flat]
+    found = np.full(rows.size, -1, dtype=np.int64)
+    # owners ascend along ``flat``, so np.unique's first index is each row's first hit
+    hit_owner, first = np.unique(owner[hit], return_index=True)
+    found[hit_owner] = flat[hit][first]
+    return found
+
+
+def _far_paths_compact(
+    G: CompactGraph,
+    ego: Hashable,
+    far: list[Hashable],
+    second: list[Hashable],
+    max_path: int,
+) -> dict[Hashable, tuple[Hashable, ...]]:
+    """:func:`_far_paths` over CSR arrays: the same paths, found in bulk."""
+    n = len(G)
+    index = G.index
+    is_second = np.zeros(n, dtype=bool)
+    is_second[[index[x] for x in second]] = True
+    is_contact = np.zeros(n, dtype=bool)
+    is_contact[G.rows_of(index[ego])] = True
+    far_rows = np.fromiter((index[c] for c in far), dtype=np.int64, count=len(far))
+    via = _first_neighbour_in(G, far_rows, is_second)
+    reached = via >= 0
+    go_between = np.full(via.shape, -1, dtype=np.int64)
+    if reached.any():
+        vias, inverse = np.unique(via[reached], return_inverse=True)
+        go_between[reached] = _first_neighbour_in(G, vias, is_contact)[inverse]
+    nodes = G.nodes
+    paths: dict[Hashable, tuple[Hashable, ...]] = {
+        far[i]: (ego, nodes[g], nodes[v], far[i])
+        for i, v, g in zip(
+            np.flatnonzero(reached).tolist(),
+            via[reached].tolist(),
+            go_between[reached].tolist(),
+            strict=True,
+        )
+    }
+    if max_path >= 4 and not reached.all():
+        found = _shortest_paths(G, ego, max_path)
+        for i in np.flatnonzero(~reached).tolist():
+            if (path := found.get(index[far[i]])) is not None:
+                paths[far[i]] = tuple(nodes[r] for r in path)
+    return paths
+
+
+def _shortest_paths(G: CompactGraph, ego: Hashable, cutoff: int) -> dict[int, list[int]]:
+    """Breadth-first paths over positions, level by level in adjacency order.
+
+    The same search as :func:`networkx.single_source_shortest_path`, so the
+    same path is kept among equally short ones.
+    """
+    source = G.index[ego]
+    paths = {source: [source]}
+    level, next_level = 0, [source]
+    while next_level and cutoff > level:
+        this_level, next_level = next_level, []
+        for v in this_level:
+            for w in G.rows_of(v).tolist():
+                if w not in paths:
+                    paths[w] = [*paths[v], w]
+                    next_level.append(w)
+        level += 1
     return paths

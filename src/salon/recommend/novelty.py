@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from salon.analytics import blau_index as analytics_blau_index
 from salon.errors import InputError
+from salon.recommend.compact import CompactGraph
 
 __all__ = ["AttributeNovelty", "blau_index", "is_known"]
 
@@ -62,13 +63,15 @@ def _encode(
     ``codes``/``labels`` grow as new values appear.  The node-attribute dicts
     are read straight from ``G._node`` when present: going through the
     ``G.nodes`` view costs more than everything else in a large request.
+    A :class:`CompactGraph` gives its attribute columns instead.
     """
+    compact = isinstance(G, CompactGraph)
     data = getattr(G, "_node", G.nodes)
-    dicts = [data[x] for x in nodes]
+    dicts = [] if compact else [data[x] for x in nodes]
     out = np.empty((len(nodes), len(attributes)), dtype=np.int64)
     for a, attr in enumerate(attributes):
         code = codes[a]
-        values = [d.get(attr) for d in dicts]
+        values = G.values(attr, nodes) if compact else [d.get(attr) for d in dicts]
         try:
             # Unknown (-1): missing, None, '' or NaN (the only value unequal to itself).
             column = [

@@ -1,12 +1,24 @@
-"""The owner's network as a networkx graph, and its GraphML and CSV exports."""
+"""The owner's network as a networkx graph or as arrays, and its GraphML and CSV exports.
+
+:func:`network_graph` reads everything (node attributes, tie evidence) into
+networkx: what the exports and the smaller analyses want.  :func:`network_arrays`
+reads only the people's fields a caller names and the ties' two ends into a
+:class:`~salon.recommend.CompactGraph`, with the same node values and the
+same neighbour order, in a fraction of the time (`salon suggest meet` on
+100,000 people).  Both list people by id and ties by their two ends, so
+anything that depends on order agrees between them.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import String, cast, select
+import numpy as np
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
@@ -19,10 +31,26 @@ from salon.db.models import (
     TieEvidence,
 )
 from salon.io.people_csv import write_people_csv
+from salon.recommend import CompactGraph
 from salon.services.people import list_people, person_dict
 
 BUILT_IN_FIELDS = ("name", "email", "organization", "role", "url", "industry", "discipline", "bio")
 TAG_FIELDS = {"expertise": "expertise", "interest": "interests", "tag": "tags"}
+PERSON_COLUMNS = ("name", "organization", "role", "url", "industry", "discipline", "bio")
+
+
+def node_key(attribute_key: str) -> str:
+    """The node attribute a background attribute is stored under.
+
+    Background attributes keep their own names (country, generation...)
+    unless one would shadow a built-in field: then ``attr_`` + its name.
+    """
+    shadowing = (
+        attribute_key in BUILT_IN_FIELDS
+        or attribute_key in TAG_FIELDS.values()
+        or attribute_key == "is_me"
+    )
+    return f"attr_{attribute_key}" if shadowing else attribute_key
 
 
 def network_graph(session: Session, owner: Account) -> nx.Graph:
@@ -43,15 +71,13 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
             Person.industry,
             Person.discipline,
             Person.bio,
-        ).where(Person.owner_id == owner.id)
+        )
+        .where(Person.owner_id == owner.id)
+        .order_by(Person.id)
     )
     for pid, is_me, *values in rows:
         data: dict[str, Any] = {"is_me": bool(is_me)}
-        for key, value in zip(
-            ("name", "organization", "role", "url", "industry", "discipline", "bio"),
-            values,
-            strict=True,
-        ):
+        for key, value in zip(PERSON_COLUMNS, values, strict=True):
             if value is not None:
                 data[key] = value
         graph.add_node(pid, **data)
@@ -77,14 +103,7 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
             PersonAttribute.person_id.in_(owned)
         )
     ):
-        # background attributes keep their own names (country, generation...)
-        # unless one would shadow a built-in field
-        name = (
-            key
-            if key not in BUILT_IN_FIELDS and key not in TAG_FIELDS.values() and key != "is_me"
-            else f"attr_{key}"
-        )
-        graph.nodes[pid][name] = value
+        graph.nodes[pid][node_key(key)] = value
     evidence: dict[int, list[tuple[str, bool]]] = {}
     for tie_id, kind, inferred in session.execute(
         select(TieEvidence.tie_id, TieEvidence.kind, TieEvidence.inferred)
@@ -102,9 +121,9 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
     support: dict[int, list[str]] = {row[0]: row[1] for row in supported}
     edges = []
     for tie_id, a, b, since, strength in session.execute(
-        select(Tie.id, Tie.person_a_id, Tie.person_b_id, Tie.since, Tie.manual_strength).where(
-            Tie.owner_id == owner.id
-        )
+        select(Tie.id, Tie.person_a_id, Tie.person_b_id, Tie.since, Tie.manual_strength)
+        .where(Tie.owner_id == owner.id)
+        .order_by(Tie.person_a_id, Tie.person_b_id)
     ):
         found = evidence.get(tie_id, [])
         edge: dict[str, Any] = {
@@ -121,6 +140,104 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
         edges.append((a, b, edge))
     graph.add_edges_from(edges)
     return graph
+
+
+def network_arrays(session: Session, owner: Account, fields: Collection[str]) -> CompactGraph:
+    """The network as a :class:`~salon.recommend.CompactGraph` whose columns are ``fields``.
+
+    ``fields`` are node attribute names as in :func:`network_graph` (``name``,
+    ``industry``, ``email``, ``is_me``, ``expertise``, ``country``, ``attr_role``...);
+    each column holds the value :func:`network_graph` gives the node, None
+    where it has none.  Nodes come in id order and each node's neighbours in
+    the order :func:`network_graph` adds them, so the recommender gives the
+    same answers on both.  Rows are read through the driver's cursor:
+    building SQLAlchemy rows costs more than the queries on large networks.
+    """
+    session.flush()  # the cursor below bypasses the session's autoflush
+    wanted = set(fields)
+    columns = [c for c in PERSON_COLUMNS if c in wanted]
+    people = _rows(
+        session,
+        select(Person.id, Person.is_me, *(getattr(Person, c) for c in columns))
+        .where(Person.owner_id == owner.id)
+        .order_by(Person.id),
+    )
+    ids = [row[0] for row in people]
+    position = {pid: i for i, pid in enumerate(ids)}
+    values: dict[str, list[Any]] = {
+        c: [row[2 + j] for row in people] for j, c in enumerate(columns)
+    }
+    if "is_me" in wanted:
+        values["is_me"] = [bool(row[1]) for row in people]
+    if "email" in wanted:
+        emails: list[Any] = [None] * len(ids)
+        for pid, email in _rows(
+            session,
+            select(PersonEmail.person_id, PersonEmail.email)
+            .where(PersonEmail.owner_id == owner.id)
+            .order_by(PersonEmail.person_id, PersonEmail.position.desc()),
+        ):
+            emails[position[pid]] = email  # the lowest position comes last: the primary one
+        values["email"] = emails
+    owned = select(Person.id).where(Person.owner_id == owner.id).scalar_subquery()
+    tag_kinds = [kind for kind, field in TAG_FIELDS.items() if field in wanted]
+    if tag_kinds:
+        tags: dict[tuple[int, str], list[str]] = {}
+        for pid, kind, tag in _rows(
+            session,
+            select(PersonTag.person_id, PersonTag.kind, PersonTag.tag)
+            .where(PersonTag.person_id.in_(owned), PersonTag.kind.in_(tag_kinds))
+            .order_by(PersonTag.tag),
+        ):
+            tags.setdefault((pid, TAG_FIELDS[kind]), []).append(tag)
+        for kind in tag_kinds:
+            values[TAG_FIELDS[kind]] = [None] * len(ids)
+        for (pid, field), tag_list in tags.items():
+            values[field][position[pid]] = "; ".join(tag_list)
+    keys = {
+        key: field
+        for field in wanted - values.keys()
+        for key in (field.removeprefix("attr_"), field)
+        if node_key(key) == field
+    }
+    if keys:
+        for field in set(keys.values()):
+            values[field] = [None] * len(ids)
+        for pid, key, value in _rows(
+            session,
+            select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value).where(
+                PersonAttribute.person_id.in_(owned), PersonAttribute.key.in_(sorted(keys))
+            ),
+        ):
+            values[keys[key]][position[pid]] = value
+    ties = _rows(
+        session,
+        select(Tie.person_a_id, Tie.person_b_id)
+        .where(Tie.owner_id == owner.id)
+        .order_by(Tie.person_a_id, Tie.person_b_id),
+    )
+    ends = np.fromiter(itertools.chain.from_iterable(ties), dtype=np.int64, count=2 * len(ties))
+    ends = ends.reshape(-1, 2)
+    return CompactGraph.from_edges(
+        np.asarray(ids, dtype=np.int64), ends[:, 0], ends[:, 1], columns=values
+    )
+
+
+def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Every row of ``statement`` as a plain tuple, straight from the driver's cursor.
+
+    Only for statements whose bound values are plain numbers and strings
+    (rendered inline, quoted by the dialect) and whose columns need no
+    conversion beyond the driver's.
+    """
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def export_graphml(session: Session, owner: Account, path: Path) -> nx.Graph:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Community, Feedback, Idea, IdeaVersion, Member, Person
 from salon.errors import InputError
 from salon.recommend import (
+    CompactGraph,
     Introduction,
     PartnerPlan,
     Suggestion,
@@ -30,14 +32,18 @@ from salon.recommend import (
     partners,
     who_to_meet,
 )
+from salon.recommend.compact import node_value
+from salon.recommend.neighbourhood import neighbours
 from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
 from salon.services.ideas import get_idea, list_ideas
-from salon.services.network import network_graph
+from salon.services.network import network_arrays, network_graph
 from salon.services.people import list_people
 from salon.services.semantic_index import profile_text, profile_text_of
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
+#: The node fields a profile's text is made of (see :func:`_profile_texts`).
+PROFILE_FIELDS = ("role", "organization", "industry", "discipline", "bio", "expertise", "interests")
 CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
 
 
@@ -75,17 +81,27 @@ def relevance_to_texts(people: Sequence[Person], texts: Sequence[str]) -> dict[H
     return _relevance_of({p.id: profile_text(p) for p in people}, texts)
 
 
-def _node_text(graph: nx.Graph, node: Hashable) -> str:
-    data = graph.nodes[node]
-    return profile_text_of(
-        role=data.get("role"),
-        organization=data.get("organization"),
-        industry=data.get("industry"),
-        discipline=data.get("discipline"),
-        bio=data.get("bio"),
-        expertise=data.get("expertise"),
-        interests=data.get("interests"),
-    )
+def _profile_texts(graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable]) -> list[str]:
+    """The profile text of each node, from its :data:`PROFILE_FIELDS`.
+
+    Many people share every field (the same role in the same industry), so
+    each distinct combination is written once.
+    """
+    if isinstance(graph, CompactGraph):
+        columns = [graph.values(field, nodes) for field in PROFILE_FIELDS]
+    else:
+        data = [graph.nodes[x] for x in nodes]
+        columns = [[d.get(field) for d in data] for field in PROFILE_FIELDS]
+    written: dict[tuple[Any, ...], str] = {}
+    texts = []
+    for fields in zip(*columns, strict=True):
+        text = written.get(fields)
+        if text is None:
+            text = written[fields] = profile_text_of(
+                **dict(zip(PROFILE_FIELDS, fields, strict=True))
+            )
+        texts.append(text)
+    return texts
 
 
 def _relevance_of(profiles: Mapping[Hashable, str], texts: Sequence[str]) -> dict[Hashable, float]:
@@ -93,18 +109,25 @@ def _relevance_of(profiles: Mapping[Hashable, str], texts: Sequence[str]) -> dic
 
     TF-IDF is fitted on ``texts`` alone: only the ideas' vocabulary matters for
     relevance to them, and fitting on a few texts instead of every profile
-    keeps this cheap on large stores.
+    keeps this cheap on large stores.  Each distinct profile text is embedded
+    once (a text's vector does not depend on the others').
     """
     if not texts or not profiles:
         return {}
     keys = list(profiles)
+    distinct: dict[str, int] = {}
+    rows = np.fromiter(
+        (distinct.setdefault(profiles[k], len(distinct)) for k in keys),
+        dtype=np.int64,
+        count=len(keys),
+    )
     embedder = LexicalEmbedder(list(texts))
-    P = embedder.embed([profiles[k] for k in keys])
+    P = embedder.embed(list(distinct))
     T = embedder.embed(list(texts))
-    best = np.clip((P @ T.T).max(axis=1), 0.0, 1.0)
+    best = np.clip((P @ T.T).max(axis=1), 0.0, 1.0)[rows]
     top = float(best.max()) if best.size else 0.0
     scale = 1.0 / top if top > 0 else 0.0
-    return {k: float(v) * scale for k, v in zip(keys, best, strict=True)}
+    return {k: float(v) * scale for k, v in zip(keys, best.tolist(), strict=True)}
 
 
 def _community_data(
@@ -124,13 +147,20 @@ def _community_data(
     return intents, memberships
 
 
-def _attributes(graph: nx.Graph, wanted: Sequence[str]) -> list[str]:
+def _attributes(graph: nx.Graph | CompactGraph, wanted: Sequence[str]) -> list[str]:
+    if isinstance(graph, CompactGraph):
+        return [a for a in wanted if graph.has_attribute(a)]
     present = {key for _, data in graph.nodes(data=True) for key in data}
     return [a for a in wanted if a in present]
 
 
-def _names(graph: nx.Graph, path: Sequence[Hashable] | None) -> tuple[str, ...]:
-    return tuple(str(graph.nodes[n].get("name", n)) for n in path or ())
+def _name(graph: nx.Graph | CompactGraph, node: Hashable) -> str:
+    name = node_value(graph, node, "name")
+    return str(name if name is not None else node)
+
+
+def _names(graph: nx.Graph | CompactGraph, path: Sequence[Hashable] | None) -> tuple[str, ...]:
+    return tuple(_name(graph, n) for n in path or ())
 
 
 def suggest_meet(
@@ -140,16 +170,34 @@ def suggest_meet(
     k: int = 5,
     attributes: Sequence[str] = DEFAULT_ATTRIBUTES,
     seed: int = 0,
+    graph: nx.Graph | CompactGraph | None = None,
 ) -> list[SuggestedPerson]:
-    """Whom to meet next: the greedy, diversified top-k by perspective gain."""
+    """Whom to meet next: the greedy, diversified top-k by perspective gain.
+
+    Candidates are everyone stored who is not yet a contact.  The network is
+    read as arrays (:func:`~salon.services.network.network_arrays`: only the
+    fields scored, the ties' ends) unless ``graph`` gives it already, e.g.
+    :func:`~salon.services.network.network_graph`'s; the picks are the same.
+    """
     user = me(session, owner)
-    graph = network_graph(session, owner)
-    contacts = set(graph.neighbors(user.id))
-    candidates = [n for n in graph if n not in contacts and n != user.id]
     open_ideas = [
         idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
     ]
-    relevance = _relevance_of({c: _node_text(graph, c) for c in candidates}, open_ideas)
+    if graph is None:
+        fields = {"name", "organization", "industry", *attributes}
+        graph = network_arrays(
+            session, owner, fields.union(PROFILE_FIELDS) if open_ideas else fields
+        )
+    ego = user.id
+    contacts = set(neighbours(graph, ego))
+    candidates = [n for n in graph if n not in contacts and n != ego]
+    relevance = (
+        _relevance_of(
+            dict(zip(candidates, _profile_texts(graph, candidates), strict=True)), open_ideas
+        )
+        if open_ideas
+        else {}
+    )
     intents, memberships = _community_data(session, owner)
     picks = who_to_meet(
         graph,
@@ -165,13 +213,12 @@ def suggest_meet(
     return [_resolve(graph, pick) for pick in picks]
 
 
-def _resolve(graph: nx.Graph, pick: Suggestion) -> SuggestedPerson:
-    data = graph.nodes[pick.person]
+def _resolve(graph: nx.Graph | CompactGraph, pick: Suggestion) -> SuggestedPerson:
     return SuggestedPerson(
         person_id=int(pick.person),  # type: ignore[call-overload]
-        name=str(data.get("name", pick.person)),
-        organization=data.get("organization"),
-        industry=data.get("industry"),
+        name=_name(graph, pick.person),
+        organization=node_value(graph, pick.person, "organization"),
+        industry=node_value(graph, pick.person, "industry"),
         score=pick.score,
         reason=pick.reason,
         path=_names(graph, pick.path),
