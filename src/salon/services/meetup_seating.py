@@ -9,16 +9,32 @@
 everyone with RSVP "yes".  Hosts are always seated, at their table, in
 every round.
 
-**What is maximised.**  Σ_r Σ_tables Σ_{i<j} (d_ij − λ·h_ij) with d from
-:func:`salon.services.meetup_profiles.pairwise_diversity` and the encounter
-history
+**What is maximised.**  Σ_r Σ_tables Σ_{i<j} (d_ij − λ·h_ij) − μ·Σ_{i<j} k_ij(k_ij − 1)/2
+with d from :func:`salon.services.meetup_profiles.pairwise_diversity`, the
+encounter history of earlier events
 
     h_ij = Σ_{rounds shared at earlier events e} 2^(−age_e / half-life)
-           + (rounds shared earlier this evening)
 
-where age_e is the number of days between event e and this one (half-life 8
-weeks by default): last week's table-mate weighs 0.92, one from three months
-ago 0.32.  Repeats inside the evening are priced by the solver itself.
+(age_e is the number of days between event e and this one, half-life 8
+weeks by default: last week's table-mate weighs 0.92, one from three months
+ago 0.32), and k_ij the rounds i and j share tonight (rounds already stored
+included).
+
+*A repeat tonight is the worst repeat.*  Its price μ = λ·(1 + max h + max d)
+is larger than anything one pair's history or diversity can make up for, so
+the seating never buys a better-mixed table with a second meeting in the
+same evening when it can avoid it.  (Priced at λ like one past round, it did:
+the sample community's members carry up to 5 shared rounds from the hand
+seatings of past weeks, and the optimiser met someone twice tonight rather
+than sit them with last week's table-mates.)  The price grows with every
+meeting — the second costs μ, the third 2μ more — because when the tables
+force repeats (a table of six drawn from five earlier tables always holds
+two people who sat together) one pair spending the whole evening together is
+worse than two pairs meeting twice.  The solver prices every meeting alike
+(λ·(k − 1)), and there the cheapest way to pay for forced repeats is to keep
+one pair together all evening; so after its multi-round search each round is
+re-seated once with the others fixed, priced k·μ for a pair already together
+k times, and kept when the evening's total improves.
 
 **Table sizes.**  A table's stored ``min_size`` is honoured, and every table
 is also given a fair share of the attendees, ⌊n·max_t / Σ max⌋: without it
@@ -30,7 +46,17 @@ and grouping learners are one and the same quadratic, so the intent term of
 d can only do the first.  Learners (intent "learn") are therefore paired into
 learning buddies who sit together all evening (a keep-together pair; the
 most different and least-met learners are paired first, greedily), so no
-learner is the only one at a table of pitchers.
+learner is the only one at a table of pitchers.  Buddy pairs are also kept
+at different tables (while there are enough tables and no organiser's pairs
+to respect): with every table full the optimiser can only trade a pair for
+another pair, so two pairs that started at one table would otherwise stay
+there together all evening.
+
+**The organiser's pairs** (:mod:`salon.services.meetup_pairs`): keep-apart
+and keep-together pairs among the attendees are hard constraints.  A learner
+the organiser keeps with someone gets no buddy, and no keep-apart pair is
+made buddies.  A refusal names the constraint and the organiser's pairs it
+may concern.
 
 **Late arrivals** (``from_round=R``).  Rounds before R are never touched.  In
 round R everyone already seated stays at their table (pinned); newcomers fill
@@ -44,8 +70,10 @@ rounds as history.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+import itertools
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,6 +84,7 @@ from salon.db.models import Account, Encounter, Event, EventTable, Person
 from salon.errors import InfeasibleError, InputError
 from salon.seating import Progress, diverse_seating
 from salon.services.communities import get_event, record_seating
+from salon.services.meetup_pairs import seating_pairs
 from salon.services.meetup_profiles import Profile, pairwise_diversity, profiles_of
 from salon.services.meetups import attendee_ids
 
@@ -71,7 +100,10 @@ __all__ = [
     "earlier_encounters",
     "earlier_events_clause",
     "encounter_history",
+    "evening_value",
     "learner_buddies",
+    "repeat_price",
+    "rounds_shared_tonight",
     "seat_event",
 ]
 
@@ -118,12 +150,8 @@ def encounter_history(
     person_ids: Sequence[int],
     *,
     half_life_weeks: float = DEFAULT_HALF_LIFE_WEEKS,
-    before_round: int = 1,
 ) -> NDArray[np.float64]:
-    """The decayed history h among ``person_ids`` (see the module docstring).
-
-    Rounds of this event before ``before_round`` count 1 per round shared.
-    """
+    """The decayed history h of earlier events among ``person_ids`` (see the module docstring)."""
     if half_life_weeks <= 0:
         raise InputError(
             f"expected a half-life > 0 weeks, got {half_life_weeks}", field="half_life"
@@ -138,14 +166,69 @@ def encounter_history(
             weight = 2.0 ** (-age / half_life_days)
             h[index[a], index[b]] += weight
             h[index[b], index[a]] += weight
+    return h
+
+
+def rounds_shared_tonight(
+    event: Event, person_ids: Sequence[int], before_round: int
+) -> NDArray[np.float64]:
+    """k: how many of the stored rounds 1..``before_round``−1 each pair shared a table."""
+    index = {pid: k for k, pid in enumerate(person_ids)}
+    k = np.zeros((len(person_ids), len(person_ids)))
     for r in range(1, before_round):
         for members in _stored_tables(event, r).values():
             idx = [index[p] for p in members if p in index]
-            for x in idx:
-                for y in idx:
-                    if x != y:
-                        h[x, y] += 1.0
-    return h
+            k[np.ix_(idx, idx)] += 1.0
+    np.fill_diagonal(k, 0.0)
+    return k
+
+
+def repeat_price(
+    diversity: NDArray[np.float64], history: NDArray[np.float64], repeat_penalty: float
+) -> float:
+    """μ = λ·(1 + max h + max d): what a second meeting in the same evening costs.
+
+    A pair's d − λ·h ranges over less than max d + λ·max h, so at λ ≥ 1 no
+    pair's diversity or history can pay for a repeat tonight; λ = 0 prices
+    nothing.
+    """
+    largest_h = float(history.max()) if history.size else 0.0
+    largest_d = float(diversity.max()) if diversity.size else 0.0
+    return repeat_penalty * (1.0 + largest_h + largest_d)
+
+
+def _rounds_together(rows: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Rounds each pair shares a table in ``rows`` (one row of tables per round)."""
+    n = rows.shape[1]
+    together = np.zeros((n, n))
+    for row in rows:
+        together += row[:, None] == row[None, :]
+    np.fill_diagonal(together, 0.0)
+    return together
+
+
+def evening_value(
+    rows: NDArray[np.int64],
+    diversity: NDArray[np.float64],
+    history: NDArray[np.float64],
+    shared_before: NDArray[np.float64],
+    repeat_penalty: float,
+    price: float,
+) -> float:
+    """The objective of the module docstring for the rounds ``rows`` (tables per round).
+
+    Σ_r Σ_{i<j together} (d_ij − λ·h_ij) − μ·Σ_{i<j} (T(K_ij + k_ij) − T(K_ij)), with
+    T(x) = x(x − 1)/2, K the rounds shared earlier tonight (``shared_before``)
+    and k those shared in ``rows``.
+    """
+    k = _rounds_together(rows)
+    total = shared_before + k
+
+    def triangle(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return x * (x - 1.0) / 2.0
+
+    pairs = 0.5 * float(((diversity - repeat_penalty * history) * k).sum())
+    return pairs - price * 0.5 * float((triangle(total) - triangle(shared_before)).sum())
 
 
 def _stored_tables(event: Event, round_number: int) -> dict[int, list[int]]:
@@ -183,11 +266,22 @@ def learner_buddies(
     profiles: Sequence[Profile],
     weights: NDArray[np.float64],
     exclude: Collection[int] = (),
+    forbidden: Collection[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
-    """Disjoint pairs of learners, the highest ``weights`` (d − λh) first, greedily."""
+    """Disjoint pairs of learners, the highest ``weights`` (d − λh) first, greedily.
+
+    Nobody in ``exclude`` gets a buddy, and no pair in ``forbidden`` (index
+    pairs, either order) becomes one.
+    """
     learners = [k for k, p in enumerate(profiles) if p.intent == "learn" and k not in exclude]
+    banned = {(min(a, b), max(a, b)) for a, b in forbidden}
     pairs = sorted(
-        ((float(weights[a, b]), a, b) for i, a in enumerate(learners) for b in learners[i + 1 :]),
+        (
+            (float(weights[a, b]), a, b)
+            for i, a in enumerate(learners)
+            for b in learners[i + 1 :]
+            if (min(a, b), max(a, b)) not in banned
+        ),
         key=lambda x: (-x[0], x[1], x[2]),
     )
     taken: set[int] = set()
@@ -199,6 +293,19 @@ def learner_buddies(
     return chosen
 
 
+def _buddies_apart(
+    buddies: Sequence[tuple[int, int]],
+    bounds: Sequence[tuple[int, int]],
+    pinned: Mapping[int, Sequence[int | None]],
+) -> list[tuple[int, int]]:
+    """Keep-apart pairs that put each buddy pair at its own table, if the tables allow it."""
+    hosts = Counter(t for pins in pinned.values() for t in set(pins) if t is not None)
+    roomy = sum(1 for t, (_, high) in enumerate(bounds) if high - hosts[t] >= 2)
+    if len(buddies) < 2 or len(buddies) > roomy:
+        return []
+    return [(a[0], b[0]) for a, b in itertools.combinations(buddies, 2)]
+
+
 @dataclass(frozen=True)
 class _Phase:
     people: list[Person]
@@ -208,12 +315,52 @@ class _Phase:
     buddies: bool
 
 
+@dataclass(frozen=True)
+class _OrganiserPairs:
+    """The organiser's keep-apart and keep-together pairs (person ids), with names for errors."""
+
+    apart: tuple[tuple[int, int], ...] = ()
+    together: tuple[tuple[int, int], ...] = ()
+    names: Mapping[int, str] = field(default_factory=dict)
+
+    def among(self, ids: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(apart, together) as index pairs into ``ids``; pairs with someone absent drop out."""
+        index = {pid: k for k, pid in enumerate(ids)}
+
+        def present(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(index[a], index[b]) for a, b in pairs if a in index and b in index]
+
+        return present(self.apart), present(self.together)
+
+    def describe(self, ids: Sequence[int], constraint: str | None) -> str:
+        """The organiser's pairs among ``ids`` that a refusal on ``constraint`` may concern."""
+        kinds = {"keep_apart": ("apart",), "keep_together": ("together",), "pinned": ("together",)}
+        present = set(ids)
+        parts = []
+        for kind in kinds.get(constraint or "", ()):
+            pairs = self.apart if kind == "apart" else self.together
+            listed = [
+                f"{self.names.get(a, a)} and {self.names.get(b, b)}"
+                for a, b in pairs
+                if a in present and b in present
+            ]
+            if listed:
+                parts.append(f"the organiser keeps {kind}: " + "; ".join(listed))
+        return "".join(f" ({part})" for part in parts)
+
+
+# Of a multi-round phase's budget, the share of the solver's own multi-round
+# search; the rest re-seats each round once with a growing repeat price.
+_JOINT_SHARE = 0.6
+
+
 def _solve(
     session: Session,
     event: Event,
     phase: _Phase,
     *,
-    extra_history: NDArray[np.float64] | None,
+    extra_shared: NDArray[np.float64] | None,
+    organiser: _OrganiserPairs,
     repeat_penalty: float,
     half_life_weeks: float,
     use_buddies: bool,
@@ -226,45 +373,100 @@ def _solve(
     ids = [p.id for p in phase.people]
     profiles = profiles_of(phase.people, event.community.members)
     d = pairwise_diversity(profiles)
-    h = encounter_history(
-        session,
-        event,
-        ids,
-        half_life_weeks=half_life_weeks,
-        before_round=phase.rounds[0] if extra_history is None else phase.rounds[0] - 1,
+    h = encounter_history(session, event, ids, half_life_weeks=half_life_weeks)
+    # rounds of this event before the phase, stored or (late arrivals) just decided
+    shared = rounds_shared_tonight(
+        event, ids, phase.rounds[0] if extra_shared is None else phase.rounds[0] - 1
     )
-    if extra_history is not None:
-        h = h + extra_history
+    if extra_shared is not None:
+        shared = shared + extra_shared
+    price = repeat_price(d, h, repeat_penalty)
+    apart, together = organiser.among(ids)
     buddies: list[tuple[int, int]] = []
     if use_buddies and phase.buddies and max(b[1] for b in phase.bounds) >= 2:
-        buddies = learner_buddies(profiles, d - repeat_penalty * h, set(phase.pinned))
+        # a learner the organiser already seats with someone has company
+        accompanied = set(phase.pinned) | {k for pair in together for k in pair}
+        buddies = learner_buddies(profiles, d - repeat_penalty * h, accompanied, apart)
+        if not apart and not together:
+            apart = _buddies_apart(buddies, phase.bounds, phase.pinned)
+    rng = np.random.default_rng(seed)
+    n_rounds = len(phase.rounds)
+    polish = n_rounds > 1 and price > 0
+    share = _JOINT_SHARE if polish else 1.0
+    iterations, elapsed, stopped = 0, 0.0, False
+    messages: list[str] = []
 
     def report(p: Progress) -> bool | None:
+        nonlocal stopped
         if progress is None:
             return None
-        return progress(Progress(p.iterations, p.elapsed + offset, p.best_objective, p.violations))
-
-    try:
-        result = diverse_seating(
-            d,
-            phase.bounds,
-            rounds=len(phase.rounds),
-            history=h,
-            repeat_penalty=repeat_penalty,
-            keep_together=buddies,
-            pinned=dict(phase.pinned),
-            time_limit=time_limit,
-            max_iterations=max_iterations,
-            seed=seed,
-            progress=report,
+        stop = progress(
+            Progress(p.iterations, p.elapsed + offset + elapsed, p.best_objective, p.violations)
         )
-    except InfeasibleError as exc:
-        raise InfeasibleError(
-            f"cannot seat event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: {exc} "
-            f"(constraint: {exc.constraint})",
-            constraint=exc.constraint,
-        ) from None
-    return result.tables, result.objective, result.iterations, result.elapsed, result.message
+        stopped = stopped or bool(stop)
+        return stop
+
+    def run(
+        rounds: int,
+        history: NDArray[np.float64],
+        penalty: float,
+        part: float,
+        pinned: Mapping[int, Sequence[int | None]],
+    ) -> NDArray[np.int64]:
+        nonlocal iterations, elapsed
+        try:
+            result = diverse_seating(
+                d,
+                phase.bounds,
+                rounds=rounds,
+                history=history,
+                repeat_penalty=penalty,
+                keep_apart=apart,
+                keep_together=[*buddies, *together],
+                pinned=dict(pinned),
+                time_limit=None if time_limit is None else time_limit * part,
+                max_iterations=None
+                if max_iterations is None
+                else max(1, int(max_iterations * part)),
+                seed=rng,
+                progress=report,
+            )
+        except InfeasibleError as exc:
+            raise InfeasibleError(
+                f"cannot seat event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: "
+                f"{exc} (constraint: {exc.constraint})" + organiser.describe(ids, exc.constraint),
+                constraint=exc.constraint,
+            ) from None
+        iterations += result.iterations
+        elapsed += result.elapsed
+        messages.append(result.message)
+        return result.tables
+
+    # The solver prices history per round together and a repeat among the
+    # rounds it seats at ``penalty``: scale both so a repeat costs μ.
+    past = repeat_penalty * h + price * shared
+    rows = run(n_rounds, past / price if price > 0 else past, price, share, phase.pinned).copy()
+    if polish:
+        best = evening_value(rows, d, h, shared, repeat_penalty, price)
+        for r in range(n_rounds):
+            if stopped:
+                break
+            others = shared + _rounds_together(np.delete(rows, r, axis=0))
+            # a pair already together k times tonight pays k·μ for one more round
+            row = run(
+                1,
+                repeat_penalty * h + price * others,
+                1.0,
+                (1.0 - share) / n_rounds,
+                {k: [pins[r]] for k, pins in phase.pinned.items()},
+            )[0]
+            candidate = rows.copy()
+            candidate[r] = row
+            value = evening_value(candidate, d, h, shared, repeat_penalty, price)
+            if value > best + 1e-9:
+                rows, best = candidate, value
+    objective = evening_value(rows, d, h, shared, repeat_penalty, price)
+    return rows, objective, iterations, elapsed, messages[0]  # why the main search stopped
 
 
 def seat_event(
@@ -324,6 +526,7 @@ def seat_event(
         p.id: p
         for p in session.scalars(select(Person).where(Person.id.in_(present | set(seated_now))))
     }
+    organiser = _organiser_pairs(session, event)
     phases: list[_Phase] = []
     rest = list(range(start, event.rounds + 1))
     if seated_now:
@@ -371,13 +574,14 @@ def seat_event(
         share = len(phase.rounds) / total_rounds
         extra = None
         if solved:
-            # rounds ≤ R of this event, as just decided, are history for the rounds after
-            extra = _history_from(solved, [p.id for p in phase.people])
+            # rounds ≤ R of this event, as just decided, are shared rounds for the rounds after
+            extra = _rounds_shared_in(solved, [p.id for p in phase.people])
         assignment, value, its, secs, message = _solve(
             session,
             event,
             phase,
-            extra_history=extra,
+            extra_shared=extra,
+            organiser=organiser,
             repeat_penalty=repeat_penalty,
             half_life_weeks=half_life_weeks,
             use_buddies=buddies,
@@ -412,7 +616,19 @@ def seat_event(
     )
 
 
-def _history_from(
+def _organiser_pairs(session: Session, event: Event) -> _OrganiserPairs:
+    pairs = seating_pairs(session, event.community)
+    ids = {p.person_a_id for p in pairs} | {p.person_b_id for p in pairs}
+    rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
+    names = {row.id: row.name for row in rows}
+    return _OrganiserPairs(
+        apart=tuple((p.person_a_id, p.person_b_id) for p in pairs if p.kind == "apart"),
+        together=tuple((p.person_a_id, p.person_b_id) for p in pairs if p.kind == "together"),
+        names=names,
+    )
+
+
+def _rounds_shared_in(
     solved: Sequence[tuple[_Phase, NDArray[np.int64]]], person_ids: Sequence[int]
 ) -> NDArray[np.float64]:
     index = {pid: k for k, pid in enumerate(person_ids)}
