@@ -16,6 +16,11 @@ from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.seating import Progress as SolverProgress
 from salon.services.communities import create_community, get_community
+from salon.services.meetup_pairs import (
+    add_seating_pair,
+    list_seating_pairs,
+    remove_seating_pair,
+)
 from salon.services.meetup_reports import (
     event_summary,
     seating_csv,
@@ -270,6 +275,70 @@ def host(
     with state(ctx).transaction() as (session, owner):
         found = pin_host(session, owner, event, table, person)
         console.print(f"{found.name} hosts table {table}.")
+
+
+def _add_pair(ctx: typer.Context, kind: str, community: str, first: str, second: str) -> None:
+    with state(ctx).transaction() as (session, owner):
+        row, created = add_seating_pair(session, owner, community, kind, first, second)
+    console.print(
+        f"{row.first_name} and {row.second_name} are {'now' if created else 'already'} "
+        f"kept {kind} at every event."
+    )
+
+
+@app.command("apart")
+def apart(ctx: typer.Context, community: CommunityRef, first: PersonRef, second: PersonRef) -> None:
+    """Never seat two people at the same table at this meetup's events (any round).
+
+    Example: salon meetup apart "The Long Table" "Ana López" "Raj Patel"
+    """
+    _add_pair(ctx, "apart", community, first, second)
+
+
+@app.command("together")
+def together(
+    ctx: typer.Context, community: CommunityRef, first: PersonRef, second: PersonRef
+) -> None:
+    """Always seat two people at the same table at this meetup's events (every round).
+
+    Pairs chain: Ana with Raj and Raj with Mia seats all three together.
+
+    Example: salon meetup together "The Long Table" "Mia Chen" mia.interpreter@port.nl
+    """
+    _add_pair(ctx, "together", community, first, second)
+
+
+@app.command("unpair")
+def unpair(
+    ctx: typer.Context, community: CommunityRef, first: PersonRef, second: PersonRef
+) -> None:
+    """Drop the keep-apart or keep-together rule for two people.
+
+    Example: salon meetup unpair "The Long Table" "Ana López" "Raj Patel"
+    """
+    with state(ctx).transaction() as (session, owner):
+        row = remove_seating_pair(session, owner, community, first, second)
+    console.print(f"{row.first_name} and {row.second_name} are no longer kept {row.kind}.")
+
+
+@app.command("pairs")
+def pairs(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False) -> None:
+    """List who is kept apart and who is kept together at this meetup's events.
+
+    Example: salon meetup pairs "The Long Table" --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        rows = list_seating_pairs(session, owner, community)
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("kept", "person", "person")
+    for r in rows:
+        table.add_row(
+            r.kind, f"{r.first_name} (id {r.first_id})", f"{r.second_name} (id {r.second_id})"
+        )
+    console.print(table)
+    console.print(f"{len(rows)} pairs")
 
 
 @app.command("seat")

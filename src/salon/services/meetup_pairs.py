@@ -77,6 +77,10 @@ def _pair_people(
     return (first, second) if first.id < second.id else (second, first)
 
 
+def _row(rule: SeatingPair, a: Person, b: Person) -> SeatingPairRow:
+    return SeatingPairRow(rule.kind, a.id, a.name, b.id, b.name)
+
+
 def _find(session: Session, community: Community, a: Person, b: Person) -> SeatingPair | None:
     return session.scalar(
         select(SeatingPair).where(
@@ -136,7 +140,7 @@ def add_seating_pair(
     kind: str,
     first_ref: str,
     second_ref: str,
-) -> tuple[SeatingPair, bool]:
+) -> tuple[SeatingPairRow, bool]:
     """Keep two people apart (``kind="apart"``) or together at the community's events.
 
     Returns the rule and whether it is new (asking again changes nothing).
@@ -159,7 +163,7 @@ def add_seating_pair(
     existing = _find(session, community, a, b)
     if existing is not None:
         if existing.kind == kind:
-            return existing, False
+            return _row(existing, a, b), False
         raise InputError(
             f"{a.name} and {b.name} are already kept {existing.kind} at {community.name}; "
             f"a pair cannot be both apart and together (remove it first: "
@@ -170,13 +174,13 @@ def add_seating_pair(
     _refuse_apart_inside_a_group(session, seating_pairs(session, community), rule)
     session.add(rule)
     session.flush()
-    return rule, True
+    return _row(rule, a, b), True
 
 
 def remove_seating_pair(
     session: Session, owner: Account, community_ref: int | str, first_ref: str, second_ref: str
-) -> SeatingPair:
-    """Drop the rule for two people; returns it (detached).
+) -> SeatingPairRow:
+    """Drop the rule for two people; returns what it was.
 
     Raises
     ------
@@ -192,7 +196,7 @@ def remove_seating_pair(
         )
     session.delete(rule)
     session.flush()
-    return rule
+    return _row(rule, a, b)
 
 
 def list_seating_pairs(
