@@ -32,7 +32,9 @@ force repeats (a table of six drawn from five earlier tables always holds
 two people who sat together) one pair spending the whole evening together is
 worse than two pairs meeting twice.  The solver prices every meeting alike
 (λ·(k − 1)), and there the cheapest way to pay for forced repeats is to keep
-one pair together all evening; so after its multi-round search each round is
+one pair together all evening (for 30 people at five tables of six, without
+diversity, its seatings keep five pairs together in all three rounds and
+repeat nobody else); so after its multi-round search each round is
 re-seated once with the others fixed, priced k·μ for a pair already together
 k times, and kept when the evening's total improves.
 
