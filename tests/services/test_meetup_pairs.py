@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.services.test_meetups import _load_sample_community
+from tests.services.test_meetups import Steps, _load_sample_community
 
 from salon.db.models import Account, Person, Seat, SeatingPair
 from salon.db.store import Store
@@ -26,7 +26,7 @@ from salon.services.meetups import create_meetup_event
 from salon.services.people import PersonFields, add_person
 from salon.services.sample import generate_sample
 
-FAST = {"time_limit": None, "max_iterations": 3000}
+FAST: Steps = {"time_limit": None, "max_iterations": 3000}
 
 
 def _members(session: Session, owner: Account, rows: list[tuple[str, str, str]]) -> list[Person]:

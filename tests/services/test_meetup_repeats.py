@@ -9,21 +9,25 @@ import datetime as dt
 import itertools
 from collections import Counter
 
+import numpy as np
+import pytest
 from sqlalchemy import select
-from tests.services.test_meetups import _load_sample_community
+from tests.services.test_meetups import Steps, _load_sample_community
 
 from salon.db.models import Member, Seat
 from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.communities import check_in, get_community
-from salon.services.meetup_seating import seat_event
+from salon.services.meetup_seating import evening_value, repeat_price, seat_event
 from salon.services.meetups import create_meetup_event
 from salon.services.sample import generate_sample
 
-BUDGET = {"time_limit": None, "max_iterations": 30_000}
+BUDGET: Steps = {"time_limit": None, "max_iterations": 30_000}
 
 
-def _times_together(store: Store, n_attendees: int, tables: list[int]) -> tuple[Counter, dict]:
+def _times_together(
+    store: Store, n_attendees: int, tables: list[int]
+) -> tuple[Counter[tuple[int, int]], dict[int, str]]:
     """Seat the sample's next evening (3 rounds); (pair → rounds together, person → intent)."""
     sample = generate_sample()
     with store.transaction() as session:
@@ -48,7 +52,7 @@ def _times_together(store: Store, n_attendees: int, tables: list[int]) -> tuple[
     return together, intent
 
 
-def _buddies(together: Counter, intent: dict) -> set[tuple[int, int]]:
+def _buddies(together: Counter[tuple[int, int]], intent: dict[int, str]) -> set[tuple[int, int]]:
     """Learning buddies: two learners the service seats together all evening, on purpose."""
     return {
         pair
@@ -84,3 +88,18 @@ def test_when_repeats_are_unavoidable_no_pair_spends_the_whole_evening_together(
     assert {pair for pair, times in together.items() if times == 3} == buddies
     n_repeats = sum(times - 1 for pair, times in together.items() if pair not in buddies)
     assert n_repeats > 0  # forced, as said (unless every collision were a buddy pair)
+
+
+def test_the_evening_value_prices_each_further_meeting_higher() -> None:
+    d = np.array([[0.0, 0.8, 0.5], [0.8, 0.0, 0.2], [0.5, 0.2, 0.0]])
+    h = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    none_before = np.zeros((3, 3))
+    # 0 and 1 together in both rounds, 2 alone: (0.8 − λ·1) twice, the second meeting costs μ.
+    rows = np.array([[0, 0, 1], [1, 1, 0]])
+    assert evening_value(rows, d, h, none_before, 1.0, 3.0) == pytest.approx(2 * (0.8 - 1) - 3)
+    # Had they also shared an earlier round, the two more meetings cost μ + 2μ.
+    once = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    assert evening_value(rows, d, h, once, 1.0, 3.0) == pytest.approx(2 * (0.8 - 1) - 3 - 6)
+    # μ outweighs any one pair's history and diversity: 1 + max h + max d at λ = 1.
+    assert repeat_price(d, h, 1.0) == pytest.approx(1 + 1 + 0.8)
+    assert repeat_price(d, h, 0.0) == 0.0
