@@ -15,6 +15,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -532,3 +533,41 @@ class Embedding(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     norm: Mapped[float] = mapped_column(Float, default=1.0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NetworkVersion(Base):
+    """How often an owner's network has changed: people, their fields, their ties.
+
+    Database triggers (migration 0003) bump it on every insert, update and
+    delete of people, person_emails, person_attributes, person_tags and ties,
+    whatever wrote them (the ORM, bulk statements, cascades, plain SQL), so a
+    :class:`NetworkSnapshot` made at a version is current while the version is
+    unchanged.  On PostgreSQL it moves once per transaction (``bumped_in``
+    holds the transaction), so a bulk import does not rewrite one row per
+    statement.  No foreign key to accounts: the triggers also fire while an
+    account's rows are deleted by cascade.
+    """
+
+    __tablename__ = "network_versions"
+
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    bumped_in: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class NetworkSnapshot(Base):
+    """An owner's network as arrays at one :class:`NetworkVersion`.
+
+    Written and read by :mod:`salon.services.network_snapshot`.
+    """
+
+    __tablename__ = "network_snapshots"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(BigInteger)
+    # the node fields it holds, as a JSON list
+    fields: Mapped[str] = mapped_column(Text)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
