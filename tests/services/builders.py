@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Encounter, EventFeedback, Note, Seat
+from salon.db.models import Account, Encounter, EventFeedback, Note, Person, Seat, SeatingPair
 from salon.db.store import Store
 from salon.services.accounts import me, owner_account
 from salon.services.archive import export_archive
@@ -292,6 +292,12 @@ def build_rich_network(session: Session, owner: Account) -> RichNetwork:
             event_id=event.id, person_id=p["mei"].id, about_id=p["ana"].id, kind="follow_up"
         )
     )
+    session.add(
+        SeatingPair(community_id=community.id, kind="apart", **_ordered(p["raj"], p["mei"]))
+    )
+    session.add(
+        SeatingPair(community_id=community.id, kind="together", **_ordered(p["ana"], p["kwame"]))
+    )
     session.flush()
     return RichNetwork(
         people={key: person.id for key, person in people.items()} | {"me": user.id},
@@ -300,6 +306,11 @@ def build_rich_network(session: Session, owner: Account) -> RichNetwork:
         community_id=community.id,
         event_id=event.id,
     )
+
+
+def _ordered(x: Person, y: Person) -> dict[str, int]:
+    a, b = sorted((x.id, y.id))
+    return {"person_a_id": a, "person_b_id": b}
 
 
 def archive_text(store: Store, owner_name: str = "me") -> str:

@@ -22,6 +22,7 @@ from salon.db.models import (
     Note,
     Person,
     Seat,
+    SeatingPair,
     Tie,
     TieEvidence,
 )
@@ -107,6 +108,7 @@ def test_archive_holds_every_kind_of_record(store: Store) -> None:
                 Seat,
                 Encounter,
                 EventFeedback,
+                SeatingPair,
             )
         }
     (event,) = document["communities"][0]["events"]
@@ -128,6 +130,7 @@ def test_archive_holds_every_kind_of_record(store: Store) -> None:
     assert len(event["seats"]) == n_rows["Seat"]
     assert len(event["encounters"]) == n_rows["Encounter"]
     assert len(event["feedback"]) == n_rows["EventFeedback"]
+    assert len(document["communities"][0]["seating_rules"]) == n_rows["SeatingPair"]
     # evidence that points at an interaction names it by archive key, not database id
     sources = {e["source"] for t in document["ties"] for e in t["evidence"]}
     assert {"interaction:i1", "interaction:i2"} <= sources
@@ -170,6 +173,11 @@ def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
         broken["people"][1]["emails"] = broken["people"][0]["emails"]
     elif how == "a tie twice":
         broken["ties"].append(copy.deepcopy(broken["ties"][0]))
+    elif how == "unknown seating rule":
+        broken["communities"][0]["seating_rules"][0]["kind"] = "nearby"
+    elif how == "a seating rule for one person":
+        rule = broken["communities"][0]["seating_rules"][0]
+        rule["b"] = rule["a"]
     elif how == "a tie to oneself":
         broken["ties"][0]["b"] = broken["ties"][0]["a"]
     return broken
@@ -190,6 +198,8 @@ MALFORMED = [
     ("one email, two people", r"ana\.lopez@clinic\.example already belongs"),
     ("a tie twice", r"malformed archive: the database refused it"),
     ("a tie to oneself", r"ties\[1\].*two different people"),
+    ("unknown seating rule", r"communities\[1\]\.seating_rules.*'nearby'"),
+    ("a seating rule for one person", r"communities\[1\]\.seating_rules.*two different people"),
 ]
 
 

@@ -29,6 +29,7 @@ from salon.db.models import (
     Note,
     Person,
     Seat,
+    SeatingPair,
     Tie,
 )
 from salon.db.store import Store
@@ -47,6 +48,7 @@ from salon.services.duplicates import find_duplicates, merge_people
 from salon.services.ideas import add_feedback, get_idea
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.lessons import add_lesson
+from salon.services.meetup_pairs import add_seating_pair
 from salon.services.people import PersonFields, add_person, get_person, list_people
 from salon.services.ties import ensure_tie
 
@@ -160,6 +162,17 @@ def _facts(session: Session, owner: Account) -> dict[str, Any]:
                 )
             )
         ),
+        "seating_rules": {
+            (c, frozenset((a, b))): kind
+            for c, a, b, kind in session.execute(
+                select(
+                    SeatingPair.community_id,
+                    SeatingPair.person_a_id,
+                    SeatingPair.person_b_id,
+                    SeatingPair.kind,
+                )
+            )
+        },
     }
 
 
@@ -208,6 +221,13 @@ def _relabel(facts: dict[str, Any], old: int, new: int) -> dict[str, Any]:
         },
         "event_feedback": {
             (e, r(p), r(a), k) for e, p, a, k in facts["event_feedback"] if r(p) != r(a)
+        },
+        "seating_rules": {
+            key: kind
+            for key, kind in first_wins(
+                facts["seating_rules"], lambda k: (k[0], frozenset(r(x) for x in k[1]))
+            ).items()
+            if len(key[1]) == 2
         },
     }
 
@@ -298,6 +318,12 @@ def _add_rich_duplicate_of_ana(session: Session, owner: Account, ids: dict[str, 
     session.add(
         EventFeedback(event_id=event.id, person_id=p["mei"].id, about_id=dup.id, kind="follow_up")
     )
+    # seating rules: one that moves, one that loses to Ana's own, one between the two records
+    rule = str(community.id)
+    add_seating_pair(session, owner, rule, "apart", str(dup.id), str(p["raj"].id))
+    add_seating_pair(session, owner, rule, "apart", str(p["ana"].id), str(p["mei"].id))
+    add_seating_pair(session, owner, rule, "together", str(dup.id), str(p["mei"].id))
+    add_seating_pair(session, owner, rule, "apart", str(dup.id), str(p["ana"].id))
     event2 = create_event(session, other, "Hack night", dt.date(2025, 12, 1), [4])
     session.add(Seat(event_id=event2.id, round=1, table_number=1, person_id=dup.id))
     session.flush()

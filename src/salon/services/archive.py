@@ -20,6 +20,7 @@ from salon.db.models import (
     INTENTS,
     OUTCOMES,
     PURPOSES,
+    SEATING_PAIR_KINDS,
     STANCES,
     SUPPORT_TYPES,
     Account,
@@ -40,6 +41,7 @@ from salon.db.models import (
     Note,
     Person,
     Seat,
+    SeatingPair,
     Tie,
     TieEvidence,
 )
@@ -294,6 +296,15 @@ def _community_out(
             for m in community.members
         ],
         "events": events_out,
+        "seating_rules": sorted(
+            (
+                {**_ends(key[r.person_a_id], key[r.person_b_id]), "kind": r.kind}
+                for r in session.scalars(
+                    select(SeatingPair).where(SeatingPair.community_id == community.id)
+                )
+            ),
+            key=lambda rule: (int(rule["a"][1:]), int(rule["b"][1:])),
+        ),
     }
 
 
@@ -429,6 +440,21 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
         ]
         session.add(community)
         session.flush()
+        for rule in row.get("seating_rules", []):
+            low, high = sorted((pid(rule["a"], where), pid(rule["b"], where)))
+            if low == high:
+                raise InputError(
+                    f"a seating rule needs two different people, got {rule['a']!r} twice",
+                    field=f"{where}.seating_rules",
+                )
+            session.add(
+                SeatingPair(
+                    community_id=community.id,
+                    person_a_id=low,
+                    person_b_id=high,
+                    kind=_choice(rule.get("kind"), SEATING_PAIR_KINDS, f"{where}.seating_rules"),
+                )
+            )
         for erow in row.get("events", []):
             event = Event(
                 title=erow["title"],

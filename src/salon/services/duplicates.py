@@ -34,6 +34,7 @@ from salon.db.models import (
     PersonEmail,
     PersonTag,
     Seat,
+    SeatingPair,
     Tie,
     TieEvidence,
 )
@@ -332,4 +333,33 @@ def _merge_pairs(session: Session, keep: Person, other: Person) -> None:
             session.delete(row)
         else:
             row.person_id, row.about_id = author, about
+    session.flush()
+    _merge_seating_rules(session, keep, other)
+
+
+def _merge_seating_rules(session: Session, keep: Person, other: Person) -> None:
+    """An organiser's apart/together rules follow the person; where both records
+    have a rule with the same person, the kept record's rule wins."""
+    rules = session.scalars(
+        select(SeatingPair).where(
+            or_(SeatingPair.person_a_id == other.id, SeatingPair.person_b_id == other.id)
+        )
+    ).all()
+    for rule in rules:
+        ends = {rule.person_a_id, rule.person_b_id} - {other.id} | {keep.id}
+        if len(ends) < 2:
+            session.delete(rule)  # a rule between the two records of one person
+            continue
+        a, b = sorted(ends)
+        kept = session.scalar(
+            select(SeatingPair).where(
+                SeatingPair.community_id == rule.community_id,
+                SeatingPair.person_a_id == a,
+                SeatingPair.person_b_id == b,
+            )
+        )
+        if kept is not None:
+            session.delete(rule)
+        else:
+            rule.person_a_id, rule.person_b_id = a, b
     session.flush()
