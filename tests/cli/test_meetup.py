@@ -112,7 +112,8 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     assert "Seated 6 people" in out
 
     seating_csv, cards_html = tmp_path / "seating.csv", tmp_path / "cards.html"
-    ok(store_url, "seating", event, "--csv", str(seating_csv), "--html", str(cards_html))
+    shown = ok(store_url, "seating", event, "--csv", str(seating_csv), "--html", str(cards_html))
+    assert shown.count("[host]") == 2  # the host of table 2, once per round
     rows = _csv_rows(seating_csv)
     ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
     ok(store_url, "seating", event, "--csv", str(seating_csv))

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from salon.cli.app import console, err_console, new_typer, state
+from salon.cli.app import console, err_console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.seating import Progress as SolverProgress
@@ -75,7 +76,7 @@ def create(
     """
     with state(ctx).transaction() as (session, owner):
         community = create_community(session, owner, name, description=description, cadence=cadence)
-        console.print(f"Created {community.name} (id {community.id}).")
+        say(f"Created {community.name} (id {community.id}).")
 
 
 @member_app.command("add")
@@ -117,7 +118,7 @@ def member_add(
         member, created = add_member_by_ref(
             session, owner, community, person, intent=intent, fields=fields
         )
-        console.print(
+        say(
             f"{'Added new person' if created else 'Member'} {member.person.name} "
             f"(id {member.person_id}), intent {member.intent}."
         )
@@ -172,10 +173,10 @@ def members(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False
     for row in rows:
         table.add_row(
             str(row["id"]),
-            str(row["name"]) + (" (organiser)" if row["organiser"] else ""),
-            str(row["organization"] or ""),
-            str(row["industry"] or ""),
-            str(row["discipline"] or ""),
+            escape(str(row["name"]) + (" (organiser)" if row["organiser"] else "")),
+            escape(str(row["organization"] or "")),
+            escape(str(row["industry"] or "")),
+            escape(str(row["discipline"] or "")),
             str(row["intent"]),
         )
     console.print(table)
@@ -205,7 +206,7 @@ def event_create(
         event = create_meetup_event(
             session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
         )
-        console.print(
+        say(
             f"Created event {event.id}: {event.title}, {len(event.tables)} tables, "
             f"{sum(t.max_size for t in event.tables)} seats, {event.rounds} rounds."
         )
@@ -224,7 +225,7 @@ def event_list(ctx: typer.Context, community: CommunityRef) -> None:
             table.add_row(
                 str(e.id),
                 e.starts_on.isoformat(),
-                e.title,
+                escape(e.title),
                 str(len(e.tables)),
                 str(sum(t.max_size for t in e.tables)),
                 str(e.rounds),
@@ -274,13 +275,13 @@ def host(
     """
     with state(ctx).transaction() as (session, owner):
         found = pin_host(session, owner, event, table, person)
-        console.print(f"{found.name} hosts table {table}.")
+        say(f"{found.name} hosts table {table}.")
 
 
 def _add_pair(ctx: typer.Context, kind: str, community: str, first: str, second: str) -> None:
     with state(ctx).transaction() as (session, owner):
         row, created = add_seating_pair(session, owner, community, kind, first, second)
-    console.print(
+    say(
         f"{row.first_name} and {row.second_name} are {'now' if created else 'already'} "
         f"kept {kind} at every event."
     )
@@ -318,7 +319,7 @@ def unpair(
     """
     with state(ctx).transaction() as (session, owner):
         row = remove_seating_pair(session, owner, community, first, second)
-    console.print(f"{row.first_name} and {row.second_name} are no longer kept {row.kind}.")
+    say(f"{row.first_name} and {row.second_name} are no longer kept {row.kind}.")
 
 
 @app.command("pairs")
@@ -335,7 +336,9 @@ def pairs(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False) 
     table = Table("kept", "person", "person")
     for r in rows:
         table.add_row(
-            r.kind, f"{r.first_name} (id {r.first_id})", f"{r.second_name} (id {r.second_id})"
+            r.kind,
+            escape(f"{r.first_name} (id {r.first_id})"),
+            escape(f"{r.second_name} (id {r.second_id})"),
         )
     console.print(table)
     console.print(f"{len(rows)} pairs")
@@ -439,7 +442,7 @@ def seating(
     with state(ctx).transaction() as (session, owner):
         view = seating_view(session, owner, event, round_number)
     for r in view.rounds:
-        table = Table("table", "people", "starter", title=f"{view.title} — round {r}")
+        table = Table("table", "people", "starter", title=f"{escape(view.title)} — round {r}")
         for t in view.tables:
             if t.round != r:
                 continue
@@ -448,7 +451,11 @@ def seating(
                 + (" [host]" if p.person_id == t.host_id else "")
                 for p in t.people
             )
-            table.add_row(str(t.number), people, f"{t.starter.text}\n[dim]{t.starter.reason}[/]")
+            table.add_row(
+                str(t.number),
+                escape(people),
+                f"{escape(t.starter.text)}\n[dim]{escape(t.starter.reason)}[/]",
+            )
         console.print(table)
     for path, text in ((csv_path, seating_csv), (html_path, table_cards_html)):
         if path is not None:
@@ -456,7 +463,7 @@ def seating(
                 path.write_text(text(view), encoding="utf-8")
             except OSError as exc:
                 raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-            console.print(f"Wrote {path}")
+            say(f"Wrote {path}")
 
 
 @app.command("feedback")
@@ -499,7 +506,8 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
     console.print(
-        f"[bold]{result.title}[/] ({result.starts_on.isoformat()}): {result.n_seated} seated, "
+        f"[bold]{escape(result.title)}[/] ({result.starts_on.isoformat()}): "
+        f"{result.n_seated} seated, "
         f"{result.n_pairs} pairs shared a table.\n"
         f"New cross-industry encounters: {result.n_new_cross_industry} "
         f"(of {result.n_new_encounters} first meetings)\n"
