@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
+from salon.db.models import NetworkSnapshot
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
@@ -237,7 +239,7 @@ def test_similar_experiences_find_the_lesson_and_its_teller(store: Store) -> Non
 def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
     store: Store,
 ) -> None:
-    """The fast path (network_arrays) against network_graph: same picks, reasons, paths."""
+    """The fast path (arrays, then the stored snapshot) against network_graph: same picks."""
     with store.transaction() as session:
         owner = owner_account(session, "me")
         load_sample(session, owner, generate_sample())
@@ -248,7 +250,7 @@ def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
             "Reagent sharing between labs",
             problem="Small labs and clinics waste supplies and lose handover information",
         )
-    with store.reading() as session:
+    with store.transaction() as session:  # a transaction: the snapshot is stored
         owner = owner_account(session, "me")
         graph = network_graph(session, owner)
         for k, attributes, seed in [
@@ -256,6 +258,8 @@ def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
             (8, ("industry", "generation", "organization"), 3),
         ]:
             fast = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed)
+            stored = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed)
             full = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed, graph=graph)
             assert len(fast) == k
-            assert fast == full
+            assert fast == stored == full
+        assert session.scalar(select(NetworkSnapshot.version)) is not None

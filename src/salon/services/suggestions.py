@@ -37,7 +37,8 @@ from salon.recommend.neighbourhood import neighbours
 from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
 from salon.services.ideas import get_idea, list_ideas
-from salon.services.network import network_arrays, network_graph
+from salon.services.network import network_graph
+from salon.services.network_snapshot import snapshot_arrays
 from salon.services.people import list_people
 from salon.services.semantic_index import profile_text, profile_text_of
 
@@ -175,8 +176,9 @@ def suggest_meet(
     """Whom to meet next: the greedy, diversified top-k by perspective gain.
 
     Candidates are everyone stored who is not yet a contact.  The network is
-    read as arrays (:func:`~salon.services.network.network_arrays`: only the
-    fields scored, the ties' ends) unless ``graph`` gives it already, e.g.
+    read as arrays (:func:`~salon.services.network_snapshot.snapshot_arrays`:
+    the fields scored and the ties' ends, kept in the store until the network
+    changes) unless ``graph`` gives it already, e.g.
     :func:`~salon.services.network.network_graph`'s; the picks are the same.
     """
     user = me(session, owner)
@@ -184,10 +186,8 @@ def suggest_meet(
         idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
     ]
     if graph is None:
-        fields = {"name", "organization", "industry", *attributes}
-        graph = network_arrays(
-            session, owner, fields.union(PROFILE_FIELDS) if open_ideas else fields
-        )
+        # the profile fields too, ideas or not: one snapshot serves every call
+        graph = snapshot_arrays(session, owner, {"name", *attributes, *PROFILE_FIELDS})
     ego = user.id
     contacts = set(neighbours(graph, ego))
     candidates = [n for n in graph if n not in contacts and n != ego]
