@@ -9,6 +9,7 @@ stay in the records for display.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -42,6 +43,8 @@ _PLAIN_PATH = re.compile(r"^[A-Za-z0-9/_.~-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
+# an import normalises the same names and organisations again and again
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """Return the form of a person's name used to match duplicates.
 

@@ -1,8 +1,9 @@
-"""Duplicate people: find them, match incoming records to them, merge them.
+"""Duplicate people: find them and merge them.
 
-Imports from several sources meet the same person twice.  A match is
-*certain* on a shared email or profile URL, and *likely* on the same
-normalised name and organisation.  A merge loses nothing: scalar fields the
+Imports from several sources meet the same person twice (how an incoming
+record is matched is :mod:`salon.services.matching`).  A group is *certain*
+on a shared profile URL, and *likely* on the same normalised name and
+organisation.  A merge loses nothing: scalar fields the
 kept person lacks are filled, conflicting values are kept as ``merged.<field>``
 attributes, and every tie, interaction, feedback, lesson, membership, seat and
 encounter moves to the kept person.
@@ -11,7 +12,6 @@ encounter moves to the kept person.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,6 @@ from salon.db.models import (
     Note,
     Person,
     PersonAttribute,
-    PersonEmail,
     PersonTag,
     Seat,
     SeatingPair,
@@ -39,7 +38,7 @@ from salon.db.models import (
     TieEvidence,
 )
 from salon.errors import InputError
-from salon.io.normalise import normalise_email, normalise_name, normalise_url
+from salon.io.normalise import normalise_name
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
 from salon.services.ties import forget_tie_cache
 
@@ -51,68 +50,6 @@ class DuplicateGroup:
     people: tuple[Person, ...]
     reason: str
     certain: bool
-
-
-def match_person(
-    session: Session,
-    owner: Account,
-    *,
-    emails: Sequence[str] = (),
-    url: str | None = None,
-    name: str | None = None,
-    organization: str | None = None,
-) -> Person | None:
-    """The stored person an incoming record stands for, or ``None``.
-
-    Email and profile URL are certain; name + organisation (normalised) is
-    used only when it picks exactly one person.  Without an organisation a
-    name alone never matches a person who has an organisation, email or
-    profile URL: two "Maria Garcia" are not one person.  A record that is a
-    bare name does match the one stored bare person of that name, since
-    nothing tells them apart (re-importing a file must not duplicate them).
-    """
-    normalised = [e for e in (normalise_email(x) for x in emails) if e]
-    if normalised:
-        found = session.scalar(
-            select(Person)
-            .join(PersonEmail, PersonEmail.person_id == Person.id)
-            .where(PersonEmail.owner_id == owner.id, PersonEmail.email.in_(normalised))
-        )
-        if found is not None:
-            return found
-    profile = normalise_url(url) if url else None
-    if profile:
-        found = session.scalar(
-            select(Person).where(Person.owner_id == owner.id, Person.url == profile)
-        )
-        if found is not None:
-            return found
-    if name and organization:
-        candidates = session.scalars(
-            select(Person).where(
-                Person.owner_id == owner.id,
-                Person.name_key == normalise_name(name),
-                Person.organization.is_not(None),
-            )
-        ).all()
-        org_key = normalise_name(organization)
-        same = [p for p in candidates if normalise_name(p.organization or "") == org_key]
-        if len(same) == 1:
-            return same[0]
-    if name and not organization and not normalised and not profile:
-        bare = session.scalars(
-            select(Person).where(
-                Person.owner_id == owner.id,
-                Person.name_key == normalise_name(name),
-                Person.is_me.is_(False),
-                Person.organization.is_(None),
-                Person.url.is_(None),
-                ~Person.emails.any(),
-            )
-        ).all()
-        if len(bare) == 1:
-            return bare[0]
-    return None
 
 
 def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:

@@ -24,7 +24,7 @@ from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcar
 from salon.io.normalise import normalise_email, normalise_name
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
-from salon.services.duplicates import match_person
+from salon.services.matching import PeopleIndex, match_person
 from salon.services.people import (
     PersonFields,
     add_person,
@@ -89,10 +89,11 @@ def import_people(
     )
     report = ImportReport(source=source, skipped=list(parsed.skipped))
     user = me(session, owner)
+    index = PeopleIndex(session, owner)
     stored: list[tuple[PersonRecord, Person]] = []
     for record in parsed.records:
         try:
-            match = match_record(session, owner, record)
+            match = match_record(session, owner, record, index)
         except InputError as problem:
             if not skip_bad_rows:
                 raise
@@ -100,7 +101,7 @@ def import_people(
                 ImportIssue(record.source, record.line, problem.field, problem.message)
             )
             continue
-        person, outcome = upsert_record(session, owner, record, match)
+        person, outcome = upsert_record(session, owner, record, match, index)
         if outcome == "created":
             report.created += 1
         elif outcome == "updated":
@@ -108,6 +109,8 @@ def import_people(
         else:
             report.unchanged += 1
         stored.append((record, person))
+    session.flush()  # the new people at once; the ties below need their ids
+    for record, person in stored:
         if person.id != user.id:
             n_before = _n_evidence(session, owner, user, person)
             ensure_tie(
@@ -136,8 +139,12 @@ def import_people(
 RecordOutcome = Literal["created", "updated", "unchanged"]
 
 
-def match_record(session: Session, owner: Account, record: PersonRecord) -> Person | None:
+def match_record(
+    session: Session, owner: Account, record: PersonRecord, index: PeopleIndex | None = None
+) -> Person | None:
     """The stored person ``record`` stands for (or None), checked before any write.
+
+    With an ``index`` (one per file) the match is made in memory.
 
     Raises
     ------
@@ -145,30 +152,59 @@ def match_record(session: Session, owner: Account, record: PersonRecord) -> Pers
         Naming the record's file and line, when it cannot be stored: a value
         too long for its column, or emails that belong to two stored people.
     """
-    person = match_person(
-        session,
-        owner,
-        emails=record.emails,
-        url=record.url,
-        name=record.name,
-        organization=record.organization,
-    )
-    problem = _row_problem(session, owner, record, record_fields(record), person)
+    if index is None:
+        person = match_person(
+            session,
+            owner,
+            emails=record.emails,
+            url=record.url,
+            name=record.name,
+            organization=record.organization,
+        )
+    else:
+        person = index.match(
+            emails=record.emails,
+            url=record.url,
+            name=record.name,
+            organization=record.organization,
+        )
+    problem = _row_problem(session, owner, record, record_fields(record), person, index)
     if problem is not None:
         raise problem
     return person
 
 
 def upsert_record(
-    session: Session, owner: Account, record: PersonRecord, match: Person | None
+    session: Session,
+    owner: Account,
+    record: PersonRecord,
+    match: Person | None,
+    index: PeopleIndex | None = None,
 ) -> tuple[Person, RecordOutcome]:
-    """Create the person of ``record``, or fill the blanks of its ``match`` (stored values win)."""
+    """Create the person of ``record``, or fill the blanks of its ``match`` (stored values win).
+
+    The ``index`` the match came from, if any, learns the person's new keys.
+    """
     fields = record_fields(record)
+    email_owner = index.email_owner if index is not None else None
+    outcome: RecordOutcome
     if match is None:
-        return add_person(session, owner, fields, check_duplicates=False), "created"
-    if apply_fields(session, owner, match, fields, overwrite=False):
-        return match, "updated"
-    return match, "unchanged"
+        person = add_person(
+            session,
+            owner,
+            fields,
+            check_duplicates=False,
+            email_owner=email_owner,
+            flush=index is None,
+        )
+        outcome = "created"
+    elif apply_fields(session, owner, match, fields, overwrite=False, email_owner=email_owner):
+        person, outcome = match, "updated"
+    else:
+        return match, "unchanged"
+    if index is not None:
+        index.add(person)
+    return person, outcome
 
 
 def _row_problem(
@@ -177,20 +213,25 @@ def _row_problem(
     record: PersonRecord,
     fields: PersonFields,
     person: Person | None,
+    index: PeopleIndex | None,
 ) -> InputError | None:
     """Why ``record`` cannot be stored, with its file and line, found before any write."""
     try:
         check_lengths(fields)
     except InputError as error:
         return InputError(error.message, source=record.source, line=record.line, field=error.field)
-    clash = _email_clash(session, owner, record, person)
+    clash = _email_clash(session, owner, record, person, index)
     if clash is not None:
         return InputError(clash, source=record.source, line=record.line, field="email")
     return None
 
 
 def _email_clash(
-    session: Session, owner: Account, record: PersonRecord, person: Person | None
+    session: Session,
+    owner: Account,
+    record: PersonRecord,
+    person: Person | None,
+    index: PeopleIndex | None,
 ) -> str | None:
     """Why ``record``'s emails cannot all go to ``person`` (its match), or ``None``.
 
@@ -200,7 +241,11 @@ def _email_clash(
         return None
     for raw in record.emails:
         email = normalise_email(raw)
-        other = person_by_email(session, owner, email) if email else None
+        if not email:
+            continue
+        other = (
+            person_by_email(session, owner, email) if index is None else index.email_owner(email)
+        )
         if other is not None and other.id != person.id:
             return (
                 f"{email} belongs to {other.name} (id {other.id}) but this row matches "

@@ -31,6 +31,7 @@ from salon.services.communities import (
     rsvp,
 )
 from salon.services.importing import match_record, upsert_record
+from salon.services.matching import PeopleIndex
 from salon.services.people import PersonFields, add_person, apply_fields, get_person
 
 __all__ = [
@@ -196,9 +197,10 @@ def import_members(
     intents = _intents_by_line(Path(path), source)
     created = updated = added = changed = 0
     known = {m.person_id for m in community.members}
+    index = PeopleIndex(session, owner)
     for record in parsed.records:
         person, outcome = upsert_record(
-            session, owner, record, match_record(session, owner, record)
+            session, owner, record, match_record(session, owner, record, index), index
         )
         created += outcome == "created"
         updated += outcome == "updated"

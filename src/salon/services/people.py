@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,10 +98,24 @@ def check_lengths(fields: PersonFields) -> None:
             )
 
 
+EmailOwner = Callable[[str], Person | None]
+
+
 def add_person(
-    session: Session, owner: Account, fields: PersonFields, *, check_duplicates: bool = True
+    session: Session,
+    owner: Account,
+    fields: PersonFields,
+    *,
+    check_duplicates: bool = True,
+    email_owner: EmailOwner | None = None,
+    flush: bool = True,
 ) -> Person:
-    """Store a new person; raises :class:`DuplicateError` if email or profile URL is taken."""
+    """Store a new person; raises :class:`DuplicateError` if email or profile URL is taken.
+
+    An importer that already knows every stored email passes ``email_owner``
+    and ``flush=False``, and flushes its new people at once: one INSERT
+    batch instead of a round trip per person.
+    """
     name = _clean(fields.name)
     if not name:
         raise InputError("a person needs a name", field="name")
@@ -119,20 +133,39 @@ def add_person(
             )
             if other is not None:
                 raise DuplicateError(f"{url} already belongs to {other.name} (id {other.id})")
-    person = Person(owner_id=owner.id, name=name, name_key=normalise_name(name))
+    # Every field and collection is given (None, empty) rather than left unset:
+    # SQLAlchemy reloads unset ones from the database on first use after the
+    # flush, one query per new person, which was a third of an import's time.
+    person = Person(
+        owner_id=owner.id,
+        name=name,
+        name_key=normalise_name(name),
+        emails=[],
+        attributes=[],
+        tags=[],
+        **dict.fromkeys(SCALAR_FIELDS),
+    )
     session.add(person)
-    apply_fields(session, owner, person, fields, overwrite=True)
-    session.flush()
+    apply_fields(session, owner, person, fields, overwrite=True, email_owner=email_owner)
+    if flush:
+        session.flush()
     return person
 
 
 def apply_fields(
-    session: Session, owner: Account, person: Person, fields: PersonFields, *, overwrite: bool
+    session: Session,
+    owner: Account,
+    person: Person,
+    fields: PersonFields,
+    *,
+    overwrite: bool,
+    email_owner: EmailOwner | None = None,
 ) -> bool:
     """Write ``fields`` onto ``person``; with ``overwrite=False`` only blanks are filled.
 
     Emails, attributes and tags are merged (never dropped).  Returns whether
     anything changed, so re-importing the same file reports no update.
+    ``email_owner`` answers who holds an email (default: a query).
     """
     check_lengths(fields)
     changed = False
@@ -157,7 +190,7 @@ def apply_fields(
     for raw in fields.emails:
         email = normalise_email(raw)
         if email and email not in have:
-            other = person_by_email(session, owner, email)
+            other = email_owner(email) if email_owner else person_by_email(session, owner, email)
             if other is not None and other is not person:
                 raise DuplicateError(f"{email} already belongs to {other.name} (id {other.id})")
             person.emails.append(PersonEmail(owner_id=owner.id, email=email, position=len(have)))
