@@ -571,3 +571,7 @@ class NetworkSnapshot(Base):
     fields: Mapped[str] = mapped_column(Text)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # one score per node computed from the network and other inputs (relevance
+    # to the open ideas), valid while the version and the key of those inputs hold
+    scores_key: Mapped[str | None] = mapped_column(String(100))
+    scores: Mapped[bytes | None] = mapped_column(LargeBinary)
