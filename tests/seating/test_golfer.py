@@ -10,6 +10,8 @@ import pytest
 
 from salon.errors import InputError
 from salon.seating import schedule_repeats, social_golfer
+from salon.seating._jit import random_state
+from salon.seating.golfer import _GeneralSearch
 
 
 def _repeats_by_counting(schedule: np.ndarray) -> int:
@@ -62,3 +64,24 @@ def test_bad_sizes_are_refused(bad: dict[str, object]) -> None:
     kwargs: dict[str, object] = {"groups": 3, "size": 3, "weeks": 2, **bad}
     with pytest.raises(InputError, match="expected a positive integer"):
         social_golfer(**kwargs, time_limit=1.0)  # type: ignore[arg-type]
+
+
+def test_a_kirkman_triple_system_on_21_golfers_is_found() -> None:
+    # KTS(21), the known maximum of 7 groups of 3 (10 weeks): out of reach of
+    # the general search alone, found under a cyclic symmetry.
+    result = social_golfer(groups=7, size=3, weeks=10, time_limit=30.0, seed=2)
+    _assert_valid(result.schedule, 7, 3, 10)
+    assert result.repeats == 0
+    assert _repeats_by_counting(result.schedule) == 0
+
+
+def test_the_general_search_alone_repairs_a_greedy_schedule() -> None:
+    # The fallback for instances without a symmetric solution: 6 groups of 3
+    # for 7 weeks (the maximum is 8).
+    search = _GeneralSearch(6, 3, 7, random_state(np.random.default_rng(4)))
+    start = search.repeats
+    search.run(50_000)
+    assert start > 0
+    assert search.repeats == 0
+    assert _repeats_by_counting(search.schedule()) == 0
+    assert search.schedule()[0].ravel().tolist() == list(range(18))  # the fixed first week
