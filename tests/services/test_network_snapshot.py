@@ -23,7 +23,13 @@ from salon.recommend import CompactGraph
 from salon.services import network_snapshot
 from salon.services.accounts import owner_account
 from salon.services.network import network_arrays
-from salon.services.network_snapshot import decode_snapshot, encode_snapshot, snapshot_arrays
+from salon.services.network_snapshot import (
+    decode_snapshot,
+    encode_snapshot,
+    snapshot_arrays,
+    store_scores,
+    stored_scores,
+)
 from salon.services.people import PersonFields, add_person, list_people, remove_person
 from salon.services.ties import ensure_tie
 
@@ -144,3 +150,28 @@ def test_a_snapshot_of_another_format_is_read_again(
     assert _same(graph, fresh)
     with store.reading() as session:
         assert decode_snapshot(session.scalars(select(NetworkSnapshot.payload)).one()) is not None
+
+
+def test_scores_are_kept_beside_the_snapshot_until_the_network_changes(store: Store) -> None:
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+    graph, _ = _snapshot(store)
+    scores = np.linspace(0.0, 1.0, len(graph))
+    scores[0] = np.nan
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        assert stored_scores(session, owner, "relevance to A") is None
+        store_scores(session, owner, "relevance to A", scores)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        kept = stored_scores(session, owner, "relevance to A")
+        assert kept is not None
+        np.testing.assert_array_equal(kept, scores)
+        assert stored_scores(session, owner, "relevance to B") is None
+    with store.transaction() as session:
+        add_person(session, owner_account(session, "me"), PersonFields(name="Zoe"))
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        assert stored_scores(session, owner, "relevance to A") is None
+        snapshot_arrays(session, owner, FIELDS)  # a new snapshot, with no scores yet
+        assert stored_scores(session, owner, "relevance to A") is None

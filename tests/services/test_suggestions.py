@@ -262,4 +262,7 @@ def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
             full = suggest_meet(session, owner, k=k, attributes=attributes, seed=seed, graph=graph)
             assert len(fast) == k
             assert fast == stored == full
-        assert session.scalar(select(NetworkSnapshot.version)) is not None
+        assert session.scalar(select(NetworkSnapshot.scores_key)) is not None
+        # new ideas: the stored relevance no longer holds
+        add_idea(session, owner, "Cheaper cold chain", problem="Vaccines spoil in transit")
+        assert suggest_meet(session, owner, k=10) == suggest_meet(session, owner, k=10, graph=graph)

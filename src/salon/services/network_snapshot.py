@@ -27,7 +27,8 @@ import logging
 from collections.abc import Collection
 
 import numpy as np
-from sqlalchemy import select, text
+from numpy.typing import NDArray
+from sqlalchemy import Executable, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -36,7 +37,14 @@ from salon.db.models import Account, NetworkSnapshot, NetworkVersion, utcnow
 from salon.recommend import CompactGraph
 from salon.services.network import network_arrays
 
-__all__ = ["SNAPSHOT_FORMAT", "decode_snapshot", "encode_snapshot", "snapshot_arrays"]
+__all__ = [
+    "SNAPSHOT_FORMAT",
+    "decode_snapshot",
+    "encode_snapshot",
+    "snapshot_arrays",
+    "store_scores",
+    "stored_scores",
+]
 
 #: Bumped whenever the payload's layout or network_arrays' meaning changes.
 SNAPSHOT_FORMAT = 1
@@ -79,19 +87,9 @@ def snapshot_arrays(session: Session, owner: Account, fields: Collection[str]) -
     before).  A snapshot that cannot be stored (another writer holds the
     database) is skipped, not an error: the next call stores it.
     """
-    session.flush()  # pending changes bump the version before it is read
-    row = session.execute(
-        select(NetworkVersion.version, NetworkVersion.bumped_in).where(
-            NetworkVersion.owner_id == owner.id
-        )
-    ).one_or_none()
-    if row is None:  # no change recorded yet: nothing to key a snapshot on
+    version = _usable_version(session, owner)
+    if version is None:
         return network_arrays(session, owner, fields)
-    version, bumped_in = row
-    if bumped_in is not None and bumped_in == session.scalar(
-        text("SELECT txid_current_if_assigned()")
-    ):
-        return network_arrays(session, owner, fields)  # changed in this very transaction
     wanted = set(fields)
     stored = session.execute(
         select(NetworkSnapshot.version, NetworkSnapshot.fields, NetworkSnapshot.payload).where(
@@ -109,6 +107,59 @@ def snapshot_arrays(session: Session, owner: Account, fields: Collection[str]) -
     return graph
 
 
+def stored_scores(session: Session, owner: Account, key: str) -> NDArray[np.float64] | None:
+    """The per-node scores stored under ``key`` beside the current snapshot, if any.
+
+    One score per node of the graph :func:`snapshot_arrays` returns, in its
+    order.  ``key`` names everything else the scores were computed from.
+    """
+    version = _usable_version(session, owner)
+    if version is None:
+        return None
+    row = session.execute(
+        select(NetworkSnapshot.version, NetworkSnapshot.scores_key, NetworkSnapshot.scores).where(
+            NetworkSnapshot.owner_id == owner.id
+        )
+    ).one_or_none()
+    if row is None or row.version != version or row.scores_key != key or row.scores is None:
+        return None
+    return np.frombuffer(row.scores, dtype="<f8").astype(np.float64)
+
+
+def store_scores(session: Session, owner: Account, key: str, scores: NDArray[np.float64]) -> None:
+    """Keep ``scores`` (one per node of the current snapshot) under ``key``.
+
+    Nothing is stored without a current snapshot to stand beside.
+    """
+    version = _usable_version(session, owner)
+    if version is None:
+        return
+    statement = (
+        update(NetworkSnapshot)
+        .where(NetworkSnapshot.owner_id == owner.id, NetworkSnapshot.version == version)
+        .values(scores_key=key, scores=np.asarray(scores, dtype="<f8").tobytes())
+    )
+    _write(session, statement)
+
+
+def _usable_version(session: Session, owner: Account) -> int | None:
+    """The network's version; None when none is recorded or this transaction changed it."""
+    session.flush()  # pending changes bump the version before it is read
+    row = session.execute(
+        select(NetworkVersion.version, NetworkVersion.bumped_in).where(
+            NetworkVersion.owner_id == owner.id
+        )
+    ).one_or_none()
+    if row is None:  # no change recorded yet: nothing to key a snapshot on
+        return None
+    version, bumped_in = row
+    if bumped_in is not None and bumped_in == session.scalar(
+        text("SELECT txid_current_if_assigned()")
+    ):
+        return None  # PostgreSQL, changed in this very transaction
+    return int(version)
+
+
 def _store(
     session: Session, owner: Account, version: int, fields: list[str], payload: bytes
 ) -> None:
@@ -118,6 +169,9 @@ def _store(
         "fields": json.dumps(fields),
         "payload": payload,
         "created_at": utcnow(),
+        # scores of an earlier version are no longer current
+        "scores_key": None,
+        "scores": None,
     }
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(NetworkSnapshot)
@@ -125,6 +179,10 @@ def _store(
         index_elements=[NetworkSnapshot.owner_id],
         set_={key: value for key, value in values.items() if key != "owner_id"},
     )
+    _write(session, statement)
+
+
+def _write(session: Session, statement: Executable) -> None:
     try:
         with session.begin_nested():
             session.execute(statement)

@@ -10,6 +10,7 @@ enough to compute per call, and it needs no model), and past feedback stances.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from salon import __version__
 from salon.db.models import Account, Community, Feedback, Idea, IdeaVersion, Member, Person
 from salon.errors import InputError
 from salon.recommend import (
@@ -38,7 +40,7 @@ from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
 from salon.services.ideas import get_idea, list_ideas
 from salon.services.network import network_graph
-from salon.services.network_snapshot import snapshot_arrays
+from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
 from salon.services.people import list_people
 from salon.services.semantic_index import profile_text, profile_text_of
 
@@ -178,26 +180,28 @@ def suggest_meet(
     Candidates are everyone stored who is not yet a contact.  The network is
     read as arrays (:func:`~salon.services.network_snapshot.snapshot_arrays`:
     the fields scored and the ties' ends, kept in the store until the network
-    changes) unless ``graph`` gives it already, e.g.
+    changes, with the candidates' relevance to the open ideas until those
+    change too) unless ``graph`` gives it already, e.g.
     :func:`~salon.services.network.network_graph`'s; the picks are the same.
     """
     user = me(session, owner)
     open_ideas = [
         idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
     ]
+    stored = graph is None
     if graph is None:
         # the profile fields too, ideas or not: one snapshot serves every call
         graph = snapshot_arrays(session, owner, {"name", *attributes, *PROFILE_FIELDS})
     ego = user.id
     contacts = set(neighbours(graph, ego))
     candidates = [n for n in graph if n not in contacts and n != ego]
-    relevance = (
-        _relevance_of(
+    relevance: dict[Hashable, float] = {}
+    if open_ideas and stored and isinstance(graph, CompactGraph):
+        relevance = _stored_relevance(session, owner, graph, candidates, open_ideas)
+    elif open_ideas:
+        relevance = _relevance_of(
             dict(zip(candidates, _profile_texts(graph, candidates), strict=True)), open_ideas
         )
-        if open_ideas
-        else {}
-    )
     intents, memberships = _community_data(session, owner)
     picks = who_to_meet(
         graph,
@@ -211,6 +215,33 @@ def suggest_meet(
         seed=seed,
     )
     return [_resolve(graph, pick) for pick in picks]
+
+
+def _stored_relevance(
+    session: Session,
+    owner: Account,
+    graph: CompactGraph,
+    candidates: list[Hashable],
+    open_ideas: list[str],
+) -> dict[Hashable, float]:
+    """:func:`_relevance_of` the candidates, kept beside the network snapshot.
+
+    It changes only with the network (the snapshot's version) and the ideas
+    (the key); reusing it also spares importing scikit-learn.
+    """
+    digest = hashlib.sha256("\x1f".join(open_ideas).encode("utf-8")).hexdigest()
+    key = f"relevance {__version__} {digest}"
+    rows = graph.rows(candidates)
+    values = stored_scores(session, owner, key)
+    if values is not None and values.shape == (len(graph),):
+        return dict(zip(candidates, values[rows].tolist(), strict=True))
+    relevance = _relevance_of(
+        dict(zip(candidates, _profile_texts(graph, candidates), strict=True)), open_ideas
+    )
+    values = np.full(len(graph), np.nan)
+    values[rows] = [relevance[c] for c in candidates]
+    store_scores(session, owner, key, values)
+    return relevance
 
 
 def _resolve(graph: nx.Graph | CompactGraph, pick: Suggestion) -> SuggestedPerson:
