@@ -20,8 +20,15 @@ random tenure; a tabu move is allowed when it beats the best found, the usual
 aspiration), and after ``stall_limit`` iterations without a new best of the
 current run restarts from that run's best seating shaken by random moves — the
 iterated tabu search of Palubeckis et al. 2015 for the MDGP.  After several
-fruitless restarts a new run starts from a random seating with the same table
-sizes, so one unlucky basin does not hold the whole time budget.
+fruitless restarts the run has converged: its best seating joins a small pool
+of run bests (the worst leaves when the pool is full; a seating already there
+is not added twice), and the next run starts from a child of two pooled
+seatings, as in the population phase of Yang et al. 2022.  The crossover is
+Galinier & Hao's greedy partition crossover adapted to diversity: the parents
+take turns handing down a whole table, the one whose members not yet seated
+have the largest diversity among themselves, and the units left over go where
+they add most.  The first runs start from random seatings with the same table
+sizes, to fill the pool.
 
 Swaps are scanned by table pair, the pair with the largest upper bound on its
 best swap first (G[u, b] = S[u,b] − S[u,a] is the gain of u moving alone, and
@@ -41,6 +48,11 @@ X. Lai, J.-K. Hao, "Iterated maxima search for the maximally diverse grouping
 problem", EJOR 254 (2016) 780–800.
 G. Palubeckis, A. Ostreika, D. Rubliauskas, "Maximally diverse grouping: an
 iterated tabu search approach", JORS 66 (2015) 579–592.
+P. Galinier, J.-K. Hao, "Hybrid evolutionary algorithms for graph
+coloring", J. Comb. Optim. 3 (1999) 379–397 (the greedy partition crossover).
+X. Yang, Z. Cai, T. Jin, Z. Tang, S. Gao, "A three-phase search approach with
+dynamic population size for solving the maximally diverse grouping problem",
+EJOR 302 (2022) 925–953.
 """
 
 from __future__ import annotations
@@ -51,10 +63,13 @@ from numpy.typing import NDArray
 from salon.seating._jit import jit, random_below
 
 # Slots of the integer and float state arrays shared with the caller.
-ITERATION, STALL, VIOLATIONS, BEST_VIOLATIONS, RESTARTS, ELITE_VIOLATIONS, FRUITLESS = range(7)
+(
+    ITERATION, STALL, VIOLATIONS, BEST_VIOLATIONS, RESTARTS, ELITE_VIOLATIONS, FRUITLESS,
+    POOL_COUNT, RUNS,
+) = range(9)  # fmt: skip
 OBJECTIVE, BEST_OBJECTIVE, ELITE_OBJECTIVE = 0, 1, 2
 # Slots of the parameter array.
-TENURE_MIN, TENURE_SPAN, STALL_LIMIT, PERTURBATION, FRESH_AFTER = 0, 1, 2, 3, 4
+TENURE_MIN, TENURE_SPAN, STALL_LIMIT, PERTURBATION, FRESH_AFTER, POOL_SIZE, RANDOM_RUNS = range(7)
 
 _EPS = 1e-9
 
@@ -107,15 +122,18 @@ def _move(
     size: NDArray[np.int64],
     u: int,
     b: int,
+    apart: bool,
 ) -> None:
     a = assign[u]
     Wu = W[u]
-    Au = A[u]
     for x in range(W.shape[0]):
         S[x, a] -= Wu[x]
         S[x, b] += Wu[x]
-        C[x, a] -= Au[x]
-        C[x, b] += Au[x]
+    if apart:  # without keep-apart pairs C stays zero
+        Au = A[u]
+        for x in range(W.shape[0]):
+            C[x, a] -= Au[x]
+            C[x, b] += Au[x]
     size[a] -= usize[u]
     size[b] += usize[u]
     assign[u] = b
@@ -141,6 +159,7 @@ def _perturb(
     """Random feasible swaps (or insertions when sizes allow), scored incrementally."""
     nu = W.shape[0]
     m = lo.shape[0]
+    apart = bool(A.any())
     done = 0
     attempts = 0
     while done < strength and attempts < 20 * strength + 100:
@@ -155,7 +174,7 @@ def _perturb(
                 continue
             fstate[OBJECTIVE] += S[u, b] - S[u, a]
             istate[VIOLATIONS] += C[u, b] - C[u, a]
-            _move(W, A, usize, assign, S, C, size, u, b)
+            _move(W, A, usize, assign, S, C, size, u, b, apart)
         else:
             v = random_below(rng, nu)
             b = assign[v]
@@ -171,8 +190,8 @@ def _perturb(
                 continue
             fstate[OBJECTIVE] += S[u, b] - S[u, a] + S[v, a] - S[v, b] - 2.0 * W[u, v]
             istate[VIOLATIONS] += C[u, b] - C[u, a] + C[v, a] - C[v, b] - 2 * A[u, v]
-            _move(W, A, usize, assign, S, C, size, u, b)
-            _move(W, A, usize, assign, S, C, size, v, a)
+            _move(W, A, usize, assign, S, C, size, u, b, apart)
+            _move(W, A, usize, assign, S, C, size, v, a, apart)
         done += 1
 
 
@@ -193,6 +212,179 @@ def _shuffle(
 
 
 @jit
+def _crossover(
+    W: NDArray[np.float64],
+    usize: NDArray[np.int64],
+    lo: NDArray[np.int64],
+    hi: NDArray[np.int64],
+    movable: NDArray[np.bool_],
+    parent_a: NDArray[np.int64],
+    parent_b: NDArray[np.int64],
+    child: NDArray[np.int64],
+    rng: NDArray[np.uint64],
+) -> bool:
+    """Group-based crossover: the child inherits whole tables from its parents.
+
+    The parents take turns; each hands down its table whose members not yet
+    seated in the child have the largest diversity among themselves.  Units
+    left over go, largest first, to the table where they add most, then tables
+    below their minimum take units from tables that can spare them.  Returns
+    False (``child`` undefined) when keep-together groups cannot be packed.
+    """
+    nu = W.shape[0]
+    m = lo.shape[0]
+    size = np.zeros(m, dtype=np.int64)
+    filled = np.zeros(m, dtype=np.bool_)
+    used = np.zeros((2, m), dtype=np.bool_)
+    value = np.zeros(m)
+    count = np.zeros(m, dtype=np.int64)
+    gain = np.zeros(m)
+    any_pinned = False
+    for u in range(nu):
+        child[u] = -1
+        if not movable[u]:
+            # A pinned unit never moves, so both parents seat it alike.
+            child[u] = parent_a[u]
+            size[parent_a[u]] += usize[u]
+            any_pinned = True
+    side = random_below(rng, 2)
+    n_filled = 0
+    while n_filled < m:
+        parent = parent_a if side == 0 else parent_b
+        value[:] = 0.0
+        count[:] = 0
+        for u in range(nu):
+            if child[u] >= 0:
+                continue
+            g = parent[u]
+            count[g] += usize[u]
+            Wu = W[u]
+            for v in range(u + 1, nu):
+                if child[v] < 0 and parent[v] == g:
+                    value[g] += Wu[v]
+        g = -1
+        for k in range(m):
+            if not used[side, k] and count[k] > 0 and (g < 0 or value[k] > value[g]):
+                g = k
+        if g < 0:
+            if used[side].all() or count.sum() == 0:
+                break
+            used[side, :] = True  # nothing left to hand down from this parent
+            side = 1 - side
+            continue
+        used[side, g] = True
+        t = -1
+        if not filled[g]:
+            t = g
+        elif not any_pinned:
+            # Table numbers carry no meaning without pins: any free table
+            # whose bounds admit the group will do.
+            for k in range(m):
+                if not filled[k] and (t < 0 or (lo[k] <= count[g] <= hi[k])):
+                    t = k
+                    if lo[k] <= count[g] <= hi[k]:
+                        break
+        if t >= 0:
+            for u in range(nu):
+                if child[u] < 0 and parent[u] == g and size[t] + usize[u] <= hi[t]:
+                    child[u] = t
+                    size[t] += usize[u]
+            filled[t] = True
+            n_filled += 1
+        side = 1 - side
+    # Leftover units, largest first, where they add most (tables below their
+    # minimum first when the leftovers are only just enough to fill them).
+    largest = 0
+    for u in range(nu):
+        if child[u] < 0 and usize[u] > largest:
+            largest = usize[u]
+    for unit_size in range(largest, 0, -1):
+        for u in range(nu):
+            if child[u] >= 0 or usize[u] != unit_size:
+                continue
+            remaining = 0
+            for v in range(nu):
+                if child[v] < 0:
+                    remaining += usize[v]
+            deficit = 0
+            for k in range(m):
+                deficit += max(0, lo[k] - size[k])
+            gain[:] = 0.0
+            for v in range(nu):
+                if child[v] >= 0:
+                    gain[child[v]] += W[u, v]
+            t = -1
+            for k in range(m):
+                if size[k] + unit_size > hi[k]:
+                    continue
+                if remaining <= deficit and size[k] >= lo[k]:
+                    continue
+                if t < 0 or gain[k] > gain[t]:
+                    t = k
+            if t < 0:
+                return False
+            child[u] = t
+            size[t] += unit_size
+    for t in range(m):
+        while size[t] < lo[t]:
+            best_u = -1
+            best_delta = -np.inf
+            for u in range(nu):
+                s = child[u]
+                if (
+                    not movable[u]
+                    or s == t
+                    or size[s] - usize[u] < lo[s]
+                    or size[t] + usize[u] > hi[t]
+                ):
+                    continue
+                delta = 0.0
+                for v in range(nu):
+                    if child[v] == t:
+                        delta += W[u, v]
+                    elif child[v] == s and v != u:
+                        delta -= W[u, v]
+                if delta > best_delta:
+                    best_u, best_delta = u, delta
+            if best_u < 0:
+                return False
+            size[child[best_u]] -= usize[best_u]
+            child[best_u] = t
+            size[t] += usize[best_u]
+    return True
+
+
+@jit
+def _remember(
+    elite: NDArray[np.int64],
+    elite_v: int,
+    elite_f: float,
+    pool: NDArray[np.int64],
+    pool_v: NDArray[np.int64],
+    pool_f: NDArray[np.float64],
+    istate: NDArray[np.int64],
+) -> None:
+    """Add a run's best seating to the pool, replacing the worst when full."""
+    if pool.shape[0] == 0:
+        return
+    n_pool = istate[POOL_COUNT]
+    worst = -1
+    for k in range(n_pool):
+        if pool_v[k] == elite_v and abs(pool_f[k] - elite_f) <= _EPS * max(1.0, abs(elite_f)):
+            return  # (almost surely) the same seating again
+        if worst < 0 or _better(pool_v[worst], pool_f[worst], pool_v[k], pool_f[k]):
+            worst = k
+    if n_pool < pool.shape[0]:
+        worst = n_pool
+        istate[POOL_COUNT] = n_pool + 1
+    elif not _better(elite_v, elite_f, pool_v[worst], pool_f[worst]):
+        return
+    pool[worst] = elite
+    pool_v[worst] = elite_v
+    pool_f[worst] = elite_f
+
+
+@jit
 def tabu_search(
     W: NDArray[np.float64],
     A: NDArray[np.int64],
@@ -203,6 +395,9 @@ def tabu_search(
     assign: NDArray[np.int64],
     best_assign: NDArray[np.int64],
     elite: NDArray[np.int64],
+    pool: NDArray[np.int64],
+    pool_v: NDArray[np.int64],
+    pool_f: NDArray[np.float64],
     S: NDArray[np.float64],
     C: NDArray[np.int64],
     size: NDArray[np.int64],
@@ -220,9 +415,12 @@ def tabu_search(
     violations into their best and elite slots, and zeroes ``tabu``.
 
     ``elite`` is the best seating of the current run, which restarts come
-    back to; after ``params[FRESH_AFTER]`` restarts without a new elite a
-    fresh random seating starts a new run (0: never).  ``best_assign`` is the
-    best over all runs.
+    back to; after ``params[FRESH_AFTER]`` restarts without a new elite (0:
+    never) the elite joins ``pool`` (room for ``params[POOL_SIZE]`` seatings,
+    with their violations and objectives in ``pool_v`` and ``pool_f``) and a
+    new run starts, from a random seating for the first
+    ``params[RANDOM_RUNS]`` runs and then from a crossover of two pooled
+    seatings.  ``best_assign`` is the best over all runs.
     """
     nu = W.shape[0]
     m = lo.shape[0]
@@ -345,10 +543,10 @@ def tabu_search(
             istate[STALL] = params[STALL_LIMIT]
         else:
             a = assign[move_u]
-            _move(W, A, usize, assign, S, C, size, move_u, move_b)
+            _move(W, A, usize, assign, S, C, size, move_u, move_b, not no_apart)
             tabu[move_u, a] = it + params[TENURE_MIN] + random_below(rng, params[TENURE_SPAN] + 1)
             if move_w >= 0:
-                _move(W, A, usize, assign, S, C, size, move_w, a)
+                _move(W, A, usize, assign, S, C, size, move_w, a, not no_apart)
                 tabu[move_w, move_b] = (
                     it + params[TENURE_MIN] + random_below(rng, params[TENURE_SPAN] + 1)
                 )
@@ -372,9 +570,24 @@ def tabu_search(
             istate[RESTARTS] += 1
             istate[STALL] = 0
             if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
-                # This run has converged: a new one from a random seating.
-                assign[:] = elite
-                _shuffle(assign, usize, movable, rng)
+                # This run has converged: a new one from a random seating
+                # or, once enough runs have filled the pool, from a crossover
+                # of two pooled seatings.
+                _remember(
+                    elite, istate[ELITE_VIOLATIONS], fstate[ELITE_OBJECTIVE], pool, pool_v,
+                    pool_f, istate,
+                )  # fmt: skip
+                istate[RUNS] += 1
+                n_pool = istate[POOL_COUNT]
+                crossed = False
+                if istate[RUNS] >= params[RANDOM_RUNS] and n_pool >= 2:
+                    i = random_below(rng, n_pool)
+                    j = random_below(rng, n_pool - 1)
+                    j += j >= i
+                    crossed = _crossover(W, usize, lo, hi, movable, pool[i], pool[j], assign, rng)
+                if not crossed:
+                    assign[:] = elite
+                    _shuffle(assign, usize, movable, rng)
                 rebuild(W, A, usize, assign, S, C, size, istate, fstate)
                 elite[:] = assign
                 istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
