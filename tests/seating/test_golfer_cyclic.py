@@ -69,6 +69,9 @@ def test_every_candidate_fits_the_golfers_and_has_room() -> None:
             assert surplus(sym, g, s, w) >= 0
             weeks = sym.bases * sym.developed(w) + sym.invariant
             assert weeks == w
-        assert [surplus(sym, g, s, w) for sym in found] == sorted(
-            surplus(sym, g, s, w) for sym in found
-        )
+        for whole in (True, False):
+            kind = [surplus(sym, g, s, w) for sym in found if sym.full_orbits(w) == whole]
+            assert kind == sorted(kind)
+        kinds = [sym.full_orbits(w) for sym in found]
+        n_alternating = 2 * min(kinds.count(True), kinds.count(False))
+        assert kinds[:n_alternating] == [True, False] * (n_alternating // 2)

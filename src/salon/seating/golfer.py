@@ -5,7 +5,7 @@ no pair of golfers shares a group more than once.  For a meetup this is the
 "everyone meets new people every round" part of seating, with diversity left
 out.  Two kinds of search share the budget, in rounds of doubling length:
 
-* half of each round goes to a search over whole schedules.  Each week is
+* a search over whole schedules.  Each week is
   built greedily by the *freedom* heuristic of Triska & Musliu (2012):
   golfers are placed in pairs, choosing the pair that keeps the most golfers
   still able to meet everyone in the group for the first time.  The schedule
@@ -17,7 +17,8 @@ out.  Two kinds of search share the budget, in rounds of doubling length:
   is shaken by random swaps, and after several fruitless shakes the schedule
   is rebuilt greedily.  The first week is fixed to golfers 0..n-1 in order:
   any schedule can be relabelled so, and fixing it removes symmetric copies.
-* the other half is shared by searches over schedules with a cyclic symmetry
+* as much again, up to a second a round (so less and less of the time),
+  goes to searches over schedules with a cyclic symmetry
   (:mod:`salon.seating.golfer_cyclic`): every week is a translate of a few
   base weeks, so only those are searched.  Such schedules exist for most of
   the known maxima (Kirkman triple systems, resolvable designs) and are far
@@ -54,7 +55,11 @@ from salon.seating.golfer_cyclic import CyclicSearch, Symmetry, symmetries
 # repeat for 15 s (two seeds each; 8-5-7 and 10-4-11 no worse).
 PARAMS = (4, 96, 5, 50)
 # Symmetric searches run beside the general one, the tightest symmetries first.
+# Where one succeeds it does so within a few thousand moves (7-3-10: 100,
+# 7-4-9: 400); past that the general search gets the larger part of the time.
 N_SYMMETRIES = 6
+SYMMETRIC_ROUND_SECONDS = 1.0
+SYMMETRIC_ROUND_MOVES = 8192
 # Slots of the integer state array.
 _ITER, _STALL, _REPEATS, _BEST, _SHAKES, _REBUILDS = range(6)
 
@@ -384,22 +389,28 @@ def social_golfer(
     def best() -> _Search:
         return min(searches, key=lambda search: search.repeats)
 
-    # Rounds of doubling length: half of each to the general search, half
-    # shared by the symmetric ones.
-    share = 256
+    # Rounds of doubling length for the general search; the symmetric ones
+    # share as much, up to a cap a round.  Measured in seconds under a time
+    # limit (their moves cost more than the general one's), in moves under an
+    # iteration limit (so that a seed and a limit give one answer).
+    by_time = max_iterations is None
+    share = 0.05 if by_time else 256.0
+    cap = SYMMETRIC_ROUND_SECONDS if by_time else SYMMETRIC_ROUND_MOVES
     while best().repeats > 0 and groups > 1 and not clock.exhausted():
+        symmetric = min(share, cap) / max(1, len(searches) - 1)
         for k, search in enumerate(searches):
-            budget = share if k == 0 else max(1, share // (len(searches) - 1))
+            budget = share if k == 0 else symmetric
             while budget > 0 and search.repeats > 0 and not clock.exhausted():
-                n = min(chunks[k], budget)
+                n = chunks[k] if by_time else min(chunks[k], max(1, int(budget)))
                 left = clock.remaining_iterations()
                 if left is not None:
                     n = min(n, left)
                 started, before = clock.elapsed, search.iterations
                 search.run(n)
-                budget -= search.iterations - before
+                took = clock.elapsed - started
+                budget -= took if by_time else search.iterations - before
                 clock.iterations += search.iterations - before
-                if clock.elapsed - started < 0.025:
+                if took < 0.025:
                     chunks[k] *= 2
             if search.repeats == 0:
                 break
