@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -175,3 +176,22 @@ def test_scores_are_kept_beside_the_snapshot_until_the_network_changes(store: St
         assert stored_scores(session, owner, "relevance to A") is None
         snapshot_arrays(session, owner, FIELDS)  # a new snapshot, with no scores yet
         assert stored_scores(session, owner, "relevance to A") is None
+
+
+def test_a_busy_database_skips_storing_instead_of_waiting(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single writer lock; PostgreSQL writers do not block this")
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+    with store.engine.connect() as writer:
+        writer.exec_driver_sql("BEGIN IMMEDIATE")  # another connection holds the write lock
+        with store.transaction() as session:
+            owner = owner_account(session, "me")
+            start = time.perf_counter()
+            graph = snapshot_arrays(session, owner, FIELDS)
+            assert time.perf_counter() - start < 2.0
+            assert _same(graph, network_arrays(session, owner, FIELDS))
+        writer.exec_driver_sql("ROLLBACK")
+    assert _stored_version(store) is None
+    _snapshot(store)
+    assert _stored_version(store) is not None

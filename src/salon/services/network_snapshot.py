@@ -183,8 +183,20 @@ def _store(
 
 
 def _write(session: Session, statement: Executable) -> None:
+    """Run ``statement`` in a savepoint; if the database is busy, give up at once.
+
+    A snapshot only saves time, so waiting for another writer (SQLite waits
+    up to its busy timeout, 5 s by default) would defeat its purpose.
+    """
+    sqlite_timeout = None
+    if session.get_bind().dialect.name == "sqlite":
+        sqlite_timeout = session.scalar(text("PRAGMA busy_timeout"))
+        session.execute(text("PRAGMA busy_timeout = 0"))
     try:
         with session.begin_nested():
             session.execute(statement)
     except DBAPIError as exc:  # e.g. SQLite busy: another connection is writing
         log.info("network snapshot not stored: %s", exc.orig)
+    finally:
+        if sqlite_timeout is not None:
+            session.execute(text(f"PRAGMA busy_timeout = {int(sqlite_timeout)}"))
