@@ -12,6 +12,7 @@ from salon.errors import InputError
 from salon.seating import schedule_repeats, social_golfer
 from salon.seating._jit import random_state
 from salon.seating.golfer import _GeneralSearch
+from salon.seating.golfer_affine import affine_schedule
 
 
 def _repeats_by_counting(schedule: np.ndarray) -> int:
@@ -85,3 +86,20 @@ def test_the_general_search_alone_repairs_a_greedy_schedule() -> None:
     assert search.repeats == 0
     assert _repeats_by_counting(search.schedule()) == 0
     assert search.schedule()[0].ravel().tolist() == list(range(18))  # the fixed first week
+
+
+@pytest.mark.parametrize(("q", "s"), [(4, 3), (5, 5), (8, 5), (9, 4), (16, 6)])
+def test_a_prime_power_of_groups_gets_the_affine_plane(q: int, s: int) -> None:
+    weeks = q + 1 if s == q else q
+    result = social_golfer(groups=q, size=s, weeks=weeks, time_limit=None, max_iterations=1, seed=0)
+    _assert_valid(result.schedule, q, s, weeks)
+    assert _repeats_by_counting(result.schedule) == 0
+    assert result.repeats == 0
+    assert result.iterations == 0  # constructed, not searched
+
+
+def test_the_affine_plane_stops_at_its_weeks() -> None:
+    assert affine_schedule(8, 5, 9) is None  # 8-5-9 is open
+    assert affine_schedule(8, 8, 9) is not None
+    assert affine_schedule(6, 3, 2) is None  # 6 is no prime power
+    assert affine_schedule(4, 5, 2) is None  # groups larger than the plane's lines

@@ -25,7 +25,9 @@ out.  Two kinds of search share the budget, in rounds of doubling length:
   easier to find there; the general search covers instances where none does.
 
 The search stops at the first schedule without a repeat, or returns the best
-one found by either kind.
+one found by either kind.  Where the number of groups is a prime power q and
+at most q weeks are asked for (q + 1 with groups of q), nothing is searched:
+the affine plane of order q gives the schedule (:mod:`salon.seating.golfer_affine`).
 
 References
 ----------
@@ -46,6 +48,7 @@ from numpy.typing import NDArray
 from salon.errors import InputError
 from salon.seating import runner
 from salon.seating._jit import jit, random_below, random_state
+from salon.seating.golfer_affine import affine_schedule
 from salon.seating.golfer_cyclic import CyclicSearch, Symmetry, symmetries
 
 # Tabu tenure 4 + [0, 96] (the range of Dotú & Van Hentenryck), a shake after
@@ -374,9 +377,13 @@ def social_golfer(
             raise InputError(f"expected a positive integer, got {value!r}", field=name)
     if time_limit is None and max_iterations is None:
         raise InputError("expected a time_limit or max_iterations, got neither", field="time_limit")
+    clock = runner.Clock(time_limit, max_iterations)
+    constructed = affine_schedule(groups, size, weeks)
+    if constructed is not None:
+        return GolferSchedule(constructed, 0, 0, clock.elapsed, "no pair meets twice")
     rng = np.random.default_rng(seed)
     _warm_up()
-    clock = runner.Clock(time_limit, max_iterations)
+    clock = runner.Clock(time_limit, max_iterations)  # compiling is not searching
     general = _GeneralSearch(groups, size, weeks, random_state(rng))
     searches: list[_Search] = [general]
     if groups > 1 and general.repeats > 0:
