@@ -468,10 +468,13 @@ def tabu_search(
             su = usize[u]
             Su = S[u]
             Cu = C[u]
-            for t in range(m):
-                G[u, t] = Su[t] - Su[a]
-                if G[u, t] > max_gain[a, t]:
-                    max_gain[a, t] = G[u, t]
+            Gu = G[u]
+            gain_at_a = max_gain[a]
+            stay = Su[a]
+            for t in range(m):  # branch-free, so that it vectorises
+                g = Su[t] - stay
+                Gu[t] = g
+                gain_at_a[t] = max(gain_at_a[t], g)
             if size[a] - su >= lo[a]:
                 for t in range(m):
                     if t == a or size[t] + su > hi[t]:
