@@ -41,7 +41,7 @@ def test_tracked_repeats_match_a_recount_of_the_developed_schedule(
 
 
 def test_the_kirkman_schoolgirls_are_found_under_the_classical_symmetry() -> None:
-    # KTS(15) over Z_7 × 2 ∪ {∞} (Handbook of Combinatorial Designs, §II.7).
+    # KTS(15) over Z_7 × 2 ∪ {∞}, the classical cyclic construction.
     search = CyclicSearch(Symmetry(7, 2, 1), 5, 3, 7, random_state(np.random.default_rng(1)))
     search.run(5000)
     assert search.repeats == 0

@@ -6,8 +6,9 @@ points of s ≤ q columns x ∈ {x_0..x_{s-1}}: every line keeps one point per
 column, so slope m gives a week of q groups of s, and the q slopes give q
 weeks in which no pair meets twice.  With s = q the columns themselves are one
 more week.  This is the classical construction behind the known maxima
-G(q, q) = q + 1 and a lower bound of q weeks for every s ≤ q (Colbourn &
-Dinitz, Handbook of Combinatorial Designs, §III.3 and §VII.2).
+G(q, q) = q + 1 and a lower bound of q weeks for every s ≤ q (C. J. Colbourn,
+J. H. Dinitz (eds.), Handbook of Combinatorial Designs, 2nd ed., CRC 2007:
+affine planes and mutually orthogonal Latin squares).
 
 Nothing is searched: for a prime power q = p^k the field is built from an
 irreducible polynomial of degree k over Z_p, found by trial division.
