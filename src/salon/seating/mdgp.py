@@ -144,9 +144,11 @@ def solve_mdgp(
 ) -> MdgpResult:
     """Maximise the within-group distance of an MDGP instance by iterated tabu search.
 
-    The search (see :mod:`salon.seating.tabu`) stops at ``time_limit`` seconds
-    or ``max_iterations`` tabu iterations, whichever comes first; with the
-    same ``seed`` and an iteration limit it returns the same grouping.
+    Converged runs feed a small pool whose members are crossed to start the
+    next runs.  The search (see :mod:`salon.seating.tabu`) stops at
+    ``time_limit`` seconds or ``max_iterations`` tabu iterations, whichever
+    comes first; with the same ``seed`` and an iteration limit it returns the
+    same grouping.
 
     Examples
     --------
