@@ -538,7 +538,7 @@ class Embedding(Base):
 class NetworkVersion(Base):
     """How often an owner's network has changed: people, their fields, their ties.
 
-    Database triggers (migrations 0003, 0005) bump it on every insert, update and
+    Database triggers (migration 0003) bump it on every insert, update and
     delete of people, person_emails, person_attributes, person_tags and ties,
     whatever wrote them (the ORM, bulk statements, cascades, plain SQL), so a
     :class:`NetworkSnapshot` made at a version is current while the version is

@@ -7,7 +7,7 @@ returns what :func:`~salon.services.network.network_arrays` would, from the
 :class:`~salon.db.models.NetworkVersion` when there is one, and otherwise
 reads the network and stores it for the next call.
 
-The version is kept by database triggers (migrations 0003, 0005) on every table the
+The version is kept by database triggers (migration 0003) on every table the
 arrays come from, so no write, however it is made, leaves a stale snapshot
 current.  The version is read before the network: a write committed in
 between makes the snapshot older than its version says, never newer, so the
