@@ -115,20 +115,26 @@ def sgp_table(attempt_time: float, quick: bool) -> None:
     if quick:
         rows = [r for r in rows if (int(r["g"]), int(r["s"])) in {(5, 3), (6, 3), (4, 4), (8, 4)}]
     print(f"\nSocial Golfer: most weeks without a repeated pair, {attempt_time:g} s per attempt")
-    print(f"{'g-s':<7}{'salon':>7}{'known':>7}{'bound':>7}  {'status':<16}{'s to reach':>11}")
+    print(
+        f"{'g-s':<7}{'salon':>7}{'known':>7}{'bound':>7}  {'status':<16}{'s to reach':>11}"
+        "  found by"
+    )
     for r in rows:
         g, s = int(r["g"]), int(r["s"])
         known, bound = int(r["w_known_solvable"]), int(r["w_upper_bound"])
-        reached, took = 0, 0.0
+        reached, took, method = 0, 0.0, ""
         for weeks in range(1, bound + 1):
             log(f"SGP {g}-{s}-{weeks}")
             res = social_golfer(groups=g, size=s, weeks=weeks, time_limit=attempt_time, seed=1)
             assert schedule_repeats(res.schedule) == res.repeats
             if res.repeats > 0:
                 break
-            reached, took = weeks, res.elapsed
+            reached, took, method = weeks, res.elapsed, res.method
         status = f"  {r['w_max_status'][:16]}"
-        print(f"{g}-{s:<5}{reached:>7}{known:>7}{bound:>7}{status:<18}{took:>11.2f}", flush=True)
+        print(
+            f"{g}-{s:<5}{reached:>7}{known:>7}{bound:>7}{status:<18}{took:>11.2f}  {method}",
+            flush=True,
+        )
 
 
 # ---------------------------------------------------------------- meetup

@@ -290,7 +290,9 @@ class GolferSchedule:
 
     ``schedule[w, k]`` lists the golfers of group k in week w (an int array of
     shape weeks × groups × size); ``repeats`` is Σ_{pairs} max(0, meetings − 1),
-    0 for a solution.
+    0 for a solution; ``method`` says what produced it: the affine plane
+    (constructed, no search), a search under a cyclic symmetry, or the general
+    tabu search.
     """
 
     schedule: NDArray[np.int64] = field(repr=False)
@@ -298,6 +300,7 @@ class GolferSchedule:
     iterations: int
     elapsed: float
     message: str
+    method: str
 
 
 def schedule_repeats(schedule: NDArray[np.int64]) -> int:
@@ -326,6 +329,8 @@ class _GeneralSearch:
         self.tabu = np.zeros((weeks, n, n), dtype=np.int64)
         self.params = np.array(PARAMS, dtype=np.int64)
 
+    method = "general tabu search"
+
     @property
     def repeats(self) -> int:
         return int(self.istate[_BEST])
@@ -343,6 +348,8 @@ class _GeneralSearch:
 
 
 class _Search(Protocol):
+    @property
+    def method(self) -> str: ...
     @property
     def repeats(self) -> int: ...
     @property
@@ -380,7 +387,9 @@ def social_golfer(
     clock = runner.Clock(time_limit, max_iterations)
     constructed = affine_schedule(groups, size, weeks)
     if constructed is not None:
-        return GolferSchedule(constructed, 0, 0, clock.elapsed, "no pair meets twice")
+        return GolferSchedule(
+            constructed, 0, 0, clock.elapsed, "no pair meets twice", "affine plane"
+        )
     rng = np.random.default_rng(seed)
     _warm_up()
     clock = runner.Clock(time_limit, max_iterations)  # compiling is not searching
@@ -423,13 +432,19 @@ def social_golfer(
                 break
         share *= 2
     found = best()
-    message = "no pair meets twice" if found.repeats == 0 else clock.stop_reason()
+    if found.repeats == 0:
+        message = "no pair meets twice"
+    elif groups == 1:
+        message = "one group: everyone meets every week"
+    else:
+        message = clock.stop_reason()
     return GolferSchedule(
         schedule=found.schedule(),
         repeats=found.repeats,
         iterations=clock.iterations,
         elapsed=clock.elapsed,
         message=message,
+        method=found.method,
     )
 
 

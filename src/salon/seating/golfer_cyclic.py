@@ -70,6 +70,13 @@ class Symmetry:
     invariant: int = 0
     bases: int = 1
 
+    def describe(self) -> str:
+        """The symmetry in the notation of the class docstring."""
+        fixed = f" ∪ {self.fixed}∞" if self.fixed else ""
+        bases = f"{self.bases} base week{'s' if self.bases != 1 else ''}"
+        extra = f", {self.invariant} fixed week{'s' if self.invariant != 1 else ''}"
+        return f"Z_{self.length} × {self.columns}{fixed}, {bases}{extra if self.invariant else ''}"
+
     def developed(self, weeks: int) -> int:
         """How many translates of each base week the schedule holds."""
         if self.bases == 0:
@@ -533,6 +540,7 @@ class CyclicSearch:
     ) -> None:
         n = groups * size
         self.symmetry = symmetry
+        self.method = f"cyclic search ({symmetry.describe()})"
         self.rng = rng
         self.powers = symmetry.powers(weeks)
         self.base = np.zeros((symmetry.bases, groups, size), dtype=np.int64)
