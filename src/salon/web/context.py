@@ -1,0 +1,76 @@
+"""What every page needs: the store, the owner's transaction, the templates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy.orm import Session
+
+from salon.config import Settings
+from salon.db.models import Account
+from salon.db.store import Store
+from salon.services.accounts import owner_account
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class WebContext:
+    """The app's settings, its open store and its templates (one per app)."""
+
+    settings: Settings
+    store: Store
+    templates: Jinja2Templates
+
+
+def number(value: float | None, spec: str = ".2f") -> str:
+    """``value`` formatted by ``spec``; "n/a" where it is undefined (NaN or missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return format(value, spec)
+
+
+def templates() -> Jinja2Templates:
+    # autoescape for every template: names and notes are user data and may hold markup
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["number"] = number
+    return Jinja2Templates(env=environment)
+
+
+def web_context(request: Request) -> WebContext:
+    context = request.app.state.salon
+    if not isinstance(context, WebContext):  # only create_app builds these apps
+        raise TypeError(f"expected the app's WebContext, got {type(context).__name__}")
+    return context
+
+
+@contextmanager
+def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
+    """A session and the owner's account; committed on success, rolled back on error."""
+    context = web_context(request)
+    with context.store.transaction() as session:
+        yield session, owner_account(session, context.settings.owner)
+
+
+def page(
+    request: Request, name: str, values: Mapping[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """``name`` rendered now (inside the caller's transaction, so ORM records may lazy-load)."""
+    return web_context(request).templates.TemplateResponse(
+        request, name, dict(values), status_code=status_code
+    )

@@ -1,0 +1,41 @@
+"""``/``: the network report, and the network map it links to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from salon.services.report import PERIODS, build_report
+from salon.services.report_plot import plot_report
+from salon.web.context import owner_transaction, page
+
+router = APIRouter()
+
+Period = Annotated[str, Query(description="Conversations of this period.")]
+Today = Annotated[dt.date | None, Query(description="Read the network as of this day.")]
+
+
+@router.get("/", response_class=HTMLResponse)
+def report_page(request: Request, period: Period = "all", today: Today = None) -> HTMLResponse:
+    """How diverse and bridging the network is, ties to revive, ideas vs resources."""
+    with owner_transaction(request) as (session, owner):
+        found = build_report(session, owner, period=period, today=today)
+    return page(request, "report.html", {"report": found, "periods": list(PERIODS), "today": today})
+
+
+@router.get("/report/map.svg")
+def network_map(request: Request, period: Period = "all", today: Today = None) -> Response:
+    """The ego network coloured by industry, beside the orientation radar (SVG)."""
+    with owner_transaction(request) as (session, owner):
+        found = build_report(session, owner, period=period, today=today)
+        with tempfile.TemporaryDirectory(prefix="salon-map-") as folder:
+            path = plot_report(
+                session, owner, Path(folder) / "map.svg", orientation=found.orientation_scores()
+            )
+            svg = path.read_bytes()
+    return Response(svg, media_type="image/svg+xml")
