@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from salon import __version__
-from salon.cli import analogies, data, db, demo, ideas, meetup, people, records, report, suggest
+from salon.cli import (
+    analogies,
+    data,
+    db,
+    demo,
+    ideas,
+    meetup,
+    people,
+    records,
+    report,
+    suggest,
+    web,
+)
 from salon.cli.app import AppState, new_typer
 from salon.config import Settings
 
@@ -30,6 +42,7 @@ app.command("demo")(demo.demo)
 app.command("report")(report.report)
 app.command("analogies")(analogies.analogies)
 app.add_typer(analogies.notes_app, name="note")
+app.command("web")(web.web)
 
 
 def _version(value: bool) -> None:
