@@ -1,0 +1,207 @@
+"""The web app in a real headless Chromium (Playwright), served by uvicorn on the demo sample.
+
+These tests drive the system Chromium (``/usr/bin/chromium``, Debian's
+``chromium`` package); they skip, saying why, where it or the ``playwright``
+package is missing.  No browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from salon.config import Settings
+from salon.db.store import Store
+from salon.services.accounts import owner_account
+from salon.services.communities import get_community, get_event
+from salon.services.demo import load_sample, seat_next_meetup
+from salon.services.meetups import attendee_ids
+from salon.services.people import PersonFields, add_person
+from salon.services.report import Report, build_report
+from salon.services.sample import DEFAULT_TODAY, generate_sample
+from salon.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+MARKUP_NAME = "<b>tags</b> Ørsted"
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
+if not CHROMIUM.exists() and shutil.which("chromium") is None:
+    pytest.skip(
+        f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    store: Store
+    report: Report
+    next_event_id: int
+    next_attendees: list[int]
+    past_event_id: int
+    newcomer: str  # a member who was not at the past event
+    markup_id: int
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("web-demo")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    store = Store(url)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        loaded = load_sample(session, owner, generate_sample(2026))
+        markup_id = add_person(session, owner, PersonFields(name=MARKUP_NAME)).id
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        meetup = seat_next_meetup(session, owner, loaded, time_limit=0.5)
+        next_attendees = attendee_ids(get_event(session, owner, meetup.event_id))
+        past = get_event(session, owner, loaded.event_ids[0])
+        there = {a.person_id for a in past.attendance} | {s.person_id for s in past.seats}
+        members = get_community(session, owner, loaded.community_id).members
+        newcomer = next(m.person.name for m in members if m.person_id not in there)
+        report = build_report(session, owner, today=DEFAULT_TODAY)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=url, data_dir=folder)),
+            host="127.0.0.1",
+            port=_free_port(),
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield Demo(
+        f"http://127.0.0.1:{port}",
+        store,
+        report,
+        meetup.event_id,
+        next_attendees,
+        loaded.event_ids[0],
+        newcomer,
+        markup_id,
+    )
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = CHROMIUM if CHROMIUM.exists() else Path(str(shutil.which("chromium")))
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    opened = browser.new_page()
+    yield opened
+    opened.close()
+
+
+def _number(value: float, spec: str = ".2f") -> str:
+    return "n/a" if math.isnan(value) else format(value, spec)
+
+
+def test_report_page_shows_build_reports_numbers(demo: Demo, page: Any) -> None:
+    page.goto(f"{demo.url}/?today={DEFAULT_TODAY.isoformat()}")
+    report = demo.report
+    assert page.locator("#n-contacts").inner_text() == str(report.n_contacts)
+    assert page.locator("#n-interactions").inner_text() == str(report.n_interactions)
+    for row in report.diversity:
+        cells = page.locator(f'#diversity tr[data-attribute="{row.attribute}"]')
+        assert cells.locator(".blau").inner_text() == _number(row.blau)
+        assert cells.locator(".iqv").inner_text() == _number(row.iqv)
+        assert cells.locator(".coverage").inner_text() == _number(row.coverage, ".0%")
+    assert page.locator("#constraint").inner_text() == _number(report.brokerage.constraint)
+    assert page.locator("#effective-size").inner_text() == _number(
+        report.brokerage.effective_size, ".1f"
+    )
+    for d in report.orientation:
+        row = page.locator(f'#orientation tr[data-dimension="{d.name}"]')
+        assert row.locator(".score").inner_text() == _number(d.score)
+        assert row.locator(".n").inner_text() == str(d.n)
+    assert page.locator("#dormant-ties tbody tr").count() == len(report.dormant_ties)
+    assert page.locator("#bridging-ties tbody tr").count() == len(report.bridging_ties)
+
+
+def test_seating_page_shows_every_attendee_once_per_round(demo: Demo, page: Any) -> None:
+    page.goto(f"{demo.url}/events/{demo.next_event_id}")
+    rounds = page.locator("section.round")
+    assert rounds.count() == 3
+    for r in range(rounds.count()):
+        ids = (
+            rounds.nth(r)
+            .locator("li[data-person]")
+            .evaluate_all("items => items.map(li => Number(li.dataset.person))")
+        )
+        assert sorted(ids) == demo.next_attendees, f"round {r + 1}"
+        cards = rounds.nth(r).locator("article.card")
+        for c in range(cards.count()):
+            assert cards.nth(c).locator(".prompt").inner_text().strip()
+    assert page.locator("#n-seated").inner_text() == str(len(demo.next_attendees))
+
+
+def test_check_in_form_marks_the_person_arrived_after_the_redirect(demo: Demo, page: Any) -> None:
+    page.goto(f"{demo.url}/events/{demo.past_event_id}")
+    assert page.locator("#attendance tr", has_text=demo.newcomer).count() == 0
+    page.fill("#checkin input[name=person]", "Nobody By This Name")
+    page.click("#checkin button")
+    assert "no person called 'Nobody By This Name'" in page.locator("#checkin-error").inner_text()
+    page.fill("#checkin input[name=person]", demo.newcomer)
+    page.click("#checkin button")
+    page.wait_for_url("**/events/*?checked_in=*")
+    assert page.locator("#checked-in-notice").inner_text() == f"Checked in {demo.newcomer}."
+    row = page.locator("#attendance tr.checked-in", has_text=demo.newcomer)
+    assert row.count() == 1
+    arrived = row.locator(".arrival").inner_text()
+    assert arrived.startswith(dt.datetime.now(dt.UTC).date().isoformat())
+    page.reload()  # Post/Redirect/Get: reloading does not post again
+    assert page.locator("#attendance tr.checked-in", has_text=demo.newcomer).count() == 1
+
+
+def test_a_name_with_tags_shows_literally(demo: Demo, page: Any) -> None:
+    page.goto(f"{demo.url}/people?q=tags")
+    cell = page.locator(f'#people tr[data-person="{demo.markup_id}"] .name')
+    assert cell.inner_text() == MARKUP_NAME
+    assert cell.locator("b").count() == 0
+    page.goto(f"{demo.url}/people/{demo.markup_id}")
+    assert page.locator("#person-name").inner_text() == MARKUP_NAME
+    assert page.title() == f"{MARKUP_NAME} · salon"
+
+
+def test_unknown_event_is_a_404_page_in_the_browser(demo: Demo, page: Any) -> None:
+    response = page.goto(f"{demo.url}/events/987654")
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("#error-message").inner_text() == "no event with id 987654"
