@@ -1,15 +1,16 @@
 """The web app in a real headless Chromium (Playwright), served by uvicorn on the demo sample.
 
 These tests drive the system Chromium (``/usr/bin/chromium``, Debian's
-``chromium`` package); they skip, saying why, where it or the ``playwright``
-package is missing.  No browser is ever downloaded.
+``chromium`` package, or the executable ``SALON_TEST_CHROMIUM`` names); they
+skip, saying why, where it or the ``playwright`` package is missing.  No
+browser is ever downloaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
+import os
 import socket
 import threading
 import time
@@ -31,13 +32,13 @@ from salon.services.report import Report, build_report
 from salon.services.sample import DEFAULT_TODAY, generate_sample
 from salon.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SALON_TEST_CHROMIUM", "/usr/bin/chromium"))
 MARKUP_NAME = "<b>tags</b> Ørsted"
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 )
-if not CHROMIUM.exists() and shutil.which("chromium") is None:
+if not CHROMIUM.is_file():
     pytest.skip(
         f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
     )
@@ -115,9 +116,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = CHROMIUM if CHROMIUM.exists() else Path(str(shutil.which("chromium")))
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(executable), headless=True)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         yield launched
         launched.close()
 
