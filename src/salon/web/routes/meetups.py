@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account
+from salon.db.models import Account, Event
 from salon.errors import SalonError
 from salon.services.communities import get_community, get_event, list_communities
 from salon.services.meetup_reports import event_summary, seating_view
@@ -40,8 +40,7 @@ def meetups_page(request: Request) -> HTMLResponse:
         return page(request, "meetups.html", {"communities": communities})
 
 
-def _attendees(session: Session, owner: Account, event_id: int) -> list[AttendeeRow]:
-    event = get_event(session, owner, event_id)
+def _attendees(session: Session, owner: Account, event: Event) -> list[AttendeeRow]:
     members = community_members(get_community(session, owner, event.community_id))
     names = {m.person_id: m.person.name for m in members}
     rows = []
@@ -70,7 +69,7 @@ def _event_page(
             "community": event.community.name,
             "view": seating_view(session, owner, event_id) if seated else None,
             "summary": event_summary(session, owner, event_id) if seated else None,
-            "attendees": _attendees(session, owner, event_id),
+            "attendees": _attendees(session, owner, event),
             "checked_in": None,
             "error": error,
             "typed": typed,
