@@ -23,6 +23,12 @@ out.  Two kinds of search share the budget, in rounds of doubling length:
   base weeks, so only those are searched.  Such schedules exist for most of
   the known maxima (Kirkman triple systems, resolvable designs) and are far
   easier to find there; the general search covers instances where none does.
+* half as much as the general search goes to exact-cover searches
+  (:mod:`salon.seating.golfer_cover`): with one base week developed over a
+  whole orbit, choosing the base week is an exact cover (every golfer once,
+  every orbit of pairs at most once), solved by Knuth's Algorithm X with
+  random restarts.  A schedule of fewer weeks than the orbit is the first
+  weeks of a whole orbit.
 
 The search stops at the first schedule without a repeat, or returns the best
 one found by either kind.  Where the number of groups is a prime power q and
@@ -49,6 +55,7 @@ from salon.errors import InputError
 from salon.seating import runner
 from salon.seating._jit import jit, random_below, random_state
 from salon.seating.golfer_affine import affine_schedule
+from salon.seating.golfer_cover import CoverSearch, cover_symmetries
 from salon.seating.golfer_cyclic import CyclicSearch, Symmetry, symmetries
 
 # Tabu tenure 4 + [0, 96] (the range of Dotú & Van Hentenryck), a shake after
@@ -61,6 +68,11 @@ PARAMS = (4, 96, 5, 50)
 # Where one succeeds it does so within a few thousand moves (7-3-10: 100,
 # 7-4-9: 400); past that the general search gets the larger part of the time.
 N_SYMMETRIES = 6
+# Exact-cover searches for a base week, the tightest symmetries first; together
+# they get half as much time as the general search (a cover is complete and
+# finds designs the local searches stall short of: 10-4-12 over Z_12 × 3 ∪ 4∞).
+N_COVERS = 2
+COVER_SHARE = 0.5
 SYMMETRIC_ROUND_SECONDS = 1.0
 SYMMETRIC_ROUND_MOVES = 8192
 # Slots of the integer state array.
@@ -330,6 +342,7 @@ class _GeneralSearch:
         self.params = np.array(PARAMS, dtype=np.int64)
 
     method = "general tabu search"
+    exhausted = False
 
     @property
     def repeats(self) -> int:
@@ -347,9 +360,42 @@ class _GeneralSearch:
         return self.best
 
 
+class _CoverCandidate:
+    """An exact-cover search whose schedule (its deepest partial base week) is recounted."""
+
+    def __init__(self, cover: CoverSearch) -> None:
+        self.cover = cover
+        self.method = cover.method
+        self._counted_depth = -1
+        self._repeats = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self.cover.found or self.cover.exhausted
+
+    @property
+    def repeats(self) -> int:
+        if self.cover.depth != self._counted_depth:
+            self._counted_depth = self.cover.depth
+            self._repeats = schedule_repeats(self.cover.schedule())
+        return self._repeats
+
+    @property
+    def iterations(self) -> int:
+        return self.cover.iterations
+
+    def run(self, n_iterations: int) -> None:
+        self.cover.run(n_iterations)
+
+    def schedule(self) -> NDArray[np.int64]:
+        return self.cover.schedule()
+
+
 class _Search(Protocol):
     @property
     def method(self) -> str: ...
+    @property
+    def exhausted(self) -> bool: ...
     @property
     def repeats(self) -> int: ...
     @property
@@ -400,6 +446,13 @@ def social_golfer(
             CyclicSearch(symmetry, groups, size, weeks, random_state(rng))
             for symmetry in symmetries(groups, size, weeks)[:N_SYMMETRIES]
         ]
+    n_cyclic = len(searches) - 1
+    if groups > 1 and general.repeats > 0:
+        searches += [
+            _CoverCandidate(CoverSearch(symmetry, groups, size, weeks, int(rng.integers(2**62))))
+            for symmetry in cover_symmetries(groups, size, weeks)[:N_COVERS]
+        ]
+    n_covers = len(searches) - 1 - n_cyclic
     chunks = [16] * len(searches)
 
     def best() -> _Search:
@@ -413,10 +466,14 @@ def social_golfer(
     share = 0.05 if by_time else 256.0
     cap = SYMMETRIC_ROUND_SECONDS if by_time else SYMMETRIC_ROUND_MOVES
     while best().repeats > 0 and groups > 1 and not clock.exhausted():
-        symmetric = min(share, cap) / max(1, len(searches) - 1)
+        symmetric = min(share, cap) / max(1, n_cyclic)
+        covering = COVER_SHARE * share / max(1, n_covers)
         for k, search in enumerate(searches):
-            budget = share if k == 0 else symmetric
-            while budget > 0 and search.repeats > 0 and not clock.exhausted():
+            budget = share if k == 0 else symmetric if k <= n_cyclic else covering
+            while (
+                budget > 0 and search.repeats > 0 and not search.exhausted
+                and not clock.exhausted()
+            ):  # fmt: skip
                 n = chunks[k] if by_time else min(chunks[k], max(1, int(budget)))
                 left = clock.remaining_iterations()
                 if left is not None:
@@ -459,3 +516,4 @@ def _warm_up() -> None:
     # Base-week searches scored on orbits (all translates) and on meetings (a window).
     for symmetry, weeks in ((Symmetry(2, 2, 0, 1), 3), (Symmetry(3, 1, 1), 2)):
         CyclicSearch(symmetry, 2, 2, weeks, rng).run(1)
+    CoverSearch(Symmetry(3, 1, 1), 2, 2, 3, 0).run(1)

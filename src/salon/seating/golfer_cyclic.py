@@ -565,6 +565,8 @@ class CyclicSearch:
         self.tabu_shift = np.zeros((symmetry.invariant, size, groups), dtype=np.int64)
         self.params = np.array(PARAMS, dtype=np.int64)
 
+    exhausted = False
+
     @property
     def repeats(self) -> int:
         return int(self.istate[BEST])
