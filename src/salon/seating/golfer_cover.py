@@ -22,14 +22,15 @@ so, and nothing else is lost.
 Knuth's Algorithm X solves it, choosing the column with the fewest rows left
 (ties in a random order) and trying its rows in a random order.  It is
 written here, compiled, rather than taken from a package (``exact-cover``,
-``dlx`` on PyPI) because the search must stop after a number of nodes and
+``dlx`` on PyPI) because the search must stop after a number of steps and
 resume (to share time with the other searches), restart with a fresh random
 order (searches of this kind are heavy-tailed), and report how far it got.
-The links are arrays: a row is killed when one of its columns is covered and
-revived in exactly the reverse order, which is what dancing links does with
-pointers.  Restarts come after a node limit that doubles each time, so the
-search stays complete: a problem without a cover is eventually reported as
-exhausted, not found.
+The links are arrays: each column keeps its live rows at the front of its
+segment; covering a column swaps its rows out of the other columns' live
+parts and uncovering, in exactly the reverse order, only moves the ends back
+(Knuth's dancing cells; dancing links does the same with pointers).  The
+restart limit grows at every restart, so the search stays complete: a
+problem without a cover is eventually reported as exhausted, not found.
 
 A schedule of w < L weeks is the first w translates of an L-week one:
 dropping weeks never adds a repeat, so the full orbit is searched and
