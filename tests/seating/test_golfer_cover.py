@@ -67,3 +67,10 @@ def test_no_cover_is_reported_as_exhausted() -> None:
     assert not search.found
     assert search.depth < 3
     assert schedule_repeats(search.schedule()) > 0
+
+
+def test_covers_with_too_many_rows_are_left_out() -> None:
+    # 10-4-12: Z_12 × 3 ∪ 4∞ has fewer admissible groups than Z_13 × 3 ∪ {∞}.
+    assert cover_symmetries(10, 4, 12, max_rows=60_000) == [Symmetry(12, 3, 4)]
+    # 20-5-10: tens of millions of groups under every symmetry with room.
+    assert cover_symmetries(20, 5, 10) == []

@@ -63,25 +63,49 @@ RUNNING, FOUND, EXHAUSTED = range(3)
 # 1 with 2,048 doubling, none with 2,000 and 5 %.
 FIRST_RESTART = 20_000
 RESTART_GROWTH = 1.05
+# Symmetries whose exact cover has more rows are left to the other searches:
+# the arrays take ~6 × 8 bytes × (s + s(s-1)/2) a row (10-4 over Z_13 × 3 ∪ {∞}:
+# 71,137 rows; 10-5 over Z_12 × 4 ∪ 2∞: 1.1 M; 20-5 over Z_24 × 4 ∪ 4∞: 49 M).
+MAX_ROWS = 400_000
 
 
-def cover_symmetries(groups: int, size: int, weeks: int) -> list[Symmetry]:
-    """Symmetries with one base week whose whole orbit (≥ ``weeks``) has room, tightest first."""
+def cover_symmetries(
+    groups: int, size: int, weeks: int, max_rows: int | None = None
+) -> list[Symmetry]:  # fmt: skip
+    """Symmetries with one base week whose whole orbit (≥ ``weeks``) has room, tightest first.
+
+    Only those whose exact cover has at most ``max_rows`` rows (default
+    ``MAX_ROWS``) are kept.
+    """
+    limit = MAX_ROWS if max_rows is None else max_rows
     found = [
         sym
         for sym in symmetries(groups, size, weeks)
         if sym.bases == 1 and sym.invariant == 0 and sym.length >= weeks
     ]
     fits = [sym for sym in found if surplus(sym, groups, size, sym.length) >= 0]
-    return sorted(fits, key=lambda sym: (surplus(sym, groups, size, sym.length), sym.fixed))
+    small = [sym for sym in fits if _count_rows(sym, groups, size, limit) <= limit]
+    return sorted(small, key=lambda sym: (surplus(sym, groups, size, sym.length), sym.fixed))
+
+
+def _count_rows(symmetry: Symmetry, groups: int, size: int, limit: int) -> int:
+    """The rows of the exact cover, or ``limit`` + 1 as soon as there are more."""
+    orbit_of, _, per_hit = symmetry.orbits()
+    moving = symmetry.length * symmetry.columns
+    nothing = np.zeros((0, size), dtype=np.int64)
+    return _enumerate_groups(groups * size, size, orbit_of, per_hit == 1, moving,
+                             symmetry.length, nothing, limit)  # fmt: skip
 
 
 @jit
 def _enumerate_groups(
     n: int, s: int, orbit_of: NDArray[np.int64], usable: NDArray[np.bool_], moving: int,
-    length: int, out: NDArray[np.int64],
+    length: int, out: NDArray[np.int64], limit: int,
 ) -> int:  # fmt: skip
-    """Write the admissible groups (golfers ascending) into ``out`` while it has room; count all."""
+    """Write the admissible groups (golfers ascending) into ``out`` while it has room.
+
+    Returns how many there are, or ``limit`` + 1 as soon as there are more.
+    """
     idx = np.zeros(s, dtype=np.int64)
     used = np.zeros(usable.shape[0], dtype=np.bool_)
     count = 0
@@ -124,6 +148,8 @@ def _enumerate_groups(
             if count < out.shape[0]:
                 out[count, :] = idx
             count += 1
+            if count > limit:
+                return count
         for q in range(k):
             used[orbit_of[idx[q], x]] = False
         idx[k] += 1
@@ -282,10 +308,9 @@ class CoverSearch:
         usable = per_hit == 1
         moving = symmetry.length * symmetry.columns
         args = (n, size, orbit_of, usable, moving, symmetry.length)
-        self.rows = np.zeros(
-            (_enumerate_groups(*args, np.zeros((0, size), np.int64)), size), np.int64
-        )
-        _enumerate_groups(*args, self.rows)
+        n_rows = _count_rows(symmetry, groups, size, 1 << 62)
+        self.rows = np.zeros((n_rows, size), dtype=np.int64)
+        _enumerate_groups(*args, self.rows, n_rows)
         # Columns: the golfers, then the usable orbits.
         orbit_col = np.cumsum(usable) - 1 + n
         pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
