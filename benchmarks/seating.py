@@ -54,7 +54,7 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- MDGP
 
 
-def mdgp_table(quick: bool) -> None:
+def mdgp_table(quick: bool, only_n: int | None = None) -> None:
     with (DATA / "mdgp" / "best_known.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     best_known = {r["instance"]: float(r["best_known"]) for r in rows if r["best_known"]}
@@ -63,6 +63,8 @@ def mdgp_table(quick: bool) -> None:
     large = sorted((n, name) for name, n in sizes.items() if n >= 120)
     if quick:
         large = [(n, name) for n, name in large if n == 120][:6]
+    if only_n is not None:
+        large = [(n, name) for n, name in large if n == only_n]
 
     print("\nMDGP, proven optima (n ≤ 12): salon at 0.5 s vs the exhaustive optimum")
     print(f"{'instance':<22}{'salon':>12}{'optimum':>12}  found")
@@ -288,6 +290,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--sgp-time", type=float, default=None, help="seconds per SGP attempt")
     parser.add_argument(
+        "--mdgp-n", type=int, default=None, help="only the MDGP instances of this size (n ≥ 120)"
+    )
+    parser.add_argument(
         "--only", choices=["mdgp", "sgp", "meetup"], default=None, help="run one table"
     )
     args = parser.parse_args()
@@ -295,7 +300,7 @@ def main() -> None:
         sys.exit(f"shared data not found at {DATA}")
     sgp_time = args.sgp_time if args.sgp_time is not None else (5.0 if args.quick else 60.0)
     if args.only in (None, "mdgp"):
-        mdgp_table(args.quick)
+        mdgp_table(args.quick, args.mdgp_n)
     if args.only in (None, "sgp"):
         sgp_table(sgp_time, args.quick)
     if args.only in (None, "meetup"):
