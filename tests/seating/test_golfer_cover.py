@@ -30,11 +30,17 @@ def test_a_kirkman_triple_system_on_15_golfers_is_an_exact_cover() -> None:
         assert schedule_repeats(schedule) == 0
 
 
+def test_an_orbit_of_the_weeks_asked_for_is_preferred_to_a_longer_one() -> None:
+    # 10-4-12: the 12 translates of Z_12 × 3 ∪ 4∞, not 13 of Z_13 × 3 ∪ {∞} cut to 12
+    assert cover_symmetries(10, 4, 12) == [Symmetry(12, 3, 4)]
+    # 9-5-8: no orbit of 8 has room, so longer ones are cut to 8 weeks
+    found = cover_symmetries(9, 5, 8)
+    assert found
+    assert all(sym.length > 8 and sym.bases == 1 for sym in found)
+
+
 def test_a_schedule_shorter_than_the_orbit_is_its_first_weeks() -> None:
-    # 10-4-12 may use the 13 translates of Z_13 × 3 ∪ {∞}, kept to 12 weeks.
-    found = cover_symmetries(10, 4, 12)
-    assert Symmetry(13, 3, 1) in found
-    assert all(sym.length >= 12 and sym.bases == 1 for sym in found)
+    # 10-4-12 on the 13 translates of Z_13 × 3 ∪ {∞}, kept to 12 weeks
     search = CoverSearch(Symmetry(13, 3, 1), 10, 4, 12, 0)
     search.run(3000)
     assert search.schedule().shape == (12, 10, 4)

@@ -74,8 +74,9 @@ def cover_symmetries(
 ) -> list[Symmetry]:  # fmt: skip
     """Symmetries with one base week whose whole orbit (≥ ``weeks``) has room, tightest first.
 
-    Only those whose exact cover has at most ``max_rows`` rows (default
-    ``MAX_ROWS``) are kept.
+    Orbits of exactly ``weeks`` translates, if any has room, else longer ones
+    (whose schedules are cut to ``weeks``).  Only those whose exact cover has
+    at most ``max_rows`` rows (default ``MAX_ROWS``) are kept.
     """
     limit = MAX_ROWS if max_rows is None else max_rows
     found = [
@@ -85,7 +86,12 @@ def cover_symmetries(
     ]
     fits = [sym for sym in found if surplus(sym, groups, size, sym.length) >= 0]
     small = [sym for sym in fits if _count_rows(sym, groups, size, limit) <= limit]
-    return sorted(small, key=lambda sym: (surplus(sym, groups, size, sym.length), sym.fixed))
+    # An orbit longer than the weeks asked for means covering weeks that are
+    # then dropped, a strictly harder problem: used only when no orbit fits.
+    exact = [sym for sym in small if sym.length == weeks]
+    return sorted(
+        exact or small, key=lambda sym: (surplus(sym, groups, size, sym.length), sym.fixed)
+    )
 
 
 def _count_rows(symmetry: Symmetry, groups: int, size: int, limit: int) -> int:
