@@ -227,29 +227,7 @@ def _merge_references(session: Session, keep: Person, other: Person) -> None:
 
 def _merge_pairs(session: Session, keep: Person, other: Person) -> None:
     """Encounters and event feedback name two people; repoint both ends."""
-    encounters = session.scalars(
-        select(Encounter).where(
-            or_(Encounter.person_a_id == other.id, Encounter.person_b_id == other.id)
-        )
-    ).all()
-    for encounter in encounters:
-        ends = {encounter.person_a_id, encounter.person_b_id} - {other.id} | {keep.id}
-        if len(ends) < 2:
-            session.delete(encounter)
-            continue
-        a, b = sorted(ends)
-        clash = session.scalar(
-            select(Encounter).where(
-                Encounter.event_id == encounter.event_id,
-                Encounter.round == encounter.round,
-                Encounter.person_a_id == a,
-                Encounter.person_b_id == b,
-            )
-        )
-        if clash is not None:
-            session.delete(encounter)
-        else:
-            encounter.person_a_id, encounter.person_b_id = a, b
+    _repoint_pairs(session, Encounter, keep, other, ("event_id", "round"))
     feedback = session.scalars(
         select(EventFeedback).where(
             or_(EventFeedback.person_id == other.id, EventFeedback.about_id == other.id)
@@ -277,26 +255,35 @@ def _merge_pairs(session: Session, keep: Person, other: Person) -> None:
 def _merge_seating_rules(session: Session, keep: Person, other: Person) -> None:
     """An organiser's apart/together rules follow the person; where both records
     have a rule with the same person, the kept record's rule wins."""
-    rules = session.scalars(
-        select(SeatingPair).where(
-            or_(SeatingPair.person_a_id == other.id, SeatingPair.person_b_id == other.id)
-        )
+    _repoint_pairs(session, SeatingPair, keep, other, ("community_id",))
+    session.flush()
+
+
+def _repoint_pairs(
+    session: Session, model: Any, keep: Person, other: Person, scope: tuple[str, ...]
+) -> None:
+    """Rows naming a pair (``person_a_id`` < ``person_b_id``) move from ``other`` to ``keep``.
+
+    A row between the two records of one person goes, and so does one whose
+    pair ``keep`` already has within the same ``scope`` columns (keep's wins).
+    """
+    rows = session.scalars(
+        select(model).where(or_(model.person_a_id == other.id, model.person_b_id == other.id))
     ).all()
-    for rule in rules:
-        ends = {rule.person_a_id, rule.person_b_id} - {other.id} | {keep.id}
+    for row in rows:
+        ends = {row.person_a_id, row.person_b_id} - {other.id} | {keep.id}
         if len(ends) < 2:
-            session.delete(rule)  # a rule between the two records of one person
+            session.delete(row)
             continue
         a, b = sorted(ends)
-        kept = session.scalar(
-            select(SeatingPair).where(
-                SeatingPair.community_id == rule.community_id,
-                SeatingPair.person_a_id == a,
-                SeatingPair.person_b_id == b,
+        clash = session.scalar(
+            select(model).where(
+                *(getattr(model, column) == getattr(row, column) for column in scope),
+                model.person_a_id == a,
+                model.person_b_id == b,
             )
         )
-        if kept is not None:
-            session.delete(rule)
+        if clash is not None:
+            session.delete(row)
         else:
-            rule.person_a_id, rule.person_b_id = a, b
-    session.flush()
+            row.person_a_id, row.person_b_id = a, b
