@@ -10,6 +10,7 @@ a bad file raises before anything is written, or rolls everything back.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,22 +153,10 @@ def match_record(
         Naming the record's file and line, when it cannot be stored: a value
         too long for its column, or emails that belong to two stored people.
     """
-    if index is None:
-        person = match_person(
-            session,
-            owner,
-            emails=record.emails,
-            url=record.url,
-            name=record.name,
-            organization=record.organization,
-        )
-    else:
-        person = index.match(
-            emails=record.emails,
-            url=record.url,
-            name=record.name,
-            organization=record.organization,
-        )
+    match = index.match if index is not None else functools.partial(match_person, session, owner)
+    person = match(
+        emails=record.emails, url=record.url, name=record.name, organization=record.organization
+    )
     problem = _row_problem(session, owner, record, record_fields(record), person, index)
     if problem is not None:
         raise problem
