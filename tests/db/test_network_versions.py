@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import (
     Account,
     Idea,
+    NetworkChange,
     NetworkVersion,
     Person,
     PersonAttribute,
@@ -81,6 +82,59 @@ def test_every_kind_of_write_to_the_network_moves_the_version(store: Store, writ
     after = _version(store)
     assert after is not None
     assert after > before
+
+
+#: write -> the people it touched, given (ana, raj, everyone before, everyone after)
+TOUCHED: dict[str, Callable[[int, int, set[int], set[int]], set[int]]] = {
+    "an ORM insert of a person": lambda a, b, before, after: after - before,
+    "an ORM update of a field": lambda a, b, before, after: {a},
+    "a bulk update of people": lambda a, b, before, after: after,
+    "a tie": lambda a, b, before, after: {a, b},
+    "a bulk insert of a tie": lambda a, b, before, after: {a, b},
+    "an attribute": lambda a, b, before, after: {a},
+    "a deleted tag": lambda a, b, before, after: {b},
+    "an email": lambda a, b, before, after: {a},
+    "a removed person (cascading to tags)": lambda a, b, before, after: {b},
+    "plain SQL": lambda a, b, before, after: {a},
+}
+
+
+def _people(store: Store) -> set[int]:
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        return set(session.scalars(select(Person.id).where(Person.owner_id == owner.id)))
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_every_write_notes_the_people_it_touched_with_the_new_version(
+    store: Store, write: str
+) -> None:
+    ana, raj = _two_people(store)
+    before, everyone = _version(store), _people(store)
+    assert before is not None
+    _change(store, lambda s, o: WRITES[write](s, o, ana, raj))
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        notes = dict(
+            session.execute(
+                select(NetworkChange.person_id, NetworkChange.version).where(
+                    NetworkChange.owner_id == owner.id, NetworkChange.version > before
+                )
+            ).all()
+        )
+    assert set(notes) == TOUCHED[write](ana, raj, everyone, _people(store))
+    assert set(notes.values()) <= set(range(before + 1, (_version(store) or 0) + 1))
+
+
+def test_a_person_is_noted_once_with_the_newest_version(store: Store) -> None:
+    ana, _ = _two_people(store)
+    for bio in ("one", "two", "three"):
+        _change(store, lambda s, o, bio=bio: setattr(s.get(Person, ana), "bio", bio))
+    with store.reading() as session:
+        versions = session.scalars(
+            select(NetworkChange.version).where(NetworkChange.person_id == ana)
+        ).all()
+    assert versions == [_version(store)]
 
 
 def test_writes_outside_the_network_and_other_owners_leave_it(store: Store) -> None:

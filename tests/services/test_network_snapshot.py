@@ -153,7 +153,9 @@ def test_a_snapshot_of_another_format_is_read_again(
         assert decode_snapshot(session.scalars(select(NetworkSnapshot.payload)).one()) is not None
 
 
-def test_scores_are_kept_beside_the_snapshot_until_the_network_changes(store: Store) -> None:
+def test_scores_are_kept_beside_the_snapshot_for_the_nodes_whose_fields_are_unchanged(
+    store: Store,
+) -> None:
     with store.transaction() as session:
         build_rich_network(session, owner_account(session, "me"))
     graph, _ = _snapshot(store)
@@ -169,13 +171,30 @@ def test_scores_are_kept_beside_the_snapshot_until_the_network_changes(store: St
         assert kept is not None
         np.testing.assert_array_equal(kept, scores)
         assert stored_scores(session, owner, "relevance to B") is None
-    with store.transaction() as session:
-        add_person(session, owner_account(session, "me"), PersonFields(name="Zoe"))
+    by_name = dict(zip(graph.columns["name"], scores.tolist(), strict=True))
     with store.transaction() as session:
         owner = owner_account(session, "me")
-        assert stored_scores(session, owner, "relevance to A") is None
-        snapshot_arrays(session, owner, FIELDS)  # a new snapshot, with no scores yet
-        assert stored_scores(session, owner, "relevance to A") is None
+        add_person(session, owner, PersonFields(name="Zoe"))
+        _person(session, owner, "Rajesh Patel").industry = "retail"
+        ensure_tie(  # a new tie changes no field: both keep their scores
+            session,
+            owner,
+            _person(session, owner, "Ana López"),
+            _person(session, owner, "Emily O'Brien"),
+            evidence="stated",
+        )
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        assert stored_scores(session, owner, "relevance to A") is None, "not current yet"
+        after = snapshot_arrays(session, owner, FIELDS)
+        carried = stored_scores(session, owner, "relevance to A")
+        assert carried is not None
+        assert stored_scores(session, owner, "relevance to B") is None
+    expected = [
+        np.nan if name in ("Zoe", "Rajesh Patel") else by_name[name]
+        for name in after.columns["name"]
+    ]
+    np.testing.assert_array_equal(carried, expected)
 
 
 def test_a_busy_database_skips_storing_instead_of_waiting(store: Store) -> None:

@@ -555,6 +555,24 @@ class NetworkVersion(Base):
     bumped_in: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class NetworkChange(Base):
+    """Whose part of an owner's network changed, and at which :class:`NetworkVersion`.
+
+    The triggers that bump the version (migration 0004) also note each person
+    whose row, fields or ties a write touched, once per person, with the
+    version after the write.  A :class:`NetworkSnapshot` at version ``v`` is
+    brought up to date by rereading only the people noted after ``v``.  No
+    foreign keys: a deleted person is noted too, and so is a person of an
+    account being deleted.
+    """
+
+    __tablename__ = "network_changes"
+
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class NetworkSnapshot(Base):
     """An owner's network as arrays at one :class:`NetworkVersion`.
 

@@ -179,12 +179,16 @@ class CompactGraph:
         """The values of ``attribute`` for ``nodes``, in order (None where missing)."""
         if attribute not in self.columns:
             return [None] * len(nodes)
+        values: list[Any] = self.column_array(attribute)[self.rows(nodes)].tolist()
+        return values
+
+    def column_array(self, attribute: str) -> NDArray[np.object_]:
+        """The column of ``attribute`` as an object array (made once; do not modify it)."""
         column = self._column_arrays.get(attribute)
         if column is None:
             column = self._column_arrays[attribute] = np.empty(len(self.nodes), dtype=object)
             column[:] = self.columns[attribute]
-        values: list[Any] = column[self.rows(nodes)].tolist()
-        return values
+        return column
 
     def has_attribute(self, attribute: str) -> bool:
         """Whether any node has a value of ``attribute``."""

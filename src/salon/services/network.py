@@ -14,11 +14,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import Select, String, cast, select
+from numpy.typing import NDArray
+from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
@@ -142,6 +143,17 @@ def network_graph(session: Session, owner: Account) -> nx.Graph:
     return graph
 
 
+class NetworkRows(NamedTuple):
+    """People's fields and their ties' ends, as :func:`network_rows` reads them."""
+
+    #: person ids, ascending
+    ids: NDArray[np.int64]
+    #: field -> one value per id (None where the person has none)
+    columns: dict[str, list[Any]]
+    #: (ties, 2): each tie's two ends by person id, ordered by (first, second)
+    ends: NDArray[np.int64]
+
+
 def network_arrays(session: Session, owner: Account, fields: Collection[str]) -> CompactGraph:
     """The network as a :class:`~salon.recommend.CompactGraph` whose columns are ``fields``.
 
@@ -149,44 +161,67 @@ def network_arrays(session: Session, owner: Account, fields: Collection[str]) ->
     ``industry``, ``email``, ``is_me``, ``expertise``, ``country``, ``attr_role``...);
     each column holds the value :func:`network_graph` gives the node, None
     where it has none.  Nodes come in id order and each node's neighbours in
-    the order :func:`network_graph` adds them, so the recommender gives the
-    same answers on both.  Rows are read through the driver's cursor:
-    building SQLAlchemy rows costs more than the queries on large networks.
+    the order :func:`network_graph` adds them (ascending ids, as ties are
+    stored with their lower end first and read in order), so the recommender
+    gives the same answers on both.
+    """
+    rows = network_rows(session, owner, fields)
+    return CompactGraph.from_edges(rows.ids, rows.ends[:, 0], rows.ends[:, 1], rows.columns)
+
+
+def network_rows(
+    session: Session,
+    owner: Account,
+    fields: Collection[str],
+    people: Collection[int] | None = None,
+) -> NetworkRows:
+    """The rows :func:`network_arrays` builds its graph from; only ``people``'s when given.
+
+    With ``people``, the ids are those of them the owner still has, and the
+    ties are every tie with an end among them.  Rows are read through the
+    driver's cursor: building SQLAlchemy rows costs more than the queries on
+    large networks.
     """
     session.flush()  # the cursor below bypasses the session's autoflush
     wanted = set(fields)
     columns = [c for c in PERSON_COLUMNS if c in wanted]
-    people = _rows(
+    only = sorted(people) if people is not None else None
+    found = _rows(
         session,
         select(Person.id, Person.is_me, *(getattr(Person, c) for c in columns))
-        .where(Person.owner_id == owner.id)
+        .where(Person.owner_id == owner.id, *(() if only is None else (Person.id.in_(only),)))
         .order_by(Person.id),
     )
-    ids = [row[0] for row in people]
+    ids = [row[0] for row in found]
     position = {pid: i for i, pid in enumerate(ids)}
     values: dict[str, list[Any]] = {
-        c: [row[2 + j] for row in people] for j, c in enumerate(columns)
+        c: [row[2 + j] for row in found] for j, c in enumerate(columns)
     }
+    # the fields kept in other tables, of these people (all the owner's when not given)
+    whose = (
+        select(Person.id).where(Person.owner_id == owner.id).scalar_subquery()
+        if only is None
+        else ids
+    )
     if "is_me" in wanted:
-        values["is_me"] = [bool(row[1]) for row in people]
+        values["is_me"] = [bool(row[1]) for row in found]
     if "email" in wanted:
         emails: list[Any] = [None] * len(ids)
         for pid, email in _rows(
             session,
             select(PersonEmail.person_id, PersonEmail.email)
-            .where(PersonEmail.owner_id == owner.id)
+            .where(PersonEmail.owner_id == owner.id, PersonEmail.person_id.in_(whose))
             .order_by(PersonEmail.person_id, PersonEmail.position.desc()),
         ):
             emails[position[pid]] = email  # the lowest position comes last: the primary one
         values["email"] = emails
-    owned = select(Person.id).where(Person.owner_id == owner.id).scalar_subquery()
     tag_kinds = [kind for kind, field in TAG_FIELDS.items() if field in wanted]
     if tag_kinds:
         tags: dict[tuple[int, str], list[str]] = {}
         for pid, kind, tag in _rows(
             session,
             select(PersonTag.person_id, PersonTag.kind, PersonTag.tag)
-            .where(PersonTag.person_id.in_(owned), PersonTag.kind.in_(tag_kinds))
+            .where(PersonTag.person_id.in_(whose), PersonTag.kind.in_(tag_kinds))
             .order_by(PersonTag.tag),
         ):
             tags.setdefault((pid, TAG_FIELDS[kind]), []).append(tag)
@@ -206,21 +241,19 @@ def network_arrays(session: Session, owner: Account, fields: Collection[str]) ->
         for pid, key, value in _rows(
             session,
             select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value).where(
-                PersonAttribute.person_id.in_(owned), PersonAttribute.key.in_(sorted(keys))
+                PersonAttribute.person_id.in_(whose), PersonAttribute.key.in_(sorted(keys))
             ),
         ):
             values[keys[key]][position[pid]] = value
+    touching = () if only is None else (or_(Tie.person_a_id.in_(only), Tie.person_b_id.in_(only)),)
     ties = _rows(
         session,
         select(Tie.person_a_id, Tie.person_b_id)
-        .where(Tie.owner_id == owner.id)
+        .where(Tie.owner_id == owner.id, *touching)
         .order_by(Tie.person_a_id, Tie.person_b_id),
     )
     ends = np.fromiter(itertools.chain.from_iterable(ties), dtype=np.int64, count=2 * len(ties))
-    ends = ends.reshape(-1, 2)
-    return CompactGraph.from_edges(
-        np.asarray(ids, dtype=np.int64), ends[:, 0], ends[:, 1], columns=values
-    )
+    return NetworkRows(np.asarray(ids, dtype=np.int64), values, ends.reshape(-1, 2))
 
 
 def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -108,29 +109,40 @@ def _profile_texts(graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable]) ->
 
 
 def _relevance_of(profiles: Mapping[Hashable, str], texts: Sequence[str]) -> dict[Hashable, float]:
-    """Relevance in [0, 1] of each profile to the nearest of ``texts``, rescaled to the best.
+    """Relevance in [0, 1] of each profile to the nearest of ``texts``, rescaled to the best."""
+    if not texts or not profiles:
+        return {}
+    best = _similarity_to_nearest(list(profiles.values()), texts)
+    return dict(zip(profiles, _rescaled(best).tolist(), strict=True))
+
+
+def _similarity_to_nearest(profiles: Sequence[str], texts: Sequence[str]) -> NDArray[np.float64]:
+    """Each profile's cosine similarity (clipped to [0, 1]) to the nearest of ``texts``.
 
     TF-IDF is fitted on ``texts`` alone: only the ideas' vocabulary matters for
     relevance to them, and fitting on a few texts instead of every profile
-    keeps this cheap on large stores.  Each distinct profile text is embedded
-    once (a text's vector does not depend on the others').
+    keeps this cheap on large stores.  So a profile's similarity depends on
+    its own text and the ideas only, and can be kept per person.  Each
+    distinct profile text is embedded once.
     """
-    if not texts or not profiles:
-        return {}
-    keys = list(profiles)
     distinct: dict[str, int] = {}
     rows = np.fromiter(
-        (distinct.setdefault(profiles[k], len(distinct)) for k in keys),
+        (distinct.setdefault(p, len(distinct)) for p in profiles),
         dtype=np.int64,
-        count=len(keys),
+        count=len(profiles),
     )
     embedder = LexicalEmbedder(list(texts))
     P = embedder.embed(list(distinct))
     T = embedder.embed(list(texts))
-    best = np.clip((P @ T.T).max(axis=1), 0.0, 1.0)[rows]
+    # float64, as stored: the stored and the direct path then agree to the last bit
+    nearest: NDArray[np.float64] = np.clip((P @ T.T).max(axis=1), 0.0, 1.0).astype(np.float64)
+    return nearest[rows]
+
+
+def _rescaled(best: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``best`` divided by its largest value (all zeros when that is 0)."""
     top = float(best.max()) if best.size else 0.0
-    scale = 1.0 / top if top > 0 else 0.0
-    return {k: float(v) * scale for k, v in zip(keys, best.tolist(), strict=True)}
+    return best * (1.0 / top) if top > 0 else np.zeros_like(best)
 
 
 def _community_data(
@@ -224,24 +236,26 @@ def _stored_relevance(
     candidates: list[Hashable],
     open_ideas: list[str],
 ) -> dict[Hashable, float]:
-    """:func:`_relevance_of` the candidates, kept beside the network snapshot.
+    """:func:`_relevance_of` the candidates, kept per person beside the network snapshot.
 
-    It changes only with the network (the snapshot's version) and the ideas
-    (the key); reusing it also spares importing scikit-learn.
+    A person's similarity to the ideas depends only on their profile and the
+    ideas (the key), so it is kept while both hold: the snapshot carries it
+    across changes to other people and to ties, and only people without one
+    (new, edited, or candidates for the first time) are computed.  Reusing
+    it also spares importing scikit-learn.
     """
     digest = hashlib.sha256("\x1f".join(open_ideas).encode("utf-8")).hexdigest()
-    key = f"relevance {__version__} {digest}"
+    key = f"similarity {__version__} {digest}"
     rows = graph.rows(candidates)
     values = stored_scores(session, owner, key)
-    if values is not None and values.shape == (len(graph),):
-        return dict(zip(candidates, values[rows].tolist(), strict=True))
-    relevance = _relevance_of(
-        dict(zip(candidates, _profile_texts(graph, candidates), strict=True)), open_ideas
-    )
-    values = np.full(len(graph), np.nan)
-    values[rows] = [relevance[c] for c in candidates]
-    store_scores(session, owner, key, values)
-    return relevance
+    if values is None or values.shape != (len(graph),):
+        values = np.full(len(graph), np.nan)
+    missing = rows[np.isnan(values[rows])]
+    if missing.size:
+        profiles = _profile_texts(graph, [graph.nodes[i] for i in missing.tolist()])
+        values[missing] = _similarity_to_nearest(profiles, open_ideas)
+        store_scores(session, owner, key, values)
+    return dict(zip(candidates, _rescaled(values[rows]).tolist(), strict=True))
 
 
 def _resolve(graph: nx.Graph | CompactGraph, pick: Suggestion) -> SuggestedPerson:

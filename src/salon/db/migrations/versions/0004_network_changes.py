@@ -1,0 +1,204 @@
+"""network changes: the triggers also note whose part of the network each write touched
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-26 18:20:00
+
+A snapshot of the network (``network_snapshots``) was current only while the
+owner's version was unchanged; any write meant rereading all of it.  The
+triggers of migration 0003 now also note, in ``network_changes``, each person
+whose row, emails, attributes, tags or ties a write touched, with the owner's
+version after the write.  A snapshot at version ``v`` is brought up to date by
+rereading just the people noted after ``v``.
+
+Each trigger bumps the version first and notes the people second, in one
+body, so the noted version is never older than the change: on PostgreSQL,
+another transaction may commit a newer version between a note taken before
+the bump and the bump itself.  A person is noted once (an upsert keeps the
+newest version), so the table holds at most one row per person.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+#: table -> the person ids a changed row touches (as SQL over NEW or OLD)
+PEOPLE_OF_ROW = {
+    "people": ("id",),
+    "person_emails": ("person_id",),
+    "person_attributes": ("person_id",),
+    "person_tags": ("person_id",),
+    "ties": ("person_a_id", "person_b_id"),
+}
+OWNED_DIRECTLY = ("people", "person_emails", "ties")
+EVENTS = {"insert": ("NEW",), "update": ("NEW", "OLD"), "delete": ("OLD",)}
+
+
+def _previous() -> ModuleType:
+    """Migration 0003, whose triggers this one replaces (and restores on downgrade)."""
+    path = Path(__file__).with_name("0003_network_versions.py")
+    spec = importlib.util.spec_from_file_location("salon_migration_0003", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sqlite_trigger(table: str, event: str) -> str:
+    rows = EVENTS[event]
+    if table in OWNED_DIRECTLY:
+        touched = " UNION ".join(
+            f"SELECT {row}.owner_id AS owner_id, {row}.{column} AS person_id"
+            for row in rows
+            for column in PEOPLE_OF_ROW[table]
+        )
+    else:  # owned through the person; a person being deleted notes itself
+        ids = ", ".join(f"{row}.person_id" for row in rows)
+        touched = f"SELECT owner_id, id AS person_id FROM people WHERE id IN ({ids})"
+    # "WHERE true" tells SQLite's parser that ON CONFLICT is the upsert's
+    return (
+        f"CREATE TRIGGER network_version_after_{event}_{table} "
+        f"AFTER {event.upper()} ON {table} FOR EACH ROW BEGIN "
+        f"INSERT INTO network_versions (owner_id, version) "
+        f"SELECT DISTINCT owner_id, 1 FROM ({touched}) WHERE true "
+        f"ON CONFLICT (owner_id) DO UPDATE SET version = version + 1; "
+        f"INSERT INTO network_changes (owner_id, person_id, version) "
+        f"SELECT t.owner_id, t.person_id, v.version FROM ({touched}) AS t "
+        f"JOIN network_versions AS v ON v.owner_id = t.owner_id WHERE true "
+        f"ON CONFLICT (owner_id, person_id) DO UPDATE SET version = excluded.version; END"
+    )
+
+
+ROW_FUNCTION = """
+CREATE OR REPLACE FUNCTION network_version_bump_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    owner integer;
+    old_owner integer;
+    touched integer[];
+    old_touched integer[];
+BEGIN
+    IF TG_TABLE_NAME = 'ties' THEN
+        IF TG_OP <> 'DELETE' THEN
+            touched := ARRAY[NEW.person_a_id, NEW.person_b_id];
+            owner := NEW.owner_id;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            old_touched := ARRAY[OLD.person_a_id, OLD.person_b_id];
+            old_owner := OLD.owner_id;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'people' THEN
+        IF TG_OP <> 'DELETE' THEN
+            touched := ARRAY[NEW.id];
+            owner := NEW.owner_id;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            old_touched := ARRAY[OLD.id];
+            old_owner := OLD.owner_id;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'person_emails' THEN
+        IF TG_OP <> 'DELETE' THEN
+            touched := ARRAY[NEW.person_id];
+            owner := NEW.owner_id;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            old_touched := ARRAY[OLD.person_id];
+            old_owner := OLD.owner_id;
+        END IF;
+    ELSE  -- person_attributes, person_tags: owned through their person
+        IF TG_OP <> 'DELETE' THEN
+            touched := ARRAY[NEW.person_id];
+            SELECT p.owner_id INTO owner FROM people p WHERE p.id = NEW.person_id;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            old_touched := ARRAY[OLD.person_id];
+            SELECT p.owner_id INTO old_owner FROM people p WHERE p.id = OLD.person_id;
+        END IF;
+    END IF;
+    IF owner IS NOT DISTINCT FROM old_owner THEN  -- one owner: note both rows' people
+        touched := ARRAY(SELECT DISTINCT unnest(touched || old_touched));
+        owner := coalesce(owner, old_owner);
+        old_owner := NULL;
+    END IF;
+    -- an owner of NULL: the row's person is being deleted, which notes itself
+    IF owner IS NOT NULL THEN
+        PERFORM network_version_note(owner, touched);
+    END IF;
+    IF old_owner IS NOT NULL THEN  -- moved from another owner
+        PERFORM network_version_note(old_owner, old_touched);
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+NOTE_FUNCTION = """
+CREATE FUNCTION network_version_note(owner integer, touched integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    noted_version bigint;
+BEGIN
+    -- bump at most once per transaction: updating one row again and again
+    -- leaves a chain of row versions that every later update walks
+    SELECT version INTO noted_version FROM network_versions
+        WHERE owner_id = owner AND bumped_in = txid_current();
+    IF NOT FOUND THEN
+        INSERT INTO network_versions AS v (owner_id, version, bumped_in)
+        VALUES (owner, 1, txid_current())
+        ON CONFLICT (owner_id) DO UPDATE
+            SET version = v.version + 1, bumped_in = excluded.bumped_in
+        RETURNING version INTO noted_version;
+    END IF;
+    INSERT INTO network_changes AS c (owner_id, person_id, version)
+    SELECT owner, person, noted_version FROM unnest(touched) AS person
+    ON CONFLICT (owner_id, person_id) DO UPDATE SET version = excluded.version
+        WHERE c.version <> excluded.version;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "network_changes",
+        sa.Column("owner_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("person_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("owner_id", "person_id", name=op.f("pk_network_changes")),
+    )
+    # a snapshot stored before this migration has no notes to catch up from
+    op.execute("DELETE FROM network_snapshots")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(NOTE_FUNCTION)
+        op.execute(ROW_FUNCTION)  # the triggers of 0003 call it by name
+        return
+    for table in PEOPLE_OF_ROW:
+        for event in EVENTS:
+            op.execute(f"DROP TRIGGER network_version_after_{event}_{table}")
+            op.execute(_sqlite_trigger(table, event))
+
+
+def downgrade() -> None:
+    previous = _previous()
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(previous.ROW_FUNCTION.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"))
+        op.execute("DROP FUNCTION network_version_note(integer, integer[])")
+    else:
+        for table in PEOPLE_OF_ROW:
+            for event in EVENTS:
+                op.execute(f"DROP TRIGGER network_version_after_{event}_{table}")
+        for statement in previous._sqlite_triggers():
+            op.execute(statement)
+    op.execute("DELETE FROM network_snapshots")  # they may have caught up from notes
+    op.drop_table("network_changes")
