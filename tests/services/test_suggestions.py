@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from salon.db.models import NetworkSnapshot
+from salon.db.models import Account, NetworkSnapshot, Person
 from salon.db.store import Store
 from salon.errors import InputError
+from salon.services import suggestions
 from salon.services.accounts import me, owner_account
 from salon.services.demo import load_sample
 from salon.services.ideas import add_feedback, add_idea
 from salon.services.network import network_graph
-from salon.services.people import PersonFields, add_person
+from salon.services.people import PersonFields, add_person, list_people
 from salon.services.sample import generate_sample
 from salon.services.suggestions import (
     DEFAULT_ATTRIBUTES,
@@ -266,3 +269,42 @@ def test_meet_from_arrays_picks_as_from_the_full_graph_on_the_demo_network(
         # new ideas: the stored relevance no longer holds
         add_idea(session, owner, "Cheaper cold chain", problem="Vaccines spoil in transit")
         assert suggest_meet(session, owner, k=10) == suggest_meet(session, owner, k=10, graph=graph)
+
+
+def test_after_a_change_relevance_is_computed_only_for_people_whose_profile_changed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        load_sample(session, owner, generate_sample())
+        add_idea(session, owner, "Reagent sharing", problem="Small labs and clinics waste supplies")
+    with store.transaction() as session:
+        suggest_meet(session, owner_account(session, "me"), k=5)  # stores the snapshot
+    profiles_scored: list[int] = []
+    similarity = suggestions._similarity_to_nearest
+
+    def counted(profiles: list[str], texts: list[str]) -> object:
+        profiles_scored.append(len(profiles))
+        return similarity(profiles, texts)
+
+    def meet_then_compare(change: Callable[[Session, Account], object]) -> None:
+        with store.transaction() as session:
+            change(session, owner_account(session, "me"))
+        with store.transaction() as session:
+            owner = owner_account(session, "me")
+            with monkeypatch.context() as patched:
+                patched.setattr(suggestions, "_similarity_to_nearest", counted)
+                picks = suggest_meet(session, owner, k=5)
+            assert picks == suggest_meet(session, owner, k=5, graph=network_graph(session, owner))
+
+    def strangers(session: Session, owner: Account) -> list[Person]:
+        graph = network_graph(session, owner)
+        user = me(session, owner)
+        return [p for p in list_people(session, owner) if p.id not in graph[user.id] and p != user]
+
+    # a new tie between two people the user does not know: no profile changed
+    meet_then_compare(lambda s, o: ensure_tie(s, o, *strangers(s, o)[:2], evidence="stated"))
+    assert profiles_scored == []
+    # one stranger's industry changed: only that profile is scored again
+    meet_then_compare(lambda s, o: setattr(strangers(s, o)[2], "industry", "zymurgy"))
+    assert profiles_scored == [1]
