@@ -1,0 +1,146 @@
+"""The exact upper bound on the diversity gain in benchmarks/recommend.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+from collections.abc import Hashable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import networkx as nx
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from salon.recommend.baselines import diversity_greedy_picks, second_degree_pool
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "recommend.py"
+
+
+def _load_benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("recommend_benchmark", BENCHMARK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_benchmark()
+
+# Category labels per attribute; None is an unknown value (not a category).
+CATEGORIES = {
+    "dept": ["sales", "r&d", "ops", None],
+    "level": [1, 2, None],
+    "city": ["Lyon", "Oslo", "Pune", "Lima", None],
+}
+
+
+def _attributed_graph(seed: int, attributes: list[str]) -> nx.Graph:
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(13, 0.28, seed=seed)
+    for node in G:
+        for attribute in attributes:
+            values = CATEGORIES[attribute]
+            # Skewed shares, so contacts often repeat a category and picks matter.
+            shares = rng.dirichlet(np.ones(len(values)) * 0.7)
+            G.nodes[node][attribute] = values[rng.choice(len(values), p=shares)]
+    return G
+
+
+def _egos_with_small_pools(attributes: list[str]) -> Iterator[tuple[nx.Graph, Hashable]]:
+    for seed in range(12):
+        G = _attributed_graph(seed, attributes)
+        for ego in G:
+            if G.degree(ego) and 0 < len(second_degree_pool(G, ego)) <= 10:
+                yield G, ego
+
+
+def _codes(
+    G: nx.Graph, ego: Hashable, attributes: list[str]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    contacts = list(G[ego])
+    codes = bench.attribute_codes(G, contacts + second_degree_pool(G, ego), attributes)
+    return codes[: len(contacts)], codes[len(contacts) :]
+
+
+def _bound(G: nx.Graph, ego: Hashable, attributes: list[str]) -> float:
+    return float(bench.blau_gain_bound(*_codes(G, ego, attributes), 5))
+
+
+def _gain(G: nx.Graph, ego: Hashable, picks: tuple[Hashable, ...], attributes: list[str]) -> float:
+    contacts = list(G[ego])
+    return float(
+        bench.mean_blau(G, contacts + list(picks), attributes)
+        - bench.mean_blau(G, contacts, attributes)
+    )
+
+
+def _brute_force_best(G: nx.Graph, ego: Hashable, attributes: list[str]) -> float:
+    pool = second_degree_pool(G, ego)
+    return max(
+        _gain(G, ego, picks, attributes)
+        for size in range(min(5, len(pool)) + 1)
+        for picks in itertools.combinations(pool, size)
+    )
+
+
+def test_bound_is_at_least_the_best_subset_and_the_greedy_with_three_attributes() -> None:
+    attributes = ["dept", "level", "city"]
+    n_egos = n_strict = 0
+    for G, ego in _egos_with_small_pools(attributes):
+        bound = _bound(G, ego, attributes)
+        best = _brute_force_best(G, ego, attributes)
+        greedy = diversity_greedy_picks(
+            G, ego, 5, attributes, candidates=second_degree_pool(G, ego), seed=0
+        )
+        assert bound >= best - 1e-12, (ego, bound, best)
+        # The benchmark's own brute force on codes agrees with mean_blau on the graph.
+        assert bench.best_blau_gain(*_codes(G, ego, attributes), 5) == pytest.approx(
+            best, abs=1e-12
+        )
+        assert best >= _gain(G, ego, tuple(greedy), attributes) - 1e-12
+        n_egos += 1
+        n_strict += bound > best + 1e-9
+    assert n_egos >= 100
+    # The relaxation is not tight in general: some ego needs different picks per attribute.
+    assert n_strict > 0
+
+
+def test_bound_equals_the_best_subset_with_a_single_attribute() -> None:
+    for attribute in CATEGORIES:
+        n_egos = 0
+        for G, ego in _egos_with_small_pools([attribute]):
+            assert _bound(G, ego, [attribute]) == pytest.approx(
+                _brute_force_best(G, ego, [attribute]), abs=1e-12
+            )
+            n_egos += 1
+        assert n_egos >= 100
+
+
+def test_bound_on_hand_computed_cases() -> None:
+    # Contacts a, a, b (Blau 1 - 5/9); pool a, b, c, c, d and one unknown.  Filling
+    # the smallest open count: c, d (m = 2, 1 - 7/25), then b, c (m = 4,
+    # a2 b2 c2 d1, 1 - 13/49), then a (m = 5, 1 - 18/64).  The best is m = 4.
+    contacts = np.array([[0], [0], [1]])
+    pool = np.array([[0], [1], [2], [2], [3], [-1]])
+    before = 1 - 5 / 9
+    assert bench.blau_gain_bound(contacts, pool, 5) == pytest.approx(1 - 13 / 49 - before)
+    # Contacts of unknown value count 0 before; a, b, c, d give 3/4 and a
+    # fifth pick (a second c) only 1 - 7/25; with k = 2 the best is 1/2.
+    unknown = np.full((2, 1), -1)
+    assert bench.blau_gain_bound(unknown, pool, 5) == pytest.approx(3 / 4)
+    assert bench.blau_gain_bound(unknown, pool, 2) == pytest.approx(1 / 2)
+    # Two attributes: the mean of the two optima.
+    both = bench.blau_gain_bound(np.hstack([contacts, contacts]), np.hstack([pool, pool]), 5)
+    assert both == pytest.approx(1 - 13 / 49 - before)
+    # Nothing to pick: no gain.
+    assert bench.blau_gain_bound(contacts, np.empty((0, 1), dtype=np.int64), 5) == 0.0
+
+
+def test_bound_rejects_mismatched_shapes_and_negative_k() -> None:
+    with pytest.raises(ValueError, match=r"got shapes \(3, 2\) and \(4, 1\)"):
+        bench.blau_gain_bound(np.zeros((3, 2)), np.zeros((4, 1)), 5)
+    with pytest.raises(ValueError, match="k must be at least 0, got -1"):
+        bench.blau_gain_bound(np.zeros((3, 1)), np.zeros((4, 1)), -1)
