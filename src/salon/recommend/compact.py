@@ -27,6 +27,9 @@ from salon.errors import InputError
 
 __all__ = ["CompactGraph", "node_value"]
 
+#: node attributes: one list (or 1-d object array) per attribute, aligned with the nodes
+Columns = Mapping[str, Sequence[Any] | NDArray[np.object_]]
+
 
 class CompactGraph:
     """An undirected, unweighted graph as CSR arrays, with node attributes as columns.
@@ -41,8 +44,9 @@ class CompactGraph:
         wants them listed.  Use :meth:`from_edges` or :meth:`from_networkx`
         rather than building these by hand.
     columns : mapping of str to sequence, optional
-        Node attributes, one sequence per attribute aligned with ``nodes``;
-        None marks a missing value (networkx: the key is absent).
+        Node attributes, one sequence per attribute aligned with ``nodes``
+        (a list, or a 1-d object array, which is kept as is: do not modify
+        it); None marks a missing value (networkx: the key is absent).
 
     Examples
     --------
@@ -59,7 +63,7 @@ class CompactGraph:
         nodes: Sequence[Hashable] | NDArray[Any],
         indptr: NDArray[np.int64],
         neighbour_rows: NDArray[np.int64],
-        columns: Mapping[str, Sequence[Any]] | None = None,
+        columns: Columns | None = None,
     ) -> None:
         # plain Python labels, also when given as a numpy array
         self.nodes: list[Hashable] = (
@@ -75,15 +79,20 @@ class CompactGraph:
                 f"indptr must have {len(self.nodes) + 1} entries, got {self.indptr.shape}"
             )
         self.columns: dict[str, list[Any]] = {}
+        # object arrays of the columns, for reading many values at once: made on
+        # first use, or kept when given (a snapshot decodes its columns as such)
+        self._column_arrays: dict[str, NDArray[np.object_]] = {}
         for name, values in (columns or {}).items():
             if len(values) != len(self.nodes):
                 raise InputError(
                     f"column {name!r} must have one value per node "
                     f"({len(self.nodes)}), got {len(values)}"
                 )
-            self.columns[name] = list(values)
-        # object arrays of the columns, made on first use, for reading many values at once
-        self._column_arrays: dict[str, NDArray[np.object_]] = {}
+            if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+                self._column_arrays[name] = values
+                self.columns[name] = values.tolist()
+            else:
+                self.columns[name] = list(values)
 
     @classmethod
     def from_edges(
@@ -91,7 +100,7 @@ class CompactGraph:
         nodes: Sequence[Hashable] | NDArray[Any],
         heads: Sequence[Hashable] | NDArray[Any],
         tails: Sequence[Hashable] | NDArray[Any],
-        columns: Mapping[str, Sequence[Any]] | None = None,
+        columns: Columns | None = None,
     ) -> CompactGraph:
         """The graph with edges ``heads[e] -- tails[e]``, neighbours in edge order.
 

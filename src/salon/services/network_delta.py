@@ -43,12 +43,11 @@ def apply_changes(
     ids = np.union1d(old_ids[kept], fresh.ids)
     kept_at = np.searchsorted(ids, old_ids[kept])
     fresh_at = np.searchsorted(ids, fresh.ids)
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, NDArray[np.object_]] = {}
     for field in graph.columns:
-        column = np.empty(len(ids), dtype=object)
+        column = columns[field] = np.empty(len(ids), dtype=object)
         column[kept_at] = graph.column_array(field)[kept]
         column[fresh_at] = _objects(fresh.columns[field])
-        columns[field] = column.tolist()
     # the ties between people who did not change, then every tie of those who did
     first = np.repeat(np.arange(len(old_ids)), np.diff(graph.indptr))
     second = graph.neighbour_rows

@@ -94,7 +94,7 @@ def decode_snapshot(payload: bytes) -> CompactGraph | None:
             return None
         header = json.loads(archive["header"].tobytes().decode("utf-8"))
         columns = {
-            field: _objects(distinct)[archive[f"codes_{i}"]].tolist()
+            field: _objects(distinct)[archive[f"codes_{i}"]]
             for i, (field, distinct) in enumerate(
                 zip(header["fields"], header["distinct"], strict=True)
             )
