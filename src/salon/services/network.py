@@ -194,9 +194,7 @@ def network_rows(
     )
     ids = [row[0] for row in found]
     position = {pid: i for i, pid in enumerate(ids)}
-    values: dict[str, list[Any]] = {
-        c: [row[2 + j] for row in found] for j, c in enumerate(columns)
-    }
+    values: dict[str, list[Any]] = {c: [row[2 + j] for row in found] for j, c in enumerate(columns)}
     # the fields kept in other tables, of these people (all the owner's when not given)
     whose = (
         select(Person.id).where(Person.owner_id == owner.id).scalar_subquery()
