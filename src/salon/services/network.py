@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Select, String, cast, or_, select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
@@ -243,15 +243,22 @@ def network_rows(
             ),
         ):
             values[keys[key]][position[pid]] = value
-    touching = () if only is None else (or_(Tie.person_a_id.in_(only), Tie.person_b_id.in_(only)),)
-    ties = _rows(
-        session,
-        select(Tie.person_a_id, Tie.person_b_id)
-        .where(Tie.owner_id == owner.id, *touching)
-        .order_by(Tie.person_a_id, Tie.person_b_id),
-    )
+    ends_of = select(Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
+    if only is None:
+        ties = _rows(session, ends_of.order_by(Tie.person_a_id, Tie.person_b_id))
+    else:
+        # two index searches, sorted below: with OR or ORDER BY (and no statistics)
+        # SQLite scans all the owner's ties instead of searching person_b_id's index
+        ties = _rows(session, ends_of.where(Tie.person_a_id.in_(only))) + _rows(
+            session,
+            ends_of.where(Tie.person_b_id.in_(only), Tie.person_a_id.not_in(only)).with_hint(
+                Tie, "INDEXED BY ix_ties_person_b_id", dialect_name="sqlite"
+            ),
+        )
     ends = np.fromiter(itertools.chain.from_iterable(ties), dtype=np.int64, count=2 * len(ties))
-    return NetworkRows(np.asarray(ids, dtype=np.int64), values, ends.reshape(-1, 2))
+    ends = ends.reshape(-1, 2)
+    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
+    return NetworkRows(np.asarray(ids, dtype=np.int64), values, ends)
 
 
 def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:

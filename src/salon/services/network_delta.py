@@ -48,18 +48,31 @@ def apply_changes(
         column = columns[field] = np.empty(len(ids), dtype=object)
         column[kept_at] = graph.column_array(field)[kept]
         column[fresh_at] = _objects(fresh.columns[field])
-    # the ties between people who did not change, then every tie of those who did
-    first = np.repeat(np.arange(len(old_ids)), np.diff(graph.indptr))
-    second = graph.neighbour_rows
-    between_kept = (first < second) & kept[first] & kept[second]
-    heads = np.concatenate([old_ids[first[between_kept]], fresh.ends[:, 0]])
-    tails = np.concatenate([old_ids[second[between_kept]], fresh.ends[:, 1]])
-    ends_known = np.isin(heads, ids) & np.isin(tails, ids)
-    if not ends_known.all():
-        raise ValueError(f"a tie to person {int(tails[~ends_known][0])} who is not in the network")
-    # in the order network_arrays reads them, so neighbours come in the same order
-    order = np.lexsort((tails, heads))
-    return CompactGraph.from_edges(ids, heads[order], tails[order], columns)
+    # the ties between people who did not change keep their order; those of the
+    # people who did are merged in.  Each node's neighbours come in ascending id
+    # order, as network_arrays reads them (ties are stored lower end first).
+    position = np.full(len(old_ids), -1, dtype=np.int64)
+    position[kept] = kept_at
+    source = np.repeat(np.arange(len(old_ids)), np.diff(graph.indptr))
+    target = graph.neighbour_rows
+    between_kept = kept[source] & kept[target]
+    heads, tails = _positions(ids, fresh.ends[:, 0]), _positions(ids, fresh.ends[:, 1])
+    sources = np.concatenate([position[source[between_kept]], heads, tails])
+    targets = np.concatenate([position[target[between_kept]], tails, heads])
+    # stable, on keys mostly in order already: quicker than a lexsort
+    order = np.argsort(sources * len(ids) + targets, kind="stable")
+    indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sources, minlength=len(ids)), out=indptr[1:])
+    return CompactGraph(ids, indptr, targets[order], columns)
+
+
+def _positions(ids: NDArray[np.int64], people: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Where each of ``people`` is in the sorted ``ids``; ValueError for one not there."""
+    at = np.minimum(np.searchsorted(ids, people), max(len(ids) - 1, 0))
+    missing = ids[at] != people if len(ids) else np.ones(len(people), dtype=bool)
+    if missing.any():
+        raise ValueError(f"a tie to person {int(people[missing][0])} who is not in the network")
+    return at
 
 
 def unchanged_nodes(
