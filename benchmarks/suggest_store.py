@@ -4,10 +4,11 @@ Builds (once, cached in a temp folder) a SQLite store with N people, a user
 with C contacts and random ties among everyone, then times:
 
 - salon's whole service call (`suggest_meet`: the network as arrays, from the
-  snapshot stored in the database while the network is unchanged, relevance
-  to open ideas, the greedy recommender), one transaction per call as in the
-  CLI: first in the process (it then also imports scikit-learn for TF-IDF),
-  with the network unchanged, and just after a change (it rereads and stores);
+  snapshot stored in the database, relevance to open ideas kept per person
+  beside it, the greedy recommender), one transaction per call as in the CLI:
+  first in the process, with the network unchanged, and just after a change
+  (the user's own row: the snapshot is brought up to date by rereading the
+  people the triggers noted, here the user and 5,000 ties, and stored again);
 - its parts: reading the snapshot, reading the arrays (`network_arrays`), the
   pure `who_to_meet`;
 - the same service call on the full networkx graph (`network_graph`), the way
