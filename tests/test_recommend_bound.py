@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import math
 from collections.abc import Hashable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -144,3 +145,112 @@ def test_bound_rejects_mismatched_shapes_and_negative_k() -> None:
         bench.blau_gain_bound(np.zeros((3, 2)), np.zeros((4, 1)), 5)
     with pytest.raises(ValueError, match="k must be at least 0, got -1"):
         bench.blau_gain_bound(np.zeros((3, 1)), np.zeros((4, 1)), -1)
+
+
+# ------------------------------------------------ both diversity targets at once
+
+
+def _egos_with_pools_of_at_most_six(seed: int) -> tuple[nx.Graph, list[Hashable]]:
+    attributes = ["dept", "city"]
+    G = _attributed_graph(seed, attributes)
+    egos = [e for e in G if G.degree(e) and 0 < len(second_degree_pool(G, e)) <= 6]
+    return G, egos[:3]
+
+
+def test_pick_gains_equal_networkx_for_every_choice() -> None:
+    attributes = ["dept", "city"]
+    n_choices = 0
+    for seed in range(8):
+        G, egos = _egos_with_pools_of_at_most_six(seed)
+        for ego in egos:
+            pool = second_degree_pool(G, ego)
+            for fewer in (False, True):
+                chosen, blau, es = bench.pick_gains(G, ego, pool, attributes, 3, fewer=fewer)
+                sizes = {int(n) for n in chosen.sum(axis=1)}
+                assert sizes == (
+                    set(range(min(3, len(pool)) + 1)) if fewer else {min(3, len(pool))}
+                )
+                for row in range(len(chosen)):
+                    picks = [p for p, c in zip(pool, chosen[row], strict=True) if c]
+                    es_nx = bench.effective_size_after(G, ego, picks) - bench.effective_size_after(
+                        G, ego, []
+                    )
+                    assert es[row] == es_nx
+                    assert blau[row] == pytest.approx(_gain(G, ego, tuple(picks), attributes))
+                    n_choices += 1
+    assert n_choices > 300
+
+
+def test_certificate_is_never_issued_when_a_brute_force_joint_search_meets_both() -> None:
+    attributes = ["dept", "city"]
+    n_feasible = n_certified = 0
+    for seed in range(12):
+        G, egos = _egos_with_pools_of_at_most_six(seed)
+        if len(egos) < 3:
+            continue
+        for k, fewer in ((3, False), (2, True)):
+            gains = [
+                bench.pick_gains(G, e, second_degree_pool(G, e), attributes, k, fewer=fewer)[1:]
+                for e in egos
+            ]
+            # Every selection of one choice per ego, as means over the 3 egos.
+            (b1, e1), (b2, e2), (b3, e3) = gains
+            blau = ((b1[:, None, None] + b2[None, :, None]) + b3[None, None, :]).ravel() / 3
+            es = ((e1[:, None, None] + e2[None, :, None]) + e3[None, None, :]).ravel() / 3
+            fronts = []
+            for b, e in gains:
+                front = bench.pareto_front(b, e)
+                fronts.append((b[front], e[front]))
+            for q_blau, q_es in itertools.product((0.4, 0.7, 0.9, 0.97), repeat=2):
+                blau_target, es_target = q_blau * blau.max(), q_es * es.max()
+                meets = (blau >= blau_target) & (es >= es_target)
+                d = bench.joint_decision(fronts, blau_target, es_target)
+                assert not (d.certified and meets.any())
+                assert d.feasible == meets.any()
+                if d.feasible:
+                    assert d.selection is not None
+                    assert d.blau == pytest.approx(
+                        np.mean([b[i] for (b, _), i in zip(fronts, d.selection, strict=True)])
+                    )
+                    assert d.blau >= blau_target
+                    assert d.es >= es_target
+                    assert d.es_at_blau_target == pytest.approx(es[blau >= blau_target].max())
+                n_feasible += bool(meets.any())
+                n_certified += d.certified
+    # Both answers occur often: 302 and 65 of the 384 cases when written.
+    assert n_feasible > 150
+    assert n_certified > 30
+
+
+def test_certificate_on_constructed_cases() -> None:
+    # Each of two egos gains 0.3 in Blau or 3 in effective size, never both:
+    # a mean dBlau >= 0.2 needs both on Blau, leaving dES 0 < 2.  With lambda
+    # = 0.1 each ego's best dBlau + lambda dES is 0.3 < 0.2 + 0.1 * 2.
+    either = (np.array([0.3, 0.0]), np.array([0.0, 3.0]))
+    d = bench.joint_decision([either, either], 0.2, 2.0)
+    assert d.certified
+    assert not d.feasible
+    assert (d.lam, d.lhs, d.rhs) == pytest.approx((0.1, 0.3, 0.4))
+    # No choice reaches the dES target at all: a large lambda certifies it ...
+    d = bench.joint_decision([(np.array([1.0]), np.array([0.5]))], 0.1, 1.0)
+    assert d.certified
+    assert d.lhs == pytest.approx(1.0 + 0.5 * d.lam)
+    assert d.rhs == pytest.approx(0.1 + d.lam)
+    # ... and when it falls short by too little for any finite one tried, dES alone.
+    d = bench.joint_decision([(np.array([1.0]), np.array([1.0 - 1e-6]))], 0.1, 1.0)
+    assert d.certified
+    assert math.isinf(d.lam)
+    assert (d.lhs, d.rhs) == (1.0 - 1e-6, 1.0)
+    # One ego, half of each target: the averaged bound cannot rule it out (the
+    # mix of both choices would do), but no single choice meets both.
+    unit = (np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+    d = bench.joint_decision([unit], 0.5, 0.5)
+    assert not d.certified
+    assert not d.feasible
+    assert d.es_at_blau_target == 0.0
+    # Two such egos can split: one on each gain meets both.
+    d = bench.joint_decision([unit, unit], 0.5, 0.5)
+    assert d.feasible
+    assert not d.certified
+    assert sorted(d.selection or ()) == [0, 1]
+    assert (d.blau, d.es) == (0.5, 0.5)
