@@ -8,8 +8,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from salon.errors import InputError
+from salon.errors import InputError, NotFoundError
 from salon.recommend import CompactGraph, who_to_meet
+from salon.recommend.neighbourhood import EgoNeighbourhood
+from salon.recommend.novelty import AttributeNovelty
 
 ATTRIBUTES = ["industry", "country"]
 
@@ -113,3 +115,97 @@ def test_a_compact_graph_has_no_tie_weights() -> None:
     G = CompactGraph.from_edges(["me", "ana", "bo"], ["me", "ana"], ["ana", "bo"])
     with pytest.raises(InputError, match="unweighted ties, got tie weight attribute 'weight'"):
         who_to_meet(G, "me", tie_weight="weight")
+
+
+def _with_unknowns(G: nx.Graph, seed: int) -> None:
+    """A 'field' attribute whose unknowns come as None, '', NaN (several objects) or absent."""
+    rng = random.Random(seed)
+    for x in G:
+        value = rng.choice(["physics", "art", None, "", float("nan"), "absent", "physics"])
+        if value != "absent":
+            G.nodes[x]["field"] = value
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_neighbourhood_on_arrays_is_the_networkx_one_row_for_row(seed: int) -> None:
+    G, edges = _random_network(seed)
+    _with_unknowns(G, seed)
+    nodes = list(G)
+    compact = CompactGraph.from_edges(
+        nodes,
+        [a for a, _ in edges],
+        [b for _, b in edges],
+        columns={a: [G.nodes[x].get(a) for x in nodes] for a in [*ATTRIBUTES, "field"]},
+    )
+    ego = next(x for x in G if G.degree(x) > 0)
+    rng = random.Random(seed)
+    # shuffled, with repeats, ego and contacts among them: the pool keeps first occurrences
+    candidates = [x for x in G if rng.random() < 0.6]
+    rng.shuffle(candidates)
+    candidates += [*candidates[:3], ego]
+    for max_path, second_degree in [(2, True), (3, True), (4, True), (4, False)]:
+        kwargs = {"candidates": candidates, "second_degree": second_degree, "max_path": max_path}
+        expected = EgoNeighbourhood.build(G, ego, **kwargs)  # type: ignore[arg-type]
+        got = EgoNeighbourhood.build(compact, ego, **kwargs)  # type: ignore[arg-type]
+        assert got.contacts == expected.contacts
+        assert got.contact_index == expected.contact_index
+        assert got.nodes == expected.nodes
+        assert got.node_index == expected.node_index
+        np.testing.assert_array_equal(got.is_candidate, expected.is_candidate)
+        np.testing.assert_array_equal(got.distance, expected.distance)
+        assert list(got.far_paths.items()) == list(expected.far_paths.items())
+        assert got.far_paths.get("nobody") is None
+        np.testing.assert_array_equal(got.ego_weight, expected.ego_weight)
+        np.testing.assert_array_equal(got.contact_max, expected.contact_max)
+        for name in ("contact_ties", "to_contacts"):
+            ours, theirs = getattr(got, name), getattr(expected, name)
+            assert ours.shape == theirs.shape
+            np.testing.assert_array_equal(ours.indptr, theirs.indptr)
+            np.testing.assert_array_equal(ours.indices, theirs.indices)
+            np.testing.assert_array_equal(ours.data, theirs.data)
+        assert list(got.pool_rows([*got.nodes, "nobody"])) == [*range(len(got.nodes)), -1]
+        attributes = [*ATTRIBUTES, "field", "missing"]
+        by_label = AttributeNovelty(G, expected.contacts, expected.nodes, attributes)
+        by_position = AttributeNovelty(
+            compact,
+            got.contacts,
+            got.nodes,
+            attributes,
+            positions=(got.contact_positions, got.node_positions),
+        )
+        assert by_position.labels == by_label.labels
+        for ours, theirs in [
+            *zip(by_position.node_codes, by_label.node_codes, strict=True),
+            *zip(by_position.counts, by_label.counts, strict=True),
+        ]:
+            np.testing.assert_array_equal(ours, theirs)
+        assert by_position.known == by_label.known
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_who_to_meet_ranks_the_whole_pool_alike_on_both(seed: int) -> None:
+    """Every pick, in order: equal scores are many here, so the row order shows."""
+    G, edges = _random_network(seed)
+    ego = next(x for x in G if G.degree(x) > 0)
+    rng = random.Random(seed)
+    candidates = [x for x in G if rng.random() < 0.7]
+    rng.shuffle(candidates)
+    relevance = {x: rng.choice([0.0, 0.5, 1.0]) for x in G if rng.random() < 0.5}
+    kwargs = {
+        "k": len(G),
+        "attributes": ATTRIBUTES,
+        "candidates": candidates,
+        "relevance": relevance,
+        "seed": seed,
+        "max_path": 4,
+    }
+    expected = who_to_meet(G, ego, **kwargs)  # type: ignore[arg-type]
+    assert who_to_meet(_compact(G, edges), ego, **kwargs) == expected  # type: ignore[arg-type]
+
+
+def test_a_candidate_missing_from_the_arrays_is_not_found() -> None:
+    G = CompactGraph.from_edges(["me", "ana", "bo"], ["me", "ana"], ["ana", "bo"])
+    with pytest.raises(NotFoundError, match="candidate 'ghost' is not a node"):
+        who_to_meet(G, "me", candidates=["bo", "ghost"])
+    with pytest.raises(NotFoundError, match=r"candidate \['bo'\] is not a node"):
+        who_to_meet(G, "me", candidates=["bo", ["bo"]])  # type: ignore[list-item]

@@ -38,6 +38,16 @@ RARE_SHARE = 0.1
 
 
 def _check_unit_mapping(name: str, values: Mapping[Hashable, float]) -> None:
+    # In bulk first: the service passes a relevance for every stored person.
+    # The loop below runs only to name the first bad value.
+    if all(issubclass(t, int | float) for t in set(map(type, values.values()))):
+        try:
+            array = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+        except OverflowError:  # an int too large for a float: out of range anyway
+            pass
+        else:
+            if np.all((array >= 0.0) & (array <= 1.0)):
+                return
     for node, value in values.items():
         if not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
             raise InputError(f"{name} values must be numbers in [0, 1], got {value!r} for {node!r}")
@@ -209,23 +219,19 @@ def who_to_meet(
     )
     nodes = hood.nodes
     m = len(nodes)
-    novelty = AttributeNovelty(G, hood.contacts, nodes, attributes)
+    novelty = AttributeNovelty(
+        G, hood.contacts, nodes, attributes, positions=(hood.contact_positions, hood.node_positions)
+    )
     structure = EffectiveSizeGains(hood, new_tie_weight)
     rng = np.random.default_rng(seed)
     tiebreak = rng.permutation(m)
 
     fixed: dict[str, NDArray[np.float64]] = {}
-    index = hood.node_index
     if relevance is not None:
-        fixed["relevance"] = np.zeros(m)
-        for x, value in relevance.items():
-            if (r := index.get(x)) is not None:
-                fixed["relevance"][r] = value
+        fixed["relevance"] = _by_row(hood, relevance, 0.0)
     if learning_intent is not None:
-        fixed["intent"] = np.full(m, 0.5)
-        for x, intent in learning_intent.items():
-            if (r := index.get(x)) is not None:
-                fixed["intent"][r] = INTENT_SCORES[intent]
+        intents = {x: INTENT_SCORES[i] for x, i in learning_intent.items()}
+        fixed["intent"] = _by_row(hood, intents, 0.5)
     reach = np.zeros(m)
     reached = hood.distance >= 2
     reach[reached] = 1.0 / (hood.distance[reached] - 1)
@@ -311,6 +317,19 @@ def who_to_meet(
         if cluster_codes is not None and cluster_codes[row] >= 0:
             reached_clusters.add(int(cluster_codes[row]))
     return tuple(picks)
+
+
+def _by_row(
+    hood: EgoNeighbourhood, values: Mapping[Hashable, float], default: float
+) -> NDArray[np.float64]:
+    """``values`` over the pool's rows (``default`` where missing); other keys are ignored."""
+    out = np.full(len(hood.nodes), default)
+    # in bulk: a relevance mapping can name every stored person
+    rows = hood.pool_rows(values.keys())
+    given = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+    pooled = rows >= 0
+    out[rows[pooled]] = given[pooled]
+    return out
 
 
 def _name(G: Any, node: Hashable, name_attribute: str) -> str:

@@ -13,8 +13,9 @@ Self-loops are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -24,6 +25,7 @@ from numpy.typing import NDArray
 
 from salon.errors import InputError, NotFoundError
 from salon.recommend.compact import CompactGraph
+from salon.recommend.compact_paths import flat_neighbours, introduction_paths
 
 __all__ = ["EgoNeighbourhood", "mutual_row", "neighbours"]
 
@@ -93,7 +95,7 @@ class EgoNeighbourhood:
     is_candidate : bool array over ``nodes``
     distance : int array over ``nodes``
         Steps from ego (2 for second-degree nodes), -1 if beyond ``max_path``.
-    far_paths : dict
+    far_paths : mapping
         Introduction paths for candidates beyond the second degree.
     ego_weight : float array over contacts
         Mutual weight ego--contact.
@@ -103,6 +105,10 @@ class EgoNeighbourhood:
         Mutual weights among contacts.
     to_contacts : sparse CSR (m, n)
         Mutual weights from each local node to each contact.
+    contact_positions, node_positions : int arrays or None
+        On a :class:`CompactGraph`, where ``contacts`` and ``nodes`` are in
+        it, so their columns are read without looking the labels up again;
+        None on a networkx graph.
     """
 
     G: Any
@@ -114,11 +120,13 @@ class EgoNeighbourhood:
     node_index: dict[Hashable, int]
     is_candidate: NDArray[np.bool_]
     distance: NDArray[np.int64]
-    far_paths: dict[Hashable, tuple[Hashable, ...]]
+    far_paths: Mapping[Hashable, tuple[Hashable, ...]]
     ego_weight: NDArray[np.float64]
     contact_max: NDArray[np.float64]
     contact_ties: sp.csr_array
     to_contacts: sp.csr_array
+    contact_positions: NDArray[np.int64] | None = None
+    node_positions: NDArray[np.int64] | None = None
 
     @classmethod
     def build(
@@ -133,6 +141,8 @@ class EgoNeighbourhood:
     ) -> EgoNeighbourhood:
         """Walk ego's contacts once and collect the arrays the scorers need."""
         _check_graph(G, ego, weight)
+        if isinstance(G, CompactGraph):
+            return cls._build_compact(G, ego, candidates, second_degree, max_path)
         contacts = neighbours(G, ego)
         contact_index = {c: i for i, c in enumerate(contacts)}
         n = len(contacts)
@@ -178,14 +188,9 @@ class EgoNeighbourhood:
             if c not in node_index:
                 node_index[c] = len(nodes)
                 nodes.append(c)
-        m = len(nodes)
-        is_candidate = np.zeros(m, dtype=bool)
-        if second_degree:
-            is_candidate[:n_second] = True
-        if wanted:
-            is_candidate[[node_index[c] for c in wanted]] = True
-        distance = np.full(m, -1, dtype=np.int64)
-        distance[:n_second] = 2
+        is_candidate, distance = _pool_flags(
+            len(nodes), n_second, second_degree, [node_index[c] for c in wanted]
+        )
         far_paths = _far_paths(G, ego, nodes[n_second:], nodes[:n_second], max_path)
         for c, path in far_paths.items():
             distance[node_index[c]] = len(path) - 1
@@ -200,7 +205,7 @@ class EgoNeighbourhood:
             (np.asarray(cc_vals, dtype=np.float64), (cc_rows, cc_cols)), shape=(n, n)
         )
         to_contacts = sp.csr_array(
-            (np.asarray(pc_vals, dtype=np.float64), (pc_rows, pc_cols)), shape=(m, n)
+            (np.asarray(pc_vals, dtype=np.float64), (pc_rows, pc_cols)), shape=(len(nodes), n)
         )
         return cls(
             G=G,
@@ -218,6 +223,84 @@ class EgoNeighbourhood:
             contact_ties=contact_ties,
             to_contacts=to_contacts,
         )
+
+    @classmethod
+    def _build_compact(
+        cls,
+        G: CompactGraph,
+        ego: Hashable,
+        candidates: Collection[Hashable] | None,
+        second_degree: bool,
+        max_path: int,
+    ) -> EgoNeighbourhood:
+        """:meth:`build` over CSR arrays: the same arrays, in the same order, in bulk.
+
+        The walk over each contact's adjacency becomes one flat array of
+        (contact, neighbour) pairs in walking order; every tie weighs 2
+        (unweighted and undirected: 1 + 1), so no weight is read or checked.
+        The adjacency is taken to be simple (no repeated neighbour, no
+        self-loop), as :meth:`CompactGraph.from_edges` and
+        :meth:`CompactGraph.from_networkx` make it.
+        """
+        ego_row = G.index[ego]
+        contact_rows = G.rows_of(ego_row)
+        n = contact_rows.size
+        # a lookup table over graph positions: one fancy index per array
+        # instead of one dict lookup per tie
+        contact_of = np.full(len(G), -1, dtype=np.int64)
+        contact_of[contact_rows] = np.arange(n)
+        owner, met = flat_neighbours(G, contact_rows)
+        not_ego = met != ego_row
+        owner, met = owner[not_ego], met[not_ego]
+        among = contact_of[met] >= 0
+        contact_ties = _unit_ties(owner[among], contact_of[met[among]], (n, n))
+        owner, met = owner[~among], met[~among]
+        wanted_rows = _candidate_rows(G, candidates)
+        wanted_rows = wanted_rows[(wanted_rows != ego_row) & (contact_of[wanted_rows] < 0)]
+        second_rows, extra_rows, node_of = _pool_rows(len(G), met, wanted_rows)
+        node_rows = np.concatenate([second_rows, extra_rows])
+        nodes = _labels(G, node_rows)
+        contacts = _labels(G, contact_rows)
+        is_candidate, distance = _pool_flags(
+            node_rows.size, second_rows.size, second_degree, node_of[wanted_rows]
+        )
+        paths, far_steps = introduction_paths(
+            G, ego_row, extra_rows, second_rows, contact_rows, max_path
+        )
+        distance[second_rows.size :] = far_steps
+        return cls(
+            G=G,
+            ego=ego,
+            weight=None,
+            contacts=contacts,
+            contact_index=dict(zip(contacts, range(n), strict=True)),
+            nodes=nodes,
+            node_index=dict(zip(nodes, range(len(nodes)), strict=True)),
+            is_candidate=is_candidate,
+            distance=distance,
+            far_paths=paths,
+            ego_weight=np.full(n, 2.0),
+            contact_max=np.full(n, 2.0),
+            contact_ties=contact_ties,
+            to_contacts=_unit_ties(node_of[met], owner, (node_rows.size, n)),
+            contact_positions=contact_rows,
+            node_positions=node_rows,
+        )
+
+    def pool_rows(self, labels: Collection[Hashable]) -> NDArray[np.int64]:
+        """The row in ``nodes`` of each label, -1 for a label outside the pool."""
+        if self.node_positions is None:
+            index = self.node_index
+            return np.fromiter(map(index.get, labels, repeat(-1)), np.int64, count=len(labels))
+        # Through the graph's own index: callers list people in graph order,
+        # which reads that dict in memory order (the pool's is in pool order),
+        # about twice as fast on 100,000 people.
+        G = self.G
+        positions = np.fromiter(map(G.index.get, labels, repeat(-1)), np.int64, count=len(labels))
+        pool_row = np.full(len(G) + 1, -1, dtype=np.int64)  # the extra last slot answers -1
+        pool_row[self.node_positions] = np.arange(self.node_positions.size)
+        rows: NDArray[np.int64] = pool_row[positions]
+        return rows
 
     def ties_to_nodes(self, node: Hashable) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """Rows of ``nodes`` tied to ``node``, with their mutual weights."""
@@ -249,6 +332,22 @@ class EgoNeighbourhood:
         return int(cols[int(np.argmax(strength))])
 
 
+def _pool_flags(
+    m: int, n_second: int, second_degree: bool, wanted: NDArray[np.int64] | list[int]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """``is_candidate`` and ``distance`` over a pool whose first ``n_second`` rows are 2 steps away.
+
+    Far rows start at distance -1 (beyond reach) until a path is found.
+    """
+    is_candidate = np.zeros(m, dtype=bool)
+    if second_degree:
+        is_candidate[:n_second] = True
+    is_candidate[wanted] = True
+    distance = np.full(m, -1, dtype=np.int64)
+    distance[:n_second] = 2
+    return is_candidate, distance
+
+
 def _far_paths(
     G: Any,
     ego: Hashable,
@@ -259,8 +358,6 @@ def _far_paths(
     """Shortest paths (3..max_path steps) from ego to caller-given far candidates."""
     if not far or max_path < 3:
         return {}
-    if isinstance(G, CompactGraph):
-        return _far_paths_compact(G, ego, far, second, max_path)
     second_set = set(second)
     contact_set = set(neighbours(G, ego))
     paths: dict[Hashable, tuple[Hashable, ...]] = {}
@@ -284,78 +381,54 @@ def _far_paths(
     return paths
 
 
-def _first_neighbour_in(
-    G: CompactGraph, rows: NDArray[np.int64], wanted: NDArray[np.bool_]
-) -> NDArray[np.int64]:
-    """For each row, its first neighbour (in adjacency order) with ``wanted`` set; -1 if none."""
-    starts = G.indptr[rows]
-    lengths = G.indptr[rows + 1] - starts
-    total = int(lengths.sum())
-    owner = np.repeat(np.arange(rows.size), lengths)
-    offsets = np.cumsum(lengths) - lengths
-    flat = G.neighbour_rows[np.arange(total) - np.repeat(offsets - starts, lengths)]
-    hit = wanted[flat]
-    found = np.full(rows.size, -1, dtype=np.int64)
-    # owners ascend along ``flat``, so np.unique's first index is each row's first hit
-    hit_owner, first = np.unique(owner[hit], return_index=True)
-    found[hit_owner] = flat[hit][first]
-    return found
+def _labels(G: CompactGraph, rows: NDArray[np.int64]) -> list[Hashable]:
+    """The node labels at graph positions ``rows``."""
+    return list(map(G.nodes.__getitem__, rows.tolist()))
 
 
-def _far_paths_compact(
-    G: CompactGraph,
-    ego: Hashable,
-    far: list[Hashable],
-    second: list[Hashable],
-    max_path: int,
-) -> dict[Hashable, tuple[Hashable, ...]]:
-    """:func:`_far_paths` over CSR arrays: the same paths, found in bulk."""
-    n = len(G)
-    index = G.index
-    is_second = np.zeros(n, dtype=bool)
-    is_second[[index[x] for x in second]] = True
-    is_contact = np.zeros(n, dtype=bool)
-    is_contact[G.rows_of(index[ego])] = True
-    far_rows = np.fromiter((index[c] for c in far), dtype=np.int64, count=len(far))
-    via = _first_neighbour_in(G, far_rows, is_second)
-    reached = via >= 0
-    go_between = np.full(via.shape, -1, dtype=np.int64)
-    if reached.any():
-        vias, inverse = np.unique(via[reached], return_inverse=True)
-        go_between[reached] = _first_neighbour_in(G, vias, is_contact)[inverse]
-    nodes = G.nodes
-    paths: dict[Hashable, tuple[Hashable, ...]] = {
-        far[i]: (ego, nodes[g], nodes[v], far[i])
-        for i, v, g in zip(
-            np.flatnonzero(reached).tolist(),
-            via[reached].tolist(),
-            go_between[reached].tolist(),
-            strict=True,
-        )
-    }
-    if max_path >= 4 and not reached.all():
-        found = _shortest_paths(G, ego, max_path)
-        for i in np.flatnonzero(~reached).tolist():
-            if (path := found.get(index[far[i]])) is not None:
-                paths[far[i]] = tuple(nodes[r] for r in path)
-    return paths
+def _candidate_rows(G: CompactGraph, candidates: Collection[Hashable] | None) -> NDArray[np.int64]:
+    """Graph positions of the caller's candidates, in the order given."""
+    if candidates is None:
+        return np.empty(0, dtype=np.int64)
+    given = list(candidates)
+    try:
+        return G.rows(given)
+    except (KeyError, TypeError):
+        bad = next(c for c in given if c not in G)
+        raise NotFoundError(f"candidate {bad!r} is not a node of the graph") from None
 
 
-def _shortest_paths(G: CompactGraph, ego: Hashable, cutoff: int) -> dict[int, list[int]]:
-    """Breadth-first paths over positions, level by level in adjacency order.
+def _pool_rows(
+    n_graph: int, met: NDArray[np.int64], wanted_rows: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """The pool's graph positions, in the row order :meth:`EgoNeighbourhood.build` gives.
 
-    The same search as :func:`networkx.single_source_shortest_path`, so the
-    same path is kept among equally short ones.
+    Returns the second-degree nodes in the order the walk over the contacts
+    first ``met`` them, then the wanted candidates beyond them in the order
+    given, and a table from graph position to pool row (-1 outside the pool).
+    The order decides ties between equal scores, hence the care.
     """
-    source = G.index[ego]
-    paths = {source: [source]}
-    level, next_level = 0, [source]
-    while next_level and cutoff > level:
-        this_level, next_level = next_level, []
-        for v in this_level:
-            for w in G.rows_of(v).tolist():
-                if w not in paths:
-                    paths[w] = [*paths[v], w]
-                    next_level.append(w)
-        level += 1
-    return paths
+    second_rows = _in_first_order(met)
+    node_of = np.full(n_graph, -1, dtype=np.int64)
+    node_of[second_rows] = np.arange(second_rows.size)
+    extra_rows = _in_first_order(wanted_rows[node_of[wanted_rows] < 0])
+    node_of[extra_rows] = second_rows.size + np.arange(extra_rows.size)
+    return second_rows, extra_rows, node_of
+
+
+def _in_first_order(rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distinct values of ``rows``, in the order of their first occurrence."""
+    distinct, first = np.unique(rows, return_index=True)
+    ordered: NDArray[np.int64] = distinct[np.argsort(first)]
+    return ordered
+
+
+def _unit_ties(
+    rows: NDArray[np.int64], cols: NDArray[np.int64], shape: tuple[int, int]
+) -> sp.csr_array:
+    """Mutual weights of unweighted undirected ties (2 each) as a CSR matrix.
+
+    Built from coordinates in walking order, as :meth:`EgoNeighbourhood.build`
+    does for networkx graphs, so both give the same CSR arrays.
+    """
+    return sp.csr_array((np.full(rows.size, 2.0), (rows, cols)), shape=shape)

@@ -57,35 +57,52 @@ def _encode(
     attributes: Sequence[str],
     codes: list[dict[Any, int]],
     labels: list[list[Any]],
+    positions: NDArray[np.int64] | None = None,
 ) -> NDArray[np.int64]:
     """(len(nodes), len(attributes)) integer codes, -1 for unknown values.
 
     ``codes``/``labels`` grow as new values appear.  The node-attribute dicts
     are read straight from ``G._node`` when present: going through the
     ``G.nodes`` view costs more than everything else in a large request.
-    A :class:`CompactGraph` gives its attribute columns instead.
+    A :class:`CompactGraph` gives its attribute columns instead, read at the
+    nodes' ``positions`` (looked up when not given) in one step.
     """
-    compact = isinstance(G, CompactGraph)
-    data = getattr(G, "_node", G.nodes)
-    dicts = [] if compact else [data[x] for x in nodes]
     out = np.empty((len(nodes), len(attributes)), dtype=np.int64)
-    for a, attr in enumerate(attributes):
-        code = codes[a]
-        values = G.values(attr, nodes) if compact else [d.get(attr) for d in dicts]
+    if isinstance(G, CompactGraph):
+        rows = G.rows(nodes) if positions is None else positions
+        columns = (
+            G.column_array(attr)[rows].tolist() if attr in G.columns else [None] * len(nodes)
+            for attr in attributes
+        )
+    else:
+        data = getattr(G, "_node", G.nodes)
+        dicts = [data[x] for x in nodes]
+        columns = ([d.get(attr) for d in dicts] for attr in attributes)
+    for a, (attr, values) in enumerate(zip(attributes, columns, strict=True)):
         try:
-            # Unknown (-1): missing, None, '' or NaN (the only value unequal to itself).
-            column = [
-                -1 if v is None or v != v or v == "" else code.setdefault(v, len(code))
-                for v in values
-            ]
+            out[:, a] = _codes_of(values, codes[a])
         except TypeError:
             bad = next(v for v in values if not isinstance(v, Hashable))
             raise InputError(
                 f"attribute {attr!r} must hold one category per person, got {bad!r}"
             ) from None
-        labels[a][:] = list(code)
-        out[:, a] = column
+        labels[a][:] = list(codes[a])
     return out
+
+
+def _codes_of(values: list[Any], code: dict[Any, int]) -> NDArray[np.int64]:
+    """The code of each value (-1 unknown); ``code`` gains new values in order of appearance.
+
+    Each distinct value is judged once, so the work per value is one dict
+    lookup at C speed: columns of 100,000 people hold a few dozen categories.
+    Unknown: None, '' or NaN (the only value unequal to itself; distinct NaN
+    objects are distinct keys, each found again by identity).
+    """
+    lookup = {
+        v: -1 if v is None or v != v or v == "" else code.setdefault(v, len(code))
+        for v in dict.fromkeys(values)
+    }
+    return np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 class AttributeNovelty:
@@ -97,6 +114,10 @@ class AttributeNovelty:
     contacts : ego's contacts (the network whose categories are counted)
     nodes : the candidate pool, indexed by row
     attributes : attribute names
+    positions : pair of int arrays, optional
+        Where ``contacts`` and ``nodes`` are in ``G``, a :class:`CompactGraph`,
+        when the caller knows already (an ego neighbourhood does); either
+        may be None, to be looked up.
     """
 
     def __init__(
@@ -105,14 +126,15 @@ class AttributeNovelty:
         contacts: Sequence[Hashable],
         nodes: Sequence[Hashable],
         attributes: Sequence[str],
+        positions: tuple[NDArray[np.int64] | None, NDArray[np.int64] | None] = (None, None),
     ) -> None:
         self.attributes = list(attributes)
         self.n_contacts = len(contacts)
         self.m = len(nodes)
         codes: list[dict[Any, int]] = [{} for _ in self.attributes]
         self.labels: list[list[Any]] = [[] for _ in self.attributes]
-        contact_codes = _encode(G, contacts, self.attributes, codes, self.labels)
-        node_codes = _encode(G, nodes, self.attributes, codes, self.labels)
+        contact_codes = _encode(G, contacts, self.attributes, codes, self.labels, positions[0])
+        node_codes = _encode(G, nodes, self.attributes, codes, self.labels, positions[1])
         self.node_codes: list[NDArray[np.int64]] = [
             node_codes[:, a].copy() for a in range(len(self.attributes))
         ]
@@ -127,15 +149,17 @@ class AttributeNovelty:
 
     def rarity(self) -> NDArray[np.float64]:
         """(m, n_attributes) rarity of each candidate's value, given the picks so far."""
-        out = np.zeros((self.m, len(self.attributes)))
+        out = np.empty((self.m, len(self.attributes)))
         for a, codes in enumerate(self.node_codes):
-            known = codes >= 0
+            # one rarity per category, read off by code; the extra last entry
+            # is what code -1 (unknown) reads: rarity 0
+            table = np.zeros(len(self.labels[a]) + 1)
             if self.known[a] == 0:
-                out[known, a] = 1.0
-                continue
-            counts = np.zeros(len(self.labels[a]), dtype=np.int64)
-            counts[: len(self.counts[a])] = self.counts[a]
-            out[known, a] = 1.0 - counts[codes[known]] / self.known[a]
+                table[:-1] = 1.0
+            else:
+                table[: len(self.counts[a])] = self.counts[a]
+                table[:-1] = 1.0 - table[:-1] / self.known[a]
+            out[:, a] = table[codes]
         return out
 
     def values(self) -> NDArray[np.float64]:
