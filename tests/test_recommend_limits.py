@@ -1,4 +1,4 @@
-"""The exact upper bound on the diversity gain in benchmarks/recommend.py."""
+"""The exact limits in benchmarks/recommend_limits.py: the diversity bound and joint decisions."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from numpy.typing import NDArray
 
 from salon.recommend.baselines import diversity_greedy_picks, second_degree_pool
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "recommend.py"
+LIMITS = Path(__file__).resolve().parents[1] / "benchmarks" / "recommend_limits.py"
 
 
-def _load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("recommend_benchmark", BENCHMARK)
+def _load_limits() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("recommend_limits", LIMITS)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -28,7 +28,7 @@ def _load_benchmark() -> ModuleType:
     return module
 
 
-bench = _load_benchmark()
+limits = _load_limits()
 
 # Category labels per attribute; None is an unknown value (not a category).
 CATEGORIES = {
@@ -62,19 +62,19 @@ def _codes(
     G: nx.Graph, ego: Hashable, attributes: list[str]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     contacts = list(G[ego])
-    codes = bench.attribute_codes(G, contacts + second_degree_pool(G, ego), attributes)
+    codes = limits.attribute_codes(G, contacts + second_degree_pool(G, ego), attributes)
     return codes[: len(contacts)], codes[len(contacts) :]
 
 
 def _bound(G: nx.Graph, ego: Hashable, attributes: list[str]) -> float:
-    return float(bench.blau_gain_bound(*_codes(G, ego, attributes), 5))
+    return float(limits.blau_gain_bound(*_codes(G, ego, attributes), 5))
 
 
 def _gain(G: nx.Graph, ego: Hashable, picks: tuple[Hashable, ...], attributes: list[str]) -> float:
     contacts = list(G[ego])
     return float(
-        bench.mean_blau(G, contacts + list(picks), attributes)
-        - bench.mean_blau(G, contacts, attributes)
+        limits.mean_blau(G, contacts + list(picks), attributes)
+        - limits.mean_blau(G, contacts, attributes)
     )
 
 
@@ -98,7 +98,7 @@ def test_bound_is_at_least_the_best_subset_and_the_greedy_with_three_attributes(
         )
         assert bound >= best - 1e-12, (ego, bound, best)
         # The benchmark's own brute force on codes agrees with mean_blau on the graph.
-        assert bench.best_blau_gain(*_codes(G, ego, attributes), 5) == pytest.approx(
+        assert limits.best_blau_gain(*_codes(G, ego, attributes), 5) == pytest.approx(
             best, abs=1e-12
         )
         assert best >= _gain(G, ego, tuple(greedy), attributes) - 1e-12
@@ -127,24 +127,24 @@ def test_bound_on_hand_computed_cases() -> None:
     contacts = np.array([[0], [0], [1]])
     pool = np.array([[0], [1], [2], [2], [3], [-1]])
     before = 1 - 5 / 9
-    assert bench.blau_gain_bound(contacts, pool, 5) == pytest.approx(1 - 13 / 49 - before)
+    assert limits.blau_gain_bound(contacts, pool, 5) == pytest.approx(1 - 13 / 49 - before)
     # Contacts of unknown value count 0 before; a, b, c, d give 3/4 and a
     # fifth pick (a second c) only 1 - 7/25; with k = 2 the best is 1/2.
     unknown = np.full((2, 1), -1)
-    assert bench.blau_gain_bound(unknown, pool, 5) == pytest.approx(3 / 4)
-    assert bench.blau_gain_bound(unknown, pool, 2) == pytest.approx(1 / 2)
+    assert limits.blau_gain_bound(unknown, pool, 5) == pytest.approx(3 / 4)
+    assert limits.blau_gain_bound(unknown, pool, 2) == pytest.approx(1 / 2)
     # Two attributes: the mean of the two optima.
-    both = bench.blau_gain_bound(np.hstack([contacts, contacts]), np.hstack([pool, pool]), 5)
+    both = limits.blau_gain_bound(np.hstack([contacts, contacts]), np.hstack([pool, pool]), 5)
     assert both == pytest.approx(1 - 13 / 49 - before)
     # Nothing to pick: no gain.
-    assert bench.blau_gain_bound(contacts, np.empty((0, 1), dtype=np.int64), 5) == 0.0
+    assert limits.blau_gain_bound(contacts, np.empty((0, 1), dtype=np.int64), 5) == 0.0
 
 
 def test_bound_rejects_mismatched_shapes_and_negative_k() -> None:
     with pytest.raises(ValueError, match=r"got shapes \(3, 2\) and \(4, 1\)"):
-        bench.blau_gain_bound(np.zeros((3, 2)), np.zeros((4, 1)), 5)
+        limits.blau_gain_bound(np.zeros((3, 2)), np.zeros((4, 1)), 5)
     with pytest.raises(ValueError, match="k must be at least 0, got -1"):
-        bench.blau_gain_bound(np.zeros((3, 1)), np.zeros((4, 1)), -1)
+        limits.blau_gain_bound(np.zeros((3, 1)), np.zeros((4, 1)), -1)
 
 
 # ------------------------------------------------ both diversity targets at once
@@ -165,16 +165,15 @@ def test_pick_gains_equal_networkx_for_every_choice() -> None:
         for ego in egos:
             pool = second_degree_pool(G, ego)
             for fewer in (False, True):
-                chosen, blau, es = bench.pick_gains(G, ego, pool, attributes, 3, fewer=fewer)
+                chosen, blau, es = limits.pick_gains(G, ego, pool, attributes, 3, fewer=fewer)
                 sizes = {int(n) for n in chosen.sum(axis=1)}
                 assert sizes == (
                     set(range(min(3, len(pool)) + 1)) if fewer else {min(3, len(pool))}
                 )
                 for row in range(len(chosen)):
                     picks = [p for p, c in zip(pool, chosen[row], strict=True) if c]
-                    es_nx = bench.effective_size_after(G, ego, picks) - bench.effective_size_after(
-                        G, ego, []
-                    )
+                    es_after = limits.effective_size_after(G, ego, picks)
+                    es_nx = es_after - limits.effective_size_after(G, ego, [])
                     assert es[row] == es_nx
                     assert blau[row] == pytest.approx(_gain(G, ego, tuple(picks), attributes))
                     n_choices += 1
@@ -190,7 +189,7 @@ def test_certificate_is_never_issued_when_a_brute_force_joint_search_meets_both(
             continue
         for k, fewer in ((3, False), (2, True)):
             gains = [
-                bench.pick_gains(G, e, second_degree_pool(G, e), attributes, k, fewer=fewer)[1:]
+                limits.pick_gains(G, e, second_degree_pool(G, e), attributes, k, fewer=fewer)[1:]
                 for e in egos
             ]
             # Every selection of one choice per ego, as means over the 3 egos.
@@ -199,12 +198,12 @@ def test_certificate_is_never_issued_when_a_brute_force_joint_search_meets_both(
             es = ((e1[:, None, None] + e2[None, :, None]) + e3[None, None, :]).ravel() / 3
             fronts = []
             for b, e in gains:
-                front = bench.pareto_front(b, e)
+                front = limits.pareto_front(b, e)
                 fronts.append((b[front], e[front]))
             for q_blau, q_es in itertools.product((0.4, 0.7, 0.9, 0.97), repeat=2):
                 blau_target, es_target = q_blau * blau.max(), q_es * es.max()
                 meets = (blau >= blau_target) & (es >= es_target)
-                d = bench.joint_decision(fronts, blau_target, es_target)
+                d = limits.joint_decision(fronts, blau_target, es_target)
                 assert not (d.certified and meets.any())
                 assert d.feasible == meets.any()
                 if d.feasible:
@@ -227,29 +226,29 @@ def test_certificate_on_constructed_cases() -> None:
     # a mean dBlau >= 0.2 needs both on Blau, leaving dES 0 < 2.  With lambda
     # = 0.1 each ego's best dBlau + lambda dES is 0.3 < 0.2 + 0.1 * 2.
     either = (np.array([0.3, 0.0]), np.array([0.0, 3.0]))
-    d = bench.joint_decision([either, either], 0.2, 2.0)
+    d = limits.joint_decision([either, either], 0.2, 2.0)
     assert d.certified
     assert not d.feasible
     assert (d.lam, d.lhs, d.rhs) == pytest.approx((0.1, 0.3, 0.4))
     # No choice reaches the dES target at all: a large lambda certifies it ...
-    d = bench.joint_decision([(np.array([1.0]), np.array([0.5]))], 0.1, 1.0)
+    d = limits.joint_decision([(np.array([1.0]), np.array([0.5]))], 0.1, 1.0)
     assert d.certified
     assert d.lhs == pytest.approx(1.0 + 0.5 * d.lam)
     assert d.rhs == pytest.approx(0.1 + d.lam)
     # ... and when it falls short by too little for any finite one tried, dES alone.
-    d = bench.joint_decision([(np.array([1.0]), np.array([1.0 - 1e-6]))], 0.1, 1.0)
+    d = limits.joint_decision([(np.array([1.0]), np.array([1.0 - 1e-6]))], 0.1, 1.0)
     assert d.certified
     assert math.isinf(d.lam)
     assert (d.lhs, d.rhs) == (1.0 - 1e-6, 1.0)
     # One ego, half of each target: the averaged bound cannot rule it out (the
     # mix of both choices would do), but no single choice meets both.
     unit = (np.array([1.0, 0.0]), np.array([0.0, 1.0]))
-    d = bench.joint_decision([unit], 0.5, 0.5)
+    d = limits.joint_decision([unit], 0.5, 0.5)
     assert not d.certified
     assert not d.feasible
     assert d.es_at_blau_target == 0.0
     # Two such egos can split: one on each gain meets both.
-    d = bench.joint_decision([unit, unit], 0.5, 0.5)
+    d = limits.joint_decision([unit, unit], 0.5, 0.5)
     assert d.feasible
     assert not d.certified
     assert sorted(d.selection or ()) == [0, 1]
