@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,7 +15,6 @@ from rich.table import Table
 from salon.cli.app import console, err_console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
-from salon.seating import Progress as SolverProgress
 from salon.services.communities import create_community, get_community
 from salon.services.meetup_pairs import (
     add_seating_pair,
@@ -41,6 +40,9 @@ from salon.services.meetups import (
     set_rsvp,
 )
 from salon.services.people import PersonFields
+
+if TYPE_CHECKING:
+    from salon.seating import Progress as SolverProgress
 
 app = new_typer(
     "Run a recurring meetup: members, events, check-in, diverse seating, table cards, "

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Event, Person
 from salon.errors import InputError
-from salon.seating import ConversationStarter, table_conversation_starter
 from salon.services.communities import get_event
 from salon.services.meetup_profiles import (
     Profile,
@@ -25,6 +24,9 @@ from salon.services.meetup_profiles import (
     table_diversity,
 )
 from salon.services.meetup_seating import earlier_encounters
+
+if TYPE_CHECKING:
+    from salon.seating import ConversationStarter
 
 __all__ = [
     "SEATING_CSV_COLUMNS",
@@ -94,6 +96,9 @@ def seating_view(
     InputError
         The event has no seating yet, or no such round.
     """
+    # imported here: salon.seating loads the compiled solver (numba), slow to start
+    from salon.seating import table_conversation_starter
+
     event = get_event(session, owner, event_id)
     if not event.seats:
         raise InputError(f"event {event.id} has no seating yet; run `salon meetup seat {event.id}`")

@@ -76,6 +76,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -84,15 +85,17 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Encounter, Event, EventTable, Person
 from salon.errors import InfeasibleError, InputError
-from salon.seating import Progress, diverse_seating
 from salon.services.communities import get_event, record_seating
 from salon.services.meetup_pairs import seating_pairs
 from salon.services.meetup_profiles import Profile, pairwise_diversity, profiles_of
 from salon.services.meetups import attendee_ids
 
+if TYPE_CHECKING:
+    from salon.seating import Progress
+
 DEFAULT_HALF_LIFE_WEEKS = 8.0
 # Called with the solver's progress; elapsed counts over the whole seat_event call.
-SeatingProgress = Callable[[Progress], bool | None]
+SeatingProgress = Callable[["Progress"], bool | None]
 
 __all__ = [
     "DEFAULT_HALF_LIFE_WEEKS",
@@ -372,6 +375,9 @@ def _solve(
     progress: SeatingProgress | None,
     offset: float,
 ) -> tuple[NDArray[np.int64], float, int, float, str]:
+    # imported here: the compiled solver (numba) would slow every command's start
+    from salon.seating import Progress, diverse_seating
+
     ids = [p.id for p in phase.people]
     profiles = profiles_of(phase.people, event.community.members)
     d = pairwise_diversity(profiles)
