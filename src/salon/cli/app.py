@@ -48,9 +48,9 @@ class SalonGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
-def new_typer(help_text: str) -> typer.Typer:
+def new_typer(help_text: str, cls: type[SalonGroup] = SalonGroup) -> typer.Typer:
     return typer.Typer(
-        cls=SalonGroup,
+        cls=cls,
         help=help_text,
         no_args_is_help=True,
         pretty_exceptions_enable=False,

@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 import typer
 
 from salon import __version__
-from salon.cli import (
-    analogies,
-    data,
-    db,
-    demo,
-    ideas,
-    meetup,
-    people,
-    records,
-    report,
-    suggest,
-    web,
-)
 from salon.cli.app import AppState, new_typer
+from salon.cli.lazy import LazyGroup, Place
 from salon.config import Settings
+
+
+class SalonRoot(LazyGroup):
+    """``salon``: each command's module is imported only when that command runs (start-up time)."""
+
+    # in the order help lists them: the single commands, then the groups
+    places: ClassVar[Mapping[str, Place]] = {
+        "log": ("records", "log"),
+        "demo": ("demo", "demo"),
+        "report": ("report", "report"),
+        "analogies": ("analogies", "analogies"),
+        "web": ("web", "web"),
+        "person": ("people", "app"),
+        "tie": ("people", "tie_app"),
+        "idea": ("ideas", "app"),
+        "lesson": ("ideas", "lesson_app"),
+        "import": ("data", "import_app"),
+        "export": ("data", "export_app"),
+        "db": ("db", "app"),
+        "meetup": ("meetup", "app"),
+        "suggest": ("suggest", "app"),
+        "note": ("analogies", "notes_app"),
+    }
+
 
 app = new_typer(
     "Networking for innovation: see how diverse and bridging your network is, "
     "whom to meet, and seat a meetup so every table mixes backgrounds.\n\n"
-    "Example: [bold]salon demo[/]"
+    "Example: [bold]salon demo[/]",
+    cls=SalonRoot,
 )
-app.add_typer(people.app, name="person")
-app.add_typer(people.tie_app, name="tie")
-app.add_typer(ideas.app, name="idea")
-app.add_typer(ideas.lesson_app, name="lesson")
-app.add_typer(data.import_app, name="import")
-app.add_typer(data.export_app, name="export")
-app.add_typer(db.app, name="db")
-app.add_typer(meetup.app, name="meetup")
-app.add_typer(suggest.app, name="suggest")
-app.command("log")(records.log)
-app.command("demo")(demo.demo)
-app.command("report")(report.report)
-app.command("analogies")(analogies.analogies)
-app.add_typer(analogies.notes_app, name="note")
-app.command("web")(web.web)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,92 @@
+"""Subcommands built on first use, so a command imports only what it uses.
+
+Typer builds every subcommand when the CLI starts, which imports every command
+module and the services behind them.  Here the root group knows its
+subcommands by name and where they live, and imports a module only when its
+command is run or listed (``salon --help`` lists them all).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from typing import Any, ClassVar
+
+import typer
+from typer._click import Command, Context  # typer vendors click
+from typer.main import get_group
+
+from salon.cli.app import SalonGroup, new_typer
+
+# name -> (module under salon.cli, its attribute: a Typer group or a command function)
+Place = tuple[str, str]
+
+
+class LazyCommands(MutableMapping[str, Command]):
+    """A group's commands by name, each built by its loader the first time it is read."""
+
+    def __init__(self, loaders: Mapping[str, Callable[[], Command]]) -> None:
+        self._loaders = dict(loaders)
+        self._built: dict[str, Command] = {}
+        self._names = list(loaders)  # the order help lists them in
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            self._built[name] = self._loaders.pop(name)()  # KeyError: no such command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._loaders.pop(name, None)
+        self._built[name] = command
+        if name not in self._names:
+            self._names.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
+        self._names.remove(name)
+        self._loaders.pop(name, None)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def cli_command(name: str, place: Place) -> Command:
+    """The click command ``salon <name>``, built as ``add_typer``/``command`` on the root would.
+
+    A stand-in root made by :func:`new_typer` has the real root's settings, so the
+    command gets the same help rendering and error handling as when registered
+    up front.
+    """
+    module, attribute = place
+    target = getattr(importlib.import_module(f"salon.cli.{module}"), attribute)
+    holder = new_typer("")
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return get_group(holder).commands[name]
+
+
+class LazyGroup(SalonGroup):
+    """A :class:`SalonGroup` whose subcommands, named in ``places``, are imported on first use."""
+
+    places: ClassVar[Mapping[str, Place]] = {}
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(
+            {
+                name: functools.partial(cli_command, name, place)
+                for name, place in self.places.items()
+            }
+        )
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        # the names alone: a mistyped command is suggested without importing every module
+        return list(self.commands)
