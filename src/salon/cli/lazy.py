@@ -33,7 +33,9 @@ class LazyCommands(MutableMapping[str, Command]):
 
     def __getitem__(self, name: str) -> Command:
         if name not in self._built:
-            self._built[name] = self._loaders.pop(name)()  # KeyError: no such command
+            # KeyError: no such command; a loader that fails stays, to fail the same way again
+            self._built[name] = self._loaders[name]()
+            del self._loaders[name]
         return self._built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:
