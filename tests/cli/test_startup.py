@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from salon.cli.main import app
 
-# the compiled seating solver, TF-IDF, the embedding model, plots, the web server
+# the compiled seating solver, TF-IDF, the embedding model, plots, the web server,
+# migrations (a store already at the newest schema needs none)
 HEAVY = (
+    "alembic",
     "numba",
     "salon.seating",
     "sklearn",

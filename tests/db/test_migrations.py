@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from salon.db.models import Base
 from salon.db.store import (
+    alembic_config,
     create_store_engine,
     current_revision,
     downgrade,
@@ -43,6 +45,24 @@ def test_migrations_go_from_empty_to_head_to_base_and_back_to_head(empty_url: st
         upgrade(engine)
         assert current_revision(engine) == head_revision()
         assert _tables(empty_url) == APP_TABLES
+    finally:
+        engine.dispose()
+
+
+def test_the_revisions_salon_reads_without_alembic_are_alembics(empty_url: str) -> None:
+    """Opening a store compares revisions without importing Alembic: same answers."""
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine = create_store_engine(empty_url)
+    try:
+        for step in (None, "0001", "0002", "head", "base"):
+            if step == "base":
+                downgrade(engine, step)
+            elif step is not None:
+                upgrade(engine, step)
+            with engine.connect() as connection:
+                expected = MigrationContext.configure(connection).get_current_revision()
+            assert current_revision(engine) == expected
     finally:
         engine.dispose()
 
