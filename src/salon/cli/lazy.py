@@ -14,7 +14,11 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any, ClassVar
 
 import typer
-from typer._click import Command, Context  # typer vendors click
+
+try:  # newer typer releases vendor click and build their commands from that copy
+    from typer._click import Command, Context
+except ImportError:  # earlier typer builds them from click itself
+    from click import Command, Context  # type: ignore[assignment]
 from typer.main import get_group
 
 from salon.cli.app import SalonGroup, new_typer
