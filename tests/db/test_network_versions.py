@@ -21,6 +21,7 @@ from salon.db.models import (
 )
 from salon.db.store import Store
 from salon.services.accounts import owner_account
+from salon.services.network_snapshot import snapshot_arrays
 from salon.services.people import PersonFields, add_person, remove_person
 from salon.services.ties import ensure_tie
 
@@ -105,36 +106,48 @@ def _people(store: Store) -> set[int]:
         return set(session.scalars(select(Person.id).where(Person.owner_id == owner.id)))
 
 
+def _snapshot(store: Store) -> int:
+    """Store a snapshot (which drops the notes it covers); its version."""
+    with store.transaction() as session:
+        snapshot_arrays(session, owner_account(session, "me"), ["name"])
+    version = _version(store)
+    assert version is not None
+    return version
+
+
+def _notes(store: Store) -> dict[int, int]:
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        rows = session.execute(
+            select(NetworkChange.person_id, NetworkChange.version).where(
+                NetworkChange.owner_id == owner.id
+            )
+        )
+        return dict(rows.all())
+
+
 @pytest.mark.parametrize("write", sorted(WRITES))
-def test_every_write_notes_the_people_it_touched_with_the_new_version(
+def test_every_write_notes_the_people_it_touched_since_the_snapshot(
     store: Store, write: str
 ) -> None:
     ana, raj = _two_people(store)
-    before, everyone = _version(store), _people(store)
-    assert before is not None
+    everyone = _people(store)
+    snapshot = _snapshot(store)
+    assert _notes(store) == {}, "a snapshot drops the notes it covers"
     _change(store, lambda s, o: WRITES[write](s, o, ana, raj))
-    with store.reading() as session:
-        owner = owner_account(session, "me")
-        notes = dict(
-            session.execute(
-                select(NetworkChange.person_id, NetworkChange.version).where(
-                    NetworkChange.owner_id == owner.id, NetworkChange.version > before
-                )
-            ).all()
-        )
+    notes = _notes(store)
     assert set(notes) == TOUCHED[write](ana, raj, everyone, _people(store))
-    assert set(notes.values()) <= set(range(before + 1, (_version(store) or 0) + 1))
+    assert set(notes.values()) <= set(range(snapshot + 1, (_version(store) or 0) + 1))
 
 
-def test_a_person_is_noted_once_with_the_newest_version(store: Store) -> None:
+def test_a_person_is_noted_once_however_often_they_change(store: Store) -> None:
     ana, _ = _two_people(store)
+    snapshot = _snapshot(store)
     for bio in ("one", "two", "three"):
         _change(store, lambda s, o, bio=bio: setattr(s.get(Person, ana), "bio", bio))
-    with store.reading() as session:
-        versions = session.scalars(
-            select(NetworkChange.version).where(NetworkChange.person_id == ana)
-        ).all()
-    assert versions == [_version(store)]
+    notes = _notes(store)
+    assert list(notes) == [ana]
+    assert snapshot < notes[ana] <= (_version(store) or 0)
 
 
 def test_writes_outside_the_network_and_other_owners_leave_it(store: Store) -> None:

@@ -559,9 +559,11 @@ class NetworkChange(Base):
     """Whose part of an owner's network changed, and at which :class:`NetworkVersion`.
 
     The triggers that bump the version (migration 0004) also note each person
-    whose row, fields or ties a write touched, once per person, with the
-    version after the write.  A :class:`NetworkSnapshot` at version ``v`` is
-    brought up to date by rereading only the people noted after ``v``.  No
+    whose row, fields or ties a write touched, once per person, with a version
+    after the snapshot stored before the write (the newest on PostgreSQL, the
+    first since that snapshot on SQLite).  A :class:`NetworkSnapshot` at
+    version ``v`` is brought up to date by rereading only the people noted
+    after ``v``; storing it drops the notes up to ``v``.  No
     foreign keys: a deleted person is noted too, and so is a person of an
     account being deleted.
     """
