@@ -190,3 +190,40 @@ def test_many_changes_read_the_network_again(store: Store, monkeypatch: pytest.M
     assert len(calls) == 1
     with store.reading() as session:
         assert _same(graph, network_arrays(session, owner_account(session, "me"), FIELDS))
+
+
+def test_a_change_committed_while_the_network_is_read_is_not_lost(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot is not stored over a change it may have missed, nor its note dropped."""
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+    with store.transaction() as session:
+        snapshot_arrays(session, owner_account(session, "me"), FIELDS)
+
+    def set_industry(value: str) -> None:
+        with store.transaction() as session:
+            owner = owner_account(session, "me")
+            person = session.scalars(
+                select(Person).where(Person.owner_id == owner.id, Person.name == "Rajesh Patel")
+            ).one()
+            person.industry = value
+
+    set_industry("retail")  # noted: the next call rereads Rajesh
+    read_rows = network_snapshot.network_rows
+
+    def rows_then_another_write(*args: object) -> object:
+        rows = read_rows(*args)  # type: ignore[arg-type]
+        set_industry("mining")  # committed by another connection after the read
+        return rows
+
+    with monkeypatch.context() as patched:
+        patched.setattr(network_snapshot, "network_rows", rows_then_another_write)
+        with store.transaction() as session:
+            snapshot_arrays(session, owner_account(session, "me"), FIELDS)
+    with store.transaction() as session:
+        graph = snapshot_arrays(session, owner_account(session, "me"), FIELDS)
+    with store.reading() as session:
+        fresh = network_arrays(session, owner_account(session, "me"), FIELDS)
+    assert "mining" in graph.columns["industry"]
+    assert _same(graph, fresh)

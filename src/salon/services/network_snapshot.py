@@ -11,11 +11,13 @@ result; after a bulk change it reads everything again.
 
 The version and the notes are kept by triggers (migrations 0003 and 0004) on
 every table the arrays come from, so no write, however it is made, leaves a
-stale snapshot current.  The version is read before the network: a write
-committed in between makes the snapshot newer than its version says, never
-older, and a person noted later is simply read again.  On PostgreSQL the
-version moves once per transaction, so a transaction that has itself changed
-the network neither uses nor stores a snapshot.
+stale snapshot current.  The version is read before the network, and a
+snapshot is stored (dropping the notes up to its version) only if the version
+has not moved by the time the store holds the write: a change committed while
+the network was read is neither half in the snapshot nor left without a
+note.  On PostgreSQL the version moves once per transaction, so a
+transaction that has itself changed the network neither uses nor stores a
+snapshot.
 
 The payload is an ``.npz`` archive (no pickles): node ids, the CSR arrays,
 and each column as integer codes into its distinct values (JSON), which
@@ -27,7 +29,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -280,14 +282,30 @@ def _store(
     prune = delete(NetworkChange).where(
         NetworkChange.owner_id == owner.id, NetworkChange.version <= version
     )
-    _write(session, upsert, prune)
+    # Written only if the version is still the one the network was read at:
+    # once this write holds SQLite's lock no other write can commit, so a
+    # change committed while the network was read shows here (SQLite reads
+    # outside a transaction, each statement seeing the latest commit), and
+    # its notes, which it may not have moved past ``version``, stay.
+    _write(session, upsert, prune, unless=lambda: _version_now(session, owner) != version)
 
 
-def _write(session: Session, *statements: Executable) -> None:
+class _ChangedWhileReadError(Exception):
+    """The network changed while it was read: the snapshot is not stored."""
+
+
+def _version_now(session: Session, owner: Account) -> int | None:
+    return session.scalar(select(NetworkVersion.version).where(NetworkVersion.owner_id == owner.id))
+
+
+def _write(
+    session: Session, *statements: Executable, unless: Callable[[], bool] | None = None
+) -> None:
     """Run ``statements`` in a savepoint; if the database is busy, give up at once.
 
     A snapshot only saves time, so waiting for another writer (SQLite waits
-    up to its busy timeout, 5 s by default) would defeat its purpose.
+    up to its busy timeout, 5 s by default) would defeat its purpose.  If
+    ``unless`` says so once they have run, they are rolled back.
     """
     sqlite_timeout = None
     if session.get_bind().dialect.name == "sqlite":
@@ -297,6 +315,10 @@ def _write(session: Session, *statements: Executable) -> None:
         with session.begin_nested():
             for statement in statements:
                 session.execute(statement)
+            if unless is not None and unless():
+                raise _ChangedWhileReadError
+    except _ChangedWhileReadError:
+        log.info("network snapshot not stored: the network changed while it was read")
     except DBAPIError as exc:  # e.g. SQLite busy: another connection is writing
         log.info("network snapshot not stored: %s", exc.orig)
     finally:
