@@ -230,3 +230,21 @@ def test_partners_reject_bad_input() -> None:
         partners("design", {})
     with pytest.raises(InputError, match="got -1"):
         partners({"a"}, {"x": {"a"}}, {"x": -1})
+
+
+def test_panel_on_arrays_is_the_panel_on_the_networkx_graph(lazega_cowork: nx.Graph) -> None:
+    from salon.recommend import CompactGraph
+
+    G = lazega_cowork
+    compact = CompactGraph.from_networkx(G, [*LAZEGA, "name"])
+    rng = np.random.default_rng(5)
+    relevance = {x: float(rng.choice([0.1, 0.4, 0.7, 1.0])) for x in G}
+    for challengers in (0, 6):
+        stances = {int(x): ["challenging", "neutral"] for x in rng.choice(71, challengers)}
+        for ego in (0, 30):
+            panel = feedback_panel(G, ego, list(G), relevance, stances, k=4, attributes=LAZEGA)
+            assert len(panel) == 4
+            assert (
+                feedback_panel(compact, ego, list(G), relevance, stances, k=4, attributes=LAZEGA)
+                == panel
+            )

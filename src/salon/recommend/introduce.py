@@ -2,24 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from salon.errors import InputError
+from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import EgoNeighbourhood
 from salon.recommend.novelty import AttributeNovelty
 from salon.recommend.results import Introduction
 
-__all__ = ["introductions"]
+__all__ = ["ProfileMatch", "introductions"]
 
 #: Default weights: the semantic match carries most, because an introduction
 #: without a shared problem or complementary expertise is a wasted coffee.
 DEFAULT_INTRODUCTION_WEIGHTS: Mapping[str, float] = {"match": 0.6, "difference": 0.4}
 
 _ROWS_PER_BLOCK = 512
+
+#: A short text naming why a pair matches, looked up by pair (either order) or asked for
+MatchReasons = Mapping[tuple[Hashable, Hashable], str] | Callable[[Hashable, Hashable], str | None]
+
+
+@dataclass(frozen=True)
+class ProfileMatch:
+    r"""The match between contacts, through their profiles: ``similarity[p_a, p_b] / scale``.
+
+    Many contacts share a profile, and a match listed pair by pair takes
+    n(n - 1)/2 entries (12.5 million for 5,000 contacts); this keeps one row
+    per distinct profile instead.  A pair whose similarity is 0, or with a
+    contact missing from ``profile``, is not a match (as a pair left out of
+    a mapping).  ``scale`` divides the similarities so that every pair
+    considered scores within [0, 1]; it spares the caller a float64 copy of
+    the table.
+
+    Attributes
+    ----------
+    profile : mapping node -> int
+        The row of ``similarity`` of each contact's profile.
+    similarity : (p, p) float array
+        Symmetric, non-negative.
+    scale : float > 0
+    """
+
+    profile: Mapping[Hashable, int]
+    similarity: NDArray[np.floating[Any]]
+    scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        p = self.similarity.shape[0] if self.similarity.ndim == 2 else -1
+        if self.similarity.shape != (p, p):
+            raise InputError(
+                f"the similarity table must be square, got shape {self.similarity.shape}"
+            )
+        if not (isinstance(self.scale, int | float) and np.isfinite(self.scale) and self.scale > 0):
+            raise InputError(f"scale must be a positive number, got {self.scale!r}")
+        bad = [c for c, row in self.profile.items() if not 0 <= row < p]
+        if bad:
+            raise InputError(
+                f"profile rows must be in [0, {p}), got {self.profile[bad[0]]!r} for {bad[0]!r}"
+            )
 
 
 def introductions(
@@ -29,8 +74,8 @@ def introductions(
     attributes: Sequence[str] = (),
     *,
     clusters: Mapping[Hashable, Hashable] | None = None,
-    match: Mapping[tuple[Hashable, Hashable], float] | None = None,
-    match_reasons: Mapping[tuple[Hashable, Hashable], str] | None = None,
+    match: Mapping[tuple[Hashable, Hashable], float] | ProfileMatch | None = None,
+    match_reasons: MatchReasons | None = None,
     weights: Mapping[str, float] | None = None,
     name_attribute: str = "name",
 ) -> tuple[Introduction, ...]:
@@ -48,17 +93,24 @@ def introductions(
     the cluster) on which a and b differ.  With ``match`` given, only the
     pairs it lists are considered.  Picks are greedy and each contact is
     introduced at most once, so one busy person is not handed k introductions.
+    Ties are broken by the contacts' order in ``G``.
+
+    Among thousands of contacts, give ``match`` as a :class:`ProfileMatch`
+    (a table over distinct profiles): every pair is then scored in blocks of
+    arrays, and only each contact's 2k + 1 best partners are kept for the
+    greedy pick, which provably picks the same pairs as over all of them.
 
     Parameters
     ----------
-    G : networkx graph
+    G : networkx graph or CompactGraph
     ego : node
     k : int
     attributes : sequence of str
     clusters : mapping node -> cluster label, optional
-    match : mapping (a, b) -> float in [0, 1], optional
-    match_reasons : mapping (a, b) -> str, optional
-        A short text naming the match, quoted in the reason.
+    match : mapping (a, b) -> float in [0, 1], or ProfileMatch, optional
+    match_reasons : mapping (a, b) -> str, or callable (a, b) -> str or None, optional
+        A short text naming the match, quoted in the reason; a callable is
+        asked for the picked pairs only.
     weights : mapping, optional
         Overrides of ``{"match": 0.6, "difference": 0.4}``.
 
@@ -90,7 +142,7 @@ def introductions(
     hood = EgoNeighbourhood.build(G, ego, max_path=2)
     contacts = hood.contacts
     n = len(contacts)
-    codes = AttributeNovelty(G, [], contacts, attributes).node_codes
+    codes = AttributeNovelty(G, [], contacts, attributes, (None, hood.contact_positions)).node_codes
     cluster_code = np.full(n, -1, dtype=np.int64)
     if clusters is not None:
         labels: dict[Hashable, int] = {}
@@ -99,20 +151,39 @@ def introductions(
                 cluster_code[j] = labels.setdefault(clusters[c], len(labels))
         codes = [*codes, cluster_code]
     tied = hood.contact_ties
+    w_match, w_difference = chosen["match"], chosen["difference"]
 
     def difference(rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float64]:
-        differ = np.zeros(rows.shape)
-        compared = np.zeros(rows.shape)
+        """The share of compared dimensions on which ``rows[i]`` and ``cols[j]`` differ.
+
+        Broadcasts: ``rows`` and ``cols`` may be a column and a row.
+        """
+        shape = np.broadcast_shapes(rows.shape, cols.shape)
+        differ = np.zeros(shape, dtype=np.int16)
+        compared = np.zeros(shape, dtype=np.int16)
         for column in codes:
-            both = (column[rows] >= 0) & (column[cols] >= 0)
+            a, b = column[rows], column[cols]
+            both = (a >= 0) & (b >= 0)
             compared += both
-            differ += both & (column[rows] != column[cols])
+            differ += both & (a != b)
         share: NDArray[np.float64] = np.divide(
-            differ, compared, out=np.zeros(rows.shape), where=compared > 0
+            differ, compared, out=np.zeros(shape), where=compared > 0
         )
         return share
 
-    if match is not None:
+    if isinstance(match, ProfileMatch):
+        profile = np.fromiter((match.profile.get(c, -1) for c in contacts), dtype=np.int64, count=n)
+        rows, cols, differ, matched = _best_pairs(
+            n,
+            tied,
+            difference,
+            2 * k + 1,
+            bool(codes),
+            (w_match, w_difference),
+            _profile_match(match, profile),
+        )
+        score = w_difference * differ + w_match * matched
+    elif match is not None:
         pairs: dict[tuple[int, int], float] = {}
         for (a, b), value in match.items():
             if not (isinstance(value, int | float) and 0 <= value <= 1):
@@ -126,13 +197,15 @@ def introductions(
         cols = np.array([p[1] for p in pairs], dtype=np.int64)
         matched = np.array(list(pairs.values()), dtype=np.float64)
         differ = difference(rows, cols)
+        if codes:
+            keep = differ > 0
+            rows, cols, differ, matched = rows[keep], cols[keep], differ[keep], matched[keep]
+        score = w_difference * differ + (w_match * matched if match else 0.0)
     else:
-        rows, cols, differ = _best_unmatched_pairs(n, tied, difference, per_row=2 * k + 1)
-        matched = np.zeros(len(rows))
-    if codes:
-        keep = differ > 0
-        rows, cols, differ, matched = rows[keep], cols[keep], differ[keep], matched[keep]
-    score = chosen["difference"] * differ + (chosen["match"] * matched if match else 0.0)
+        rows, cols, differ, matched = _best_pairs(
+            n, tied, difference, 2 * k + 1, bool(codes), (0.0, w_difference), None
+        )
+        score = w_difference * differ
     order = np.lexsort((cols, rows, -score))
     used: set[int] = set()
     found: list[Introduction] = []
@@ -143,14 +216,17 @@ def introductions(
         used.update((i, j))
         pair = (contacts[i], contacts[j])
         gains = {"difference": float(differ[p])}
-        if match is not None:
-            gains["match"] = float(matched[p])
+        pair_match = float(matched[p]) if match is not None else None
+        if pair_match is not None:
+            gains["match"] = pair_match
         found.append(
             Introduction(
                 pair=pair,
                 score=float(score[p]),
                 gains=gains,
-                reason=_reason(G, pair, attributes, clusters, match, match_reasons, name_attribute),
+                reason=_reason(
+                    G, pair, attributes, clusters, pair_match, match_reasons, name_attribute
+                ),
             )
         )
         if len(found) == k:
@@ -158,44 +234,86 @@ def introductions(
     return tuple(found)
 
 
-def _best_unmatched_pairs(
+#: the match of a block of pairs: rows (column vector) x cols (row vector) -> values
+BlockMatch = Callable[[NDArray[np.int64], NDArray[np.int64]], NDArray[np.float64]]
+
+
+def _profile_match(match: ProfileMatch, profile: NDArray[np.int64]) -> BlockMatch:
+    """The match of contacts ``rows`` x ``cols`` read from ``match``'s table by profile.
+
+    Contacts without a profile read an extra row and column of zeros: no match.
+    """
+    p = match.similarity.shape[0]
+    table = np.zeros((p + 1, p + 1), dtype=match.similarity.dtype)
+    table[:p, :p] = match.similarity
+    profile = np.where(profile < 0, p, profile)
+    scale = float(match.scale)
+
+    def block(rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float64]:
+        values: NDArray[np.float64] = table[profile[rows.ravel()]][:, profile[cols.ravel()]].astype(
+            np.float64
+        )
+        values /= scale
+        return values
+
+    return block
+
+
+def _best_pairs(
     n: int,
     tied: Any,
     difference: Any,
     per_row: int,
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """For each contact i, its ``per_row`` most different untied partners j > i.
+    must_differ: bool,
+    weights: tuple[float, float],
+    match: BlockMatch | None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """For each contact i, its ``per_row`` best eligible partners j > i: rows, cols, differ, match.
 
-    Keeping 2k + 1 partners per row is enough for the exact greedy with each
-    contact used at most once: at most 2k contacts are ever used, so some kept
-    partner is always free.  Blocks of rows bound the memory at O(block * n).
+    Eligible: untied, matched (match > 0) when ``match`` is given, differing
+    somewhere when ``must_differ``.  Best: highest score, then lowest j, the
+    order the greedy pick breaks ties in.  Keeping 2k + 1 partners per row
+    is enough for the exact greedy with each contact used at most once: when
+    it is about to pick a pair (i, j), at most 2k - 2 contacts are used, so
+    were (i, j) not kept, a free kept partner of i would come before it.
+    Blocks of rows bound the memory at O(block * n).
     """
-    out_rows: list[NDArray[np.int64]] = []
-    out_cols: list[NDArray[np.int64]] = []
-    out_diff: list[NDArray[np.float64]] = []
-    dense_ties = tied.tocsr()
-    for start in range(0, n, _ROWS_PER_BLOCK):
+    w_match, w_difference = weights
+    out: list[tuple[NDArray[Any], ...]] = []
+    ties = tied.tocsr()
+    for start in range(0, n - 1, _ROWS_PER_BLOCK):
         stop = min(n, start + _ROWS_PER_BLOCK)
-        block_rows, block_cols = np.meshgrid(np.arange(start, stop), np.arange(n), indexing="ij")
-        diff = difference(block_rows.ravel(), block_cols.ravel()).reshape(block_rows.shape)
-        invalid = (block_cols <= block_rows) | (dense_ties[start:stop].toarray() > 0)
-        diff[invalid] = -1.0
-        take = min(per_row, n)
-        best = np.argpartition(-diff, take - 1, axis=1)[:, :take] if take < n else block_cols
-        r = np.repeat(np.arange(start, stop), best.shape[1])
-        c = best.ravel()
-        d = diff[r - start, c]
-        valid = d >= 0
-        out_rows.append(r[valid])
-        out_cols.append(c[valid].astype(np.int64))
-        out_diff.append(d[valid])
-    if not out_rows:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(out_rows), np.concatenate(out_cols), np.concatenate(out_diff)
+        rows = np.arange(start, stop)[:, None]
+        cols = np.arange(start + 1, n)[None, :]
+        differ = difference(rows, cols)
+        valid = (cols > rows) & (ties[start:stop, start + 1 :].toarray() <= 0)
+        if must_differ:
+            valid &= differ > 0
+        if match is None:
+            matched = np.zeros(differ.shape)
+            score = w_difference * differ
+        else:
+            matched = match(rows, cols)
+            valid &= matched > 0
+            score = w_difference * differ + w_match * matched
+        score[~valid] = -np.inf
+        take = min(per_row, cols.size)
+        kth = -np.partition(-score, take - 1, axis=1)[:, take - 1 : take]
+        # the ties at the kth score: the lowest columns first, as the greedy takes them
+        level = valid & (score == kth)
+        keep = valid & (score > kth)
+        need = take - keep.sum(axis=1, keepdims=True)
+        keep |= level & (np.cumsum(level, axis=1) <= need)
+        r, c = np.nonzero(keep)
+        out.append((r + start, c + start + 1, differ[r, c], matched[r, c]))
+    if not out:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+    found = [np.concatenate(parts) for parts in zip(*out, strict=True)]
+    return found[0].astype(np.int64), found[1].astype(np.int64), found[2], found[3]
 
 
 def _name(G: Any, node: Hashable, name_attribute: str) -> str:
-    name = G.nodes[node].get(name_attribute)
+    name = node_value(G, node, name_attribute)
     return str(name) if name not in (None, "") else str(node)
 
 
@@ -204,20 +322,22 @@ def _reason(
     pair: tuple[Hashable, Hashable],
     attributes: Sequence[str],
     clusters: Mapping[Hashable, Hashable] | None,
-    match: Mapping[tuple[Hashable, Hashable], float] | None,
-    match_reasons: Mapping[tuple[Hashable, Hashable], str] | None,
+    matched: float | None,
+    match_reasons: MatchReasons | None,
     name_attribute: str,
 ) -> str:
     a, b = pair
     clauses = [
         f"{_name(G, a, name_attribute)} and {_name(G, b, name_attribute)} do not know each other"
     ]
-    if match is not None:
-        value = max(match.get((a, b), 0.0), match.get((b, a), 0.0))
-        text = (match_reasons or {}).get((a, b)) or (match_reasons or {}).get((b, a))
-        clauses.append(f"match {value:.2f}" + (f": {text}" if text else ""))
+    if matched is not None:
+        if callable(match_reasons):
+            text = match_reasons(a, b)
+        else:
+            text = (match_reasons or {}).get((a, b)) or (match_reasons or {}).get((b, a))
+        clauses.append(f"match {matched:.2f}" + (f": {text}" if text else ""))
     for attr in attributes:
-        va, vb = G.nodes[a].get(attr), G.nodes[b].get(attr)
+        va, vb = node_value(G, a, attr), node_value(G, b, attr)
         if va is not None and vb is not None and va != vb:
             clauses.append(f"{attr} {va} vs {vb}")
     if clusters is not None and a in clusters and b in clusters and clusters[a] != clusters[b]:

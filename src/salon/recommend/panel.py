@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from salon.errors import InputError, NotFoundError
+from salon.recommend.compact import node_value
 from salon.recommend.novelty import AttributeNovelty, is_known
 from salon.recommend.results import PartnerPlan, Suggestion
 
@@ -21,7 +22,7 @@ STANCES = ("supportive", "challenging", "neutral")
 
 
 def _name(G: Any, node: Hashable, name_attribute: str) -> str:
-    name = G.nodes[node].get(name_attribute)
+    name = node_value(G, node, name_attribute)
     return str(name) if name not in (None, "") else str(node)
 
 
@@ -54,7 +55,7 @@ def feedback_panel(
 
     Parameters
     ----------
-    G : networkx graph whose nodes carry ``attributes``
+    G : networkx graph or CompactGraph whose nodes carry ``attributes``
     ego : node
         The idea's owner.
     candidates : collection of nodes
@@ -116,15 +117,15 @@ def feedback_panel(
         ]
     )
     panel_counts = AttributeNovelty(G, [], pool, attributes)
-    ego_data = G.nodes[ego]
+    ego_data = {a: node_value(G, ego, a) for a in attributes}
 
     def differs(c: Hashable) -> list[str]:
         return [
             a
             for a in attributes
-            if is_known(ego_data.get(a))
-            and is_known(G.nodes[c].get(a))
-            and G.nodes[c].get(a) != ego_data.get(a)
+            if is_known(ego_data[a])
+            and is_known(value := node_value(G, c, a))
+            and value != ego_data[a]
         ]
 
     if challenge.max() > 0:
@@ -140,7 +141,7 @@ def feedback_panel(
         first_why = (
             "likely challenger: differs from you in "
             + ", ".join(
-                f"{a} ({G.nodes[pool[first]].get(a)} vs your {ego_data.get(a)})" for a in different
+                f"{a} ({node_value(G, pool[first], a)} vs your {ego_data[a]})" for a in different
             )
             if different
             else "likely challenger: no one here has challenged before or differs from you"
