@@ -16,6 +16,13 @@ with C contacts and random ties among everyone, then times:
 - the "people you may know" reference on the same graph: NetworkX's
   Adamic–Adar ranking of the same candidate pool.
 
+Then `suggest introduce`, `suggest panel IDEA` and `suggest partners IDEA`,
+each from the snapshot arrays beside the way they worked before (the full
+networkx graph and every person as an ORM object, kept in suggest_before.py;
+the old introductions loop over every pair of contacts, so it is timed only
+up to 1,000 contacts: at 5,000 it ran over 5 minutes), checking both answer
+the same.
+
 Run: python benchmarks/suggest_store.py [--people 100000 --contacts 5000] [--quick]
 """
 
@@ -25,8 +32,9 @@ import argparse
 import random
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 from sqlalchemy import insert, select, update
@@ -36,6 +44,7 @@ from salon.db.models import (
     IdeaVersion,
     Person,
     PersonAttribute,
+    PersonTag,
     Tie,
     TieEvidence,
     utcnow,
@@ -45,11 +54,26 @@ from salon.recommend import who_to_meet
 from salon.services.accounts import owner_account
 from salon.services.network import network_arrays, network_graph
 from salon.services.network_snapshot import snapshot_arrays
-from salon.services.suggestions import DEFAULT_ATTRIBUTES, PROFILE_FIELDS, suggest_meet
+from salon.services.suggestions import (
+    DEFAULT_ATTRIBUTES,
+    PROFILE_FIELDS,
+    SuggestedIntroduction,
+    suggest_introductions,
+    suggest_meet,
+    suggest_panel,
+    suggest_partners,
+)
+from suggest_before import (
+    suggest_introductions_before,
+    suggest_panel_before,
+    suggest_partners_before,
+)
 
 INDUSTRIES = [f"industry {i}" for i in range(40)]
 DISCIPLINES = [f"discipline {i}" for i in range(15)]
 COUNTRIES = [f"country {i}" for i in range(60)]
+SKILLS = ["cold storage", "lab logistics", "procurement", "grant writing", "sensors", "pricing"]
+NEEDS = ["cold storage", "procurement", "sensors"]
 
 
 def build(path: Path, n_people: int, n_contacts: int, ties_per_person: int, seed: int) -> Store:
@@ -91,6 +115,16 @@ def build(path: Path, n_people: int, n_contacts: int, ties_per_person: int, seed
                 for a, b in pairs
             ],
         )
+        # one person in ten states some expertise (stores built before this have none)
+        session.execute(
+            insert(PersonTag),
+            [
+                {"person_id": pid, "kind": "expertise", "tag": tag}
+                for pid in ids
+                if rng.random() < 0.1
+                for tag in rng.sample(SKILLS, 2)
+            ],
+        )
         tie_ids = list(session.scalars(select(Tie.id)))
         session.execute(
             insert(TieEvidence),
@@ -100,7 +134,10 @@ def build(path: Path, n_people: int, n_contacts: int, ties_per_person: int, seed
             ],
         )
         idea = Idea(
-            owner_id=owner.id, title="Shared lab freezer", problem="Small labs waste reagents"
+            owner_id=owner.id,
+            title="Shared lab freezer",
+            problem="Small labs waste reagents",
+            needs=NEEDS,
         )
         idea.versions = [IdeaVersion(number=1, text="Pool freezers across labs")]
         session.add(idea)
@@ -215,6 +252,69 @@ def main() -> None:
             f"{seconds.wall / t_aa.wall:>16.2f}{seconds.cpu / t_aa.cpu:>12.2f}"
         )
     print("\npicks:", [p.name for p in picks])
+    time_idea_suggestions(store, with_old_introductions=args.contacts <= 1_000)
+
+
+def same_answer(old: Any, new: Any) -> bool:
+    """Equal, but for introductions' scores (equal to float32 rounding) and partners' names.
+
+    The old introductions multiplied all the contacts' vectors at once in
+    float32, the new ones each distinct profile's: BLAS sums a product's
+    terms in an order that depends on where it falls in the matrix, so the
+    same pair can come out a few float32 roundings apart (1e-7).  Partners
+    now come with the names of the people with expertise, not of everyone.
+    """
+    if isinstance(old, tuple):  # partners: (plan, names)
+        return bool(old[0] == new[0] and all(old[1][p] == new[1][p] for p, _ in old[0].partners))
+    return len(old) == len(new) and all(
+        a == replace(b, score=a.score) and abs(a.score - b.score) < 1e-6
+        if isinstance(a, SuggestedIntroduction)
+        else a == b
+        for a, b in zip(old, new, strict=True)
+    )
+
+
+def summary(answer: Any) -> str:
+    if isinstance(answer, tuple):
+        return str([(answer[1][p], sorted(needs)) for p, needs in answer[0].partners])
+    return str([(a.first, a.second) if hasattr(a, "first") else a.name for a in answer])
+
+
+def time_idea_suggestions(store: Store, *, with_old_introductions: bool) -> None:
+    """`suggest introduce`, `panel` and `partners`: from the arrays, and as before."""
+    idea = "Shared lab freezer"
+    with store.transaction() as session:  # needs, for partners (stores built before had none)
+        found = session.scalar(select(Idea).where(Idea.title == idea))
+        assert found is not None
+        if not found.needs:
+            found.needs = NEEDS
+
+    def call(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with store.transaction() as session:
+            return fn(session, owner_account(session, "me"), *args, **kwargs)
+
+    cases = (
+        ("introduce", suggest_introductions, suggest_introductions_before, {}),
+        ("panel", suggest_panel, suggest_panel_before, {"idea_ref": idea}),
+        ("partners", suggest_partners, suggest_partners_before, {"idea_ref": idea}),
+    )
+    print(f"\n{'step':<58}{'wall s':>8}{'CPU s':>8}{'× before (wall, CPU)':>24}")
+    for label, new, old, given in cases:
+        t_new, picks = timed(lambda: call(new, **given))  # noqa: B023 (called at once)
+        print(f"{'salon suggest ' + label + ', from the arrays':<58}", end="")
+        if label == "introduce" and not with_old_introductions:
+            print(f"{t_new.wall:>8.3f}{t_new.cpu:>8.3f}")
+            print("  before: every pair of contacts in Python, not timed (over 5 minutes)")
+        else:
+            t_old, old_picks = timed(lambda: call(old, **given), repeat=1)  # noqa: B023
+            assert same_answer(old_picks, picks), f"suggest {label}: the two paths disagree"
+            print(
+                f"{t_new.wall:>8.3f}{t_new.cpu:>8.3f}"
+                f"{t_new.wall / t_old.wall:>12.3f}{t_new.cpu / t_old.cpu:>12.3f}"
+            )
+            before = "  before: network_graph and ORM people (same answer)"
+            print(f"{before:<58}{t_old.wall:>8.3f}{t_old.cpu:>8.3f}")
+        print(f"  {label}: {summary(picks)}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import random
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +19,7 @@ from salon.errors import InputError
 from salon.services import suggestions
 from salon.services.accounts import me, owner_account
 from salon.services.demo import load_sample
-from salon.services.ideas import add_feedback, add_idea
+from salon.services.ideas import add_feedback, add_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person, list_people
 from salon.services.sample import generate_sample
@@ -308,3 +312,117 @@ def test_after_a_change_relevance_is_computed_only_for_people_whose_profile_chan
     # one stranger's industry changed: only that profile is scored again
     meet_then_compare(lambda s, o: setattr(strangers(s, o)[2], "industry", "zymurgy"))
     assert profiles_scored == [1]
+
+
+def _load_before() -> ModuleType:
+    """The services as they were before the snapshot arrays: the reference for equality."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "suggest_before.py"
+    spec = importlib.util.spec_from_file_location("suggest_before", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+before = _load_before()
+
+
+def _assert_as_before(session: Session, owner: Account, ideas: list[int]) -> None:
+    """introduce, panel and partners give what they gave on the networkx graph and ORM people."""
+    graph = network_graph(session, owner)
+    for k in (1, 3, 8):
+        old = before.suggest_introductions_before(session, owner, k=k)
+        assert len(old) >= min(k, 2)
+        assert suggest_introductions(session, owner, k=k) == old
+        assert suggest_introductions(session, owner, k=k, graph=graph) == old
+    for idea in ideas:
+        for k in (1, 4):
+            old_panel = before.suggest_panel_before(session, owner, idea, k=k)
+            assert old_panel
+            assert suggest_panel(session, owner, idea, k=k) == old_panel
+            assert suggest_panel(session, owner, idea, k=k, graph=graph) == old_panel
+        try:
+            old_plan, old_names = before.suggest_partners_before(session, owner, idea, k=3)
+        except InputError:
+            with pytest.raises(InputError, match="states no needs"):
+                suggest_partners(session, owner, idea, k=3)
+            continue
+        plan, names = suggest_partners(session, owner, idea, k=3)
+        assert plan == old_plan
+        assert {p: names[int(p)] for p, _ in plan.partners} == {  # type: ignore[call-overload]
+            p: old_names[int(p)]  # type: ignore[call-overload]
+            for p, _ in old_plan.partners
+        }
+
+
+def test_introduce_panel_partners_from_arrays_answer_as_before_on_the_demo_network(
+    store: Store,
+) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        load_sample(session, owner, generate_sample())
+    with store.transaction() as session:  # a transaction: the snapshot is stored and read
+        owner = owner_account(session, "me")
+        ideas = [i.id for i in list_ideas(session, owner)]
+        assert ideas
+        _assert_as_before(session, owner, ideas)
+
+
+def test_introduce_panel_partners_from_arrays_answer_as_before_on_a_random_network(
+    store: Store,
+) -> None:
+    """600 people, 150 of them contacts, profiles drawn from shared vocabularies, ties at random."""
+    rng = random.Random(7)
+    roles = ["nurse", "engineer", "analyst", "founder", "researcher", "designer", "teacher"]
+    industries = ["healthcare", "finance", "energy", "education", "logistics", "biotech"]
+    skills = [
+        "scheduling", "payments", "cold chain", "grant writing", "machine learning",
+        "clinical handover", "supply chain", "user research", "fundraising", "robotics",
+        "lab automation", "policy", "pricing", "data pipelines", "checklists",
+    ]  # fmt: skip
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        people = []
+        for i in range(600):
+            fields = PersonFields(
+                name=f"{rng.choice(['Ana', 'Ben', 'Cai', 'Dee', 'Eli'])} {i:03d}",
+                role=rng.choice(roles) if rng.random() < 0.8 else None,
+                industry=rng.choice(industries) if rng.random() < 0.9 else None,
+                discipline=rng.choice(["medicine", "engineering", "business", None]),
+                bio=f"Works on {rng.choice(skills)} in {rng.choice(industries)}"
+                if rng.random() < 0.5
+                else None,
+                expertise=rng.sample(skills, rng.randint(0, 3)),
+                interests=rng.sample(skills, rng.randint(0, 2)),
+                attributes={"country": rng.choice(["FR", "NO", "IN", "PE"])}
+                if rng.random() < 0.7
+                else {},
+            )
+            people.append(add_person(session, owner, fields))
+        for person in people[:150]:
+            ensure_tie(session, owner, user, person, evidence="stated")
+        for _ in range(900):
+            a, b = rng.sample(people, 2)
+            ensure_tie(session, owner, a, b, evidence="stated")
+        for person in rng.sample(people[:150], 20):  # some ties to the user rated by hand
+            tie = ensure_tie(session, owner, user, person, evidence="stated")
+            tie.manual_strength = rng.choice([1, 3, 5])
+        ideas = [
+            add_idea(
+                session,
+                owner,
+                "Cold chain for rural clinics",
+                problem="Vaccines spoil in transit; nurses lose handover notes",
+                needs=["cold chain", "payments", "clinical handover", "robotics"],
+            ),
+            add_idea(session, owner, "Lab automation grants", problem="Grant writing takes months"),
+        ]
+        for person in rng.sample(people, 12):
+            add_feedback(
+                session, ideas[0], person, "noted", stance=rng.choice(["challenging", "neutral"])
+            )
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        _assert_as_before(session, owner, [i.id for i in ideas])

@@ -1,7 +1,9 @@
 """Suggestions that widen perspective: whom to meet, introduce, ask, partner with.
 
-The scoring lives in :mod:`salon.recommend` (pure, over a networkx graph);
-this module builds that graph and the plain data it needs from the store:
+The scoring lives in :mod:`salon.recommend` (pure, over a networkx graph or
+the same network as arrays, which the store keeps as a snapshot: meet,
+introduce and panel read that at 100,000 people); this module reads the
+network and the plain data the scoring needs from the store:
 candidates (second-degree contacts, fellow community members, everyone else
 stored), learning intents and shared communities from meetups, relevance to
 the user's open ideas (TF-IDF similarity between profiles and ideas: cheap
@@ -19,11 +21,21 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from salon import __version__
-from salon.db.models import Account, Community, Feedback, Idea, IdeaVersion, Member, Person
+from salon.db.models import (
+    Account,
+    Community,
+    Feedback,
+    Idea,
+    IdeaVersion,
+    Member,
+    Person,
+    PersonTag,
+    Tie,
+)
 from salon.errors import InputError
 from salon.recommend import (
     CompactGraph,
@@ -39,16 +51,17 @@ from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import neighbours
 from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
+from salon.services.contact_pairs import contact_clusters, profile_match, shared_tags
 from salon.services.ideas import get_idea, list_ideas
-from salon.services.network import network_graph
 from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
-from salon.services.people import list_people
 from salon.services.semantic_index import profile_text, profile_text_of
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
 #: The node fields a profile's text is made of (see :func:`_profile_texts`).
 PROFILE_FIELDS = ("role", "organization", "industry", "discipline", "bio", "expertise", "interests")
 CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
+#: A reviewer less relevant than this (rescaled to the most relevant person) is not asked.
+PANEL_MIN_RELEVANCE = 0.2
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,16 @@ def relevance_to_texts(people: Sequence[Person], texts: Sequence[str]) -> dict[H
     return _relevance_of({p.id: profile_text(p) for p in people}, texts)
 
 
-def _profile_texts(graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable]) -> list[str]:
+def _profile_texts(
+    graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable], *, as_people: bool = False
+) -> list[str]:
     """The profile text of each node, from its :data:`PROFILE_FIELDS`.
 
     Many people share every field (the same role in the same industry), so
-    each distinct combination is written once.
+    each distinct combination is written once.  ``as_people`` writes the
+    tags as :func:`~salon.services.semantic_index.profile_text` writes a
+    person's (sorted, joined by ", ", where a node joins them by "; "): the
+    same text, the same similarities, as computed from the people.
     """
     if isinstance(graph, CompactGraph):
         columns = [graph.values(field, nodes) for field in PROFILE_FIELDS]
@@ -101,9 +119,12 @@ def _profile_texts(graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable]) ->
     for fields in zip(*columns, strict=True):
         text = written.get(fields)
         if text is None:
-            text = written[fields] = profile_text_of(
-                **dict(zip(PROFILE_FIELDS, fields, strict=True))
-            )
+            named = dict(zip(PROFILE_FIELDS, fields, strict=True))
+            if as_people:
+                for field in ("expertise", "interests"):
+                    if named[field]:
+                        named[field] = ", ".join(sorted(named[field].split("; ")))
+            text = written[fields] = profile_text_of(**named)
         texts.append(text)
     return texts
 
@@ -277,55 +298,40 @@ def suggest_introductions(
     *,
     k: int = 5,
     attributes: Sequence[str] = DEFAULT_ATTRIBUTES,
+    graph: nx.Graph | CompactGraph | None = None,
 ) -> list[SuggestedIntroduction]:
     """Pairs of the user's contacts who do not know each other and should.
 
     The match is TF-IDF similarity between one's profile and the other's
     (problems meet expertise), among pairs in different clusters or industries.
+    The network is read as arrays from the stored snapshot (as
+    :func:`suggest_meet` reads it) unless ``graph`` gives it already, e.g.
+    :func:`~salon.services.network.network_graph`'s; the picks are the same.
     """
     user = me(session, owner)
-    graph = network_graph(session, owner)
-    contacts = sorted(graph.neighbors(user.id))
-    by_id = {p.id: p for p in list_people(session, owner)}
-    people = [by_id[c] for c in contacts if c in by_id]
-    match: dict[tuple[Hashable, Hashable], float] = {}
-    reasons: dict[tuple[Hashable, Hashable], str] = {}
-    if len(people) >= 2:
-        texts = [profile_text(p) for p in people]
-        embedder = LexicalEmbedder(texts)
-        V = embedder.embed(texts)
-        S = np.clip(V @ V.T, 0.0, 1.0)
-        for i, a in enumerate(people):
-            for j in range(i + 1, len(people)):
-                b = people[j]
-                if graph.has_edge(a.id, b.id) or S[i, j] <= 0:
-                    continue
-                match[(a.id, b.id)] = float(S[i, j])
-                shared = sorted(
-                    set(a.tag_set("interest") + a.tag_set("expertise"))
-                    & set(b.tag_set("interest") + b.tag_set("expertise"))
-                )
-                if shared:
-                    reasons[(a.id, b.id)] = f"both work on {', '.join(shared[:2])}"
-        top = max(match.values(), default=0.0)
-        if top > 0:
-            match = {pair: value / top for pair, value in match.items()}
-    clusters = _clusters(graph.subgraph([user.id, *contacts]).copy(), exclude=user.id)
+    if graph is None:
+        graph = snapshot_arrays(session, owner, {"name", *attributes, *PROFILE_FIELDS})
+    contacts = sorted(neighbours(graph, user.id))  # type: ignore[type-var]
+    match = (
+        profile_match(graph, contacts, _profile_texts(graph, contacts, as_people=True))
+        if len(contacts) >= 2
+        else None
+    )
     picks: Sequence[Introduction] = introductions(
         graph,
         user.id,
         k=k,
         attributes=_attributes(graph, attributes),
-        clusters=clusters,
-        match=match or None,
-        match_reasons=reasons,
+        clusters=contact_clusters(graph, user.id, contacts),
+        match=match,
+        match_reasons=lambda a, b: shared_tags(graph, a, b),
     )
     return [
         SuggestedIntroduction(
             first_id=int(a),  # type: ignore[call-overload]
-            first=str(graph.nodes[a].get("name", a)),
+            first=_name(graph, a),
             second_id=int(b),  # type: ignore[call-overload]
-            second=str(graph.nodes[b].get("name", b)),
+            second=_name(graph, b),
             score=intro.score,
             reason=intro.reason,
         )
@@ -334,22 +340,55 @@ def suggest_introductions(
     ]
 
 
-def _clusters(ego_graph: nx.Graph, *, exclude: Hashable) -> dict[Hashable, int]:
-    """Louvain clusters of the contacts among themselves (seeded: stable)."""
-    alters = ego_graph.subgraph([n for n in ego_graph if n != exclude])
-    found = nx.community.louvain_communities(alters, seed=0) if alters.number_of_edges() else []
-    return {node: index for index, group in enumerate(found) for node in group}
-
-
 def suggest_panel(
-    session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
+    session: Session,
+    owner: Account,
+    idea_ref: int | str,
+    *,
+    k: int = 3,
+    graph: nx.Graph | CompactGraph | None = None,
 ) -> list[SuggestedPerson]:
-    """Reviewers for an idea: relevant, spread over perspectives, one challenger."""
+    """Reviewers for an idea: relevant, spread over perspectives, one challenger.
+
+    Relevance is each person's TF-IDF similarity to the idea (each distinct
+    profile embedded once), rescaled to the most relevant person.  The
+    network is read as :func:`suggest_introductions` reads it.
+    """
     user = me(session, owner)
     idea = get_idea(session, owner, idea_ref)
-    graph = network_graph(session, owner)
-    people = [p for p in list_people(session, owner) if p.id in graph]
-    relevance = relevance_to_texts(people, [idea_text(idea)])
+    if graph is None:
+        graph = snapshot_arrays(session, owner, {"name", *DEFAULT_ATTRIBUTES, *PROFILE_FIELDS})
+    # by name, as people are listed: the order breaks ties between equals
+    people = [
+        pid
+        for pid in session.scalars(
+            select(Person.id)
+            .where(Person.owner_id == owner.id, Person.is_me.is_(False))
+            .order_by(Person.name_key, Person.id)
+        )
+        if pid in graph
+    ]
+    relevance = np.zeros(0)
+    if people:
+        texts = _profile_texts(graph, people, as_people=True)
+        relevance = _rescaled(_similarity_to_nearest(texts, [idea_text(idea)]))
+    relevant = np.flatnonzero(relevance >= PANEL_MIN_RELEVANCE)
+    candidates = [people[i] for i in relevant.tolist()]
+    picks = feedback_panel(
+        graph,
+        user.id,
+        candidates,
+        dict(zip(candidates, relevance[relevant].tolist(), strict=True)),
+        feedback_stances(session, owner),
+        k=k,
+        attributes=_attributes(graph, DEFAULT_ATTRIBUTES),
+        min_relevance=PANEL_MIN_RELEVANCE,
+    )
+    return [_resolve(graph, pick) for pick in picks]
+
+
+def feedback_stances(session: Session, owner: Account) -> dict[Hashable, list[str]]:
+    """The stances of everyone's past feedback on the owner's ideas, by person id."""
     stances: dict[Hashable, list[str]] = defaultdict(list)
     rows = session.execute(
         select(Feedback.person_id, Feedback.stance)
@@ -359,37 +398,47 @@ def suggest_panel(
     )
     for person_id, stance in rows:
         stances[person_id].append(stance)
-    picks = feedback_panel(
-        graph,
-        user.id,
-        [p.id for p in people],
-        relevance,
-        stances,
-        k=k,
-        attributes=_attributes(graph, DEFAULT_ATTRIBUTES),
-        min_relevance=0.2,
-    )
-    return [_resolve(graph, pick) for pick in picks]
+    return stances
 
 
 def suggest_partners(
     session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
 ) -> tuple[PartnerPlan, dict[int, str]]:
-    """People whose expertise covers the idea's stated needs (greedy set cover)."""
+    """People whose expertise covers the idea's stated needs (greedy set cover).
+
+    Only people with expertise can cover a need, so only they are read (by
+    name, which breaks ties between equals), with the strength of the user's
+    ties to them.  Returns the plan and the names of those people by id.
+    """
     idea = get_idea(session, owner, idea_ref)
     if not idea.needs:
         raise InputError(
             f"idea {idea.title!r} states no needs; add some with `salon idea add … --need SKILL`"
         )
     user = me(session, owner)
-    graph = network_graph(session, owner)
-    people = list_people(session, owner)
-    skills: dict[Hashable, set[str]] = {
-        p.id: set(p.tag_set("expertise")) for p in people if p.tag_set("expertise")
+    skills: dict[Hashable, set[str]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for pid, name, tag in session.execute(
+        select(Person.id, Person.name, PersonTag.tag)
+        .join(PersonTag, PersonTag.person_id == Person.id)
+        .where(
+            Person.owner_id == owner.id,
+            Person.is_me.is_(False),
+            PersonTag.kind == "expertise",
+        )
+        .order_by(Person.name_key, Person.id)
+    ):
+        skills[pid].add(tag)
+        names[pid] = name
+    ties = {
+        (b if a == user.id else a): 1.0 if strength is None else float(strength)
+        for a, b, strength in session.execute(
+            select(Tie.person_a_id, Tie.person_b_id, Tie.manual_strength).where(
+                Tie.owner_id == owner.id,
+                or_(Tie.person_a_id == user.id, Tie.person_b_id == user.id),
+            )
+        )
     }
-    strength: dict[Hashable, float] = {
-        n: float(graph.edges[user.id, n].get("strength", 1)) if graph.has_edge(user.id, n) else 0.0
-        for n in skills
-    }
-    plan = partners(idea.needs, skills, strength, k=k)
-    return plan, {p.id: p.name for p in people}
+    strength: dict[Hashable, float] = {n: ties.get(n, 0.0) for n in skills}  # type: ignore[call-overload]
+    plan = partners(idea.needs, dict(skills), strength, k=k)
+    return plan, names
