@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import math
 from collections.abc import Hashable, Iterator
-from pathlib import Path
-from types import ModuleType
 
 import networkx as nx
 import numpy as np
 import pytest
 from numpy.typing import NDArray
+from tests.benchmark_code import load_benchmark
 
 from salon.recommend.baselines import diversity_greedy_picks, second_degree_pool
 
-LIMITS = Path(__file__).resolve().parents[1] / "benchmarks" / "recommend_limits.py"
-
-
-def _load_limits() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("recommend_limits", LIMITS)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-limits = _load_limits()
+limits = load_benchmark("recommend_limits")
 
 # Category labels per attribute; None is an unknown value (not a category).
 CATEGORIES = {

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.benchmark_code import load_benchmark
 
 from salon.db.models import Account, NetworkSnapshot, Person
 from salon.db.store import Store
@@ -314,18 +312,8 @@ def test_after_a_change_relevance_is_computed_only_for_people_whose_profile_chan
     assert profiles_scored == [1]
 
 
-def _load_before() -> ModuleType:
-    """The services as they were before the snapshot arrays: the reference for equality."""
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "suggest_before.py"
-    spec = importlib.util.spec_from_file_location("suggest_before", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-before = _load_before()
+# the services as they were before the snapshot arrays: the reference for equality
+before = load_benchmark("suggest_before")
 
 
 def _assert_as_before(session: Session, owner: Account, ideas: list[int]) -> None:
