@@ -205,3 +205,33 @@ def test_unknown_event_is_a_404_page_in_the_browser(demo: Demo, page: Any) -> No
     assert response is not None
     assert response.status == 404
     assert page.locator("#error-message").inner_text() == "no event with id 987654"
+
+
+def test_a_page_on_another_site_cannot_check_anyone_in(demo: Demo, page: Any) -> None:
+    with demo.store.reading() as session:
+        owner = owner_account(session, "me")
+        past = get_event(session, owner, demo.past_event_id)
+        arrived = {a.person_id for a in past.attendance if a.checked_in_at is not None}
+        members = get_community(session, owner, past.community_id).members
+        target = next(m.person.name for m in members if m.person_id not in arrived)
+    page.goto(f"{demo.url}/events/{demo.past_event_id}")  # the browser has salon's cookie
+    # a page that would post the check-in form as soon as it loads, served from elsewhere
+    attack = (
+        f'<form method="post" action="{demo.url}/events/{demo.past_event_id}/checkin">'
+        f'<input name="person" value="{target}"></form>'
+        "<script>document.forms[0].submit()</script>"
+    )
+    page.route(
+        "http://attacker.test/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=attack),
+    )
+    with page.expect_navigation(url=f"{demo.url}/**"):
+        page.goto("http://attacker.test/prize.html")
+    assert (
+        page.locator("#error-message")
+        .inner_text()
+        .startswith("this form was sent from another site (http://attacker.test)")
+    )
+    with demo.store.reading() as session:
+        after = get_event(session, owner_account(session, "me"), demo.past_event_id)
+        assert {a.person_id for a in after.attendance if a.checked_in_at is not None} == arrived

@@ -4,48 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from markupsafe import escape
-from tests.services.builders import RichNetwork, build_rich_network
+from tests.web.pages import MARKUP_NAME, Site, form_token
 
-from salon.config import Settings
-from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.communities import get_event
-from salon.services.people import PersonFields, add_person
 from salon.services.report import build_report
 from salon.services.suggestions import suggest_introductions, suggest_meet
-from salon.web import create_app
-
-MARKUP_NAME = '<script>alert("hi")</script> <b>tags</b> & [brackets]'
-
-
-@dataclass(frozen=True)
-class Site:
-    client: TestClient
-    store: Store
-    network: RichNetwork
-    markup_id: int
-
-
-@pytest.fixture
-def site(store_url: str, tmp_path: Path) -> Iterator[Site]:
-    store = Store(store_url)
-    with store.transaction() as session:
-        owner = owner_account(session, "me")
-        network = build_rich_network(session, owner)
-        markup_id = add_person(
-            session, owner, PersonFields(name=MARKUP_NAME, organization="<i>Acme</i>")
-        ).id
-    app = create_app(Settings(database_url=store_url, data_dir=tmp_path))
-    with TestClient(app) as client:
-        yield Site(client, store, network, markup_id)
-    store.dispose()
+from salon.web.csrf import FIELD
 
 
 def _text(html: str) -> str:
@@ -192,7 +160,9 @@ def test_check_in_redirects_back_and_shows_the_person_as_arrived(site: Site) -> 
     before = site.client.get(f"/events/{event_id}").text
     assert re.search(rf'<tr data-person="{mei}" class="expected">', before)
     response = site.client.post(
-        f"/events/{event_id}/checkin", data={"person": "Mei Chen"}, follow_redirects=False
+        f"/events/{event_id}/checkin",
+        data={"person": "Mei Chen", FIELD: form_token(site.client, event_id)},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/events/{event_id}?checked_in={mei}"
@@ -204,7 +174,10 @@ def test_check_in_redirects_back_and_shows_the_person_as_arrived(site: Site) -> 
 def test_check_in_of_an_unknown_person_says_so_beside_the_form(site: Site) -> None:
     event_id = site.network.event_id
     before = site.client.get(f"/events/{event_id}").text
-    response = site.client.post(f"/events/{event_id}/checkin", data={"person": "Nobody Known"})
+    response = site.client.post(
+        f"/events/{event_id}/checkin",
+        data={"person": "Nobody Known", FIELD: form_token(site.client, event_id)},
+    )
     assert response.status_code == 422
     assert 'id="checkin-error">no person called &#39;Nobody Known&#39;' in response.text
     assert 'value="Nobody Known"' in response.text
@@ -213,7 +186,10 @@ def test_check_in_of_an_unknown_person_says_so_beside_the_form(site: Site) -> No
 
 
 def test_check_in_at_an_unknown_event_is_a_404_page(site: Site) -> None:
-    response = site.client.post("/events/987654/checkin", data={"person": "Ana López"})
+    token = form_token(site.client, site.network.event_id)  # one cookie, one token: any page's
+    response = site.client.post(
+        "/events/987654/checkin", data={"person": "Ana López", FIELD: token}
+    )
     assert response.status_code == 404
     assert "no event with id 987654" in response.text
 

@@ -19,6 +19,7 @@ from salon.config import Settings
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.accounts import owner_account
+from salon.web.csrf import csrf_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -49,6 +50,8 @@ def templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.filters["number"] = number
+    # one way for every POST form to carry its token; tests/web checks each form has it
+    environment.globals["csrf_input"] = csrf_input
     return Jinja2Templates(env=environment)
 
 

@@ -10,7 +10,13 @@ from starlette.exceptions import HTTPException
 from salon.errors import DuplicateError, InfeasibleError, NotFoundError, SalonError, StoreError
 from salon.web.context import page
 
-TITLES = {400: "Bad request", 404: "Not found", 409: "Conflict", 422: "Check the input"}
+TITLES = {
+    400: "Bad request",
+    403: "Refused",
+    404: "Not found",
+    409: "Conflict",
+    422: "Check the input",
+}
 
 
 def status_of(error: SalonError) -> int:
