@@ -38,3 +38,20 @@ def test_salon_web_runs_the_app_on_the_store_and_address_given(
 def test_salon_web_refuses_a_port_out_of_range() -> None:
     result = CliRunner().invoke(app, ["web", "--port", "70000"])
     assert result.exit_code != 0
+
+
+def test_on_a_loopback_address_requests_naming_another_host_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: a page whose own domain resolves to 127.0.0.1 names that domain."""
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda served_app, **_: served.update(app=served_app))
+    url = f"sqlite:///{tmp_path / 'web.sqlite'}"
+    result = CliRunner().invoke(app, ["--db", url, "web"])  # 127.0.0.1 by default
+    assert result.exit_code == 0, result.output
+    with TestClient(served["app"], base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/people").status_code == 200
+        assert client.get("/people", headers={"Host": "localhost:8000"}).status_code == 200
+        rebound = client.get("/people", headers={"Host": "attacker.example:8000"})
+    assert rebound.status_code == 400
+    assert "attacker" not in rebound.text

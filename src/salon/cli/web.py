@@ -23,6 +23,6 @@ def web(
 
     from salon.web import create_app
 
-    app = create_app(state(ctx).settings)
+    app = create_app(state(ctx).settings, bind_host=host)
     say(f"salon web on http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning")

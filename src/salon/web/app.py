@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from salon import __version__
 from salon.config import Settings
@@ -20,8 +21,11 @@ from salon.web.routes import meetups, people, report, suggest
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     """The salon web app over the store ``settings`` name (migrated on opening).
+
+    With ``bind_host`` (the address it will listen on), requests naming any
+    other host are refused (see :func:`accepted_hosts`).
 
     Raises
     ------
@@ -54,4 +58,21 @@ def create_app(settings: Settings) -> FastAPI:
     install_csrf_protection(app)
     for routes in (report, people, suggest, meetups):
         app.include_router(routes.router)
+    if bind_host is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))
     return app
+
+
+def accepted_hosts(bind_host: str) -> list[str]:
+    """The Host headers to answer when listening on ``bind_host``.
+
+    On a loopback address, only the loopback names: a page that makes its own
+    domain resolve to 127.0.0.1 (DNS rebinding) is the same origin as the app
+    to the browser, so it could read every page, form token included, and
+    post; its requests still name its own domain, and are refused.  Listening
+    on every interface (0.0.0.0, ::) the user chose to be reachable by any
+    name, so any is accepted.
+    """
+    if bind_host in ("0.0.0.0", "::"):
+        return ["*"]
+    return sorted({bind_host, "127.0.0.1", "localhost"})
