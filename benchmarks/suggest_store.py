@@ -23,7 +23,7 @@ the old introductions loop over every pair of contacts, so it is timed only
 up to 1,000 contacts: at 5,000 it ran over 5 minutes), checking both answer
 the same.
 
-Run: python benchmarks/suggest_store.py [--people 100000 --contacts 5000] [--quick]
+Run: python benchmarks/suggest_store.py [--people 100000 --contacts 5000] [--quick] [--db URL]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from salon.db.models import (
     Idea,
@@ -76,9 +76,8 @@ SKILLS = ["cold storage", "lab logistics", "procurement", "grant writing", "sens
 NEEDS = ["cold storage", "procurement", "sensors"]
 
 
-def build(path: Path, n_people: int, n_contacts: int, ties_per_person: int, seed: int) -> Store:
+def build(store: Store, n_people: int, n_contacts: int, ties_per_person: int, seed: int) -> Store:
     rng = random.Random(seed)
-    store = Store(f"sqlite:///{path}")
     with store.transaction() as session:
         owner = owner_account(session, "me")
         user_id = session.scalar(select(Person.id).where(Person.is_me.is_(True)))
@@ -166,17 +165,22 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=5_000)
     parser.add_argument("--ties-per-person", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10,000 people, 1,000 contacts")
+    parser.add_argument(
+        "--db",
+        help="an empty database (or one this benchmark built) to use instead of a SQLite file "
+        "in the temp folder, e.g. postgresql://postgres@127.0.0.1:5432/salon_bench",
+    )
     args = parser.parse_args()
     if args.quick:
         args.people, args.contacts = 10_000, 1_000
     path = Path(tempfile.gettempdir()) / f"salon-bench-{args.people}-{args.contacts}.sqlite"
     start = time.perf_counter()
-    store = (
-        build(path, args.people, args.contacts, args.ties_per_person, seed=1)
-        if not path.exists()
-        else Store(f"sqlite:///{path}")
-    )
-    print(f"store ready in {time.perf_counter() - start:.1f} s: {path}")
+    store = Store(args.db or f"sqlite:///{path}")
+    with store.reading() as session:
+        built = session.scalar(select(func.count()).select_from(Person)) == args.people + 1
+    if not built:
+        build(store, args.people, args.contacts, args.ties_per_person, seed=1)
+    print(f"store ready in {time.perf_counter() - start:.1f} s: {store.safe_url}")
     fields = {"name", *DEFAULT_ATTRIBUTES, *PROFILE_FIELDS}
 
     def meet(graph: nx.Graph | None = None):  # type: ignore[no-untyped-def]
