@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -75,5 +76,25 @@ def test_models_and_migrations_agree(empty_url: str) -> None:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, Base.metadata)
         assert differences == []
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_stores_snapshots_uncompressed(empty_url: str) -> None:
+    """A snapshot is numpy arrays that shrink little: compressing them cost most of a store."""
+    if not empty_url.startswith("postgresql"):
+        pytest.skip("storage settings are PostgreSQL's; SQLite never compresses")
+    engine = create_store_engine(empty_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            storage = dict(
+                connection.exec_driver_sql(
+                    "SELECT attname, attstorage FROM pg_attribute "
+                    "WHERE attrelid = 'network_snapshots'::regclass "
+                    "AND attname IN ('payload', 'scores')"
+                ).all()
+            )
+        assert storage == {"payload": "e", "scores": "e"}
     finally:
         engine.dispose()
