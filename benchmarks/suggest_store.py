@@ -52,8 +52,10 @@ from salon.db.models import (
 from salon.db.store import Store
 from salon.recommend import who_to_meet
 from salon.services.accounts import owner_account
+from salon.services.conversations import prepare_brief, support_map
 from salon.services.network import network_arrays, network_graph
 from salon.services.network_snapshot import snapshot_arrays
+from salon.services.people import list_people
 from salon.services.suggestions import (
     DEFAULT_ATTRIBUTES,
     PROFILE_FIELDS,
@@ -257,6 +259,7 @@ def main() -> None:
         )
     print("\npicks:", [p.name for p in picks])
     time_idea_suggestions(store, with_old_introductions=args.contacts <= 1_000)
+    time_brief_and_support(store)
 
 
 def same_answer(old: Any, new: Any) -> bool:
@@ -319,6 +322,29 @@ def time_idea_suggestions(store: Store, *, with_old_introductions: bool) -> None
             before = "  before: network_graph and ORM people (same answer)"
             print(f"{before:<58}{t_old.wall:>8.3f}{t_old.cpu:>8.3f}")
         print(f"  {label}: {summary(picks)}")
+
+
+def time_brief_and_support(store: Store) -> None:
+    """`suggest prepare` and `support` read only the user's contacts.
+
+    Before, each loaded every person of the store as an ORM object, so that
+    load is timed beside them as what they used to cost at least.
+    """
+
+    def call(fn):  # type: ignore[no-untyped-def]
+        with store.transaction() as session:
+            return fn(session, owner_account(session, "me"))
+
+    t_everyone, everyone = timed(lambda: call(list_people), repeat=1)
+    print(f"\n{'step':<58}{'wall s':>8}{'CPU s':>8}")
+    for label, fn in (
+        ("salon suggest prepare 'Person 10'", lambda s, o: prepare_brief(s, o, "Person 10")),
+        ("salon suggest support", support_map),
+    ):
+        t, _ = timed(lambda: call(fn))  # noqa: B023 (called at once)
+        print(f"{label:<58}{t.wall:>8.3f}{t.cpu:>8.3f}")
+    label = f"  before, at least: every person as an ORM object ({len(everyone):,})"
+    print(f"{label:<58}{t_everyone.wall:>8.3f}{t_everyone.cpu:>8.3f}")
 
 
 if __name__ == "__main__":

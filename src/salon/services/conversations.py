@@ -25,7 +25,7 @@ from salon.services.ideas import list_ideas
 from salon.services.people import get_person, list_people
 from salon.services.semantic_index import Contact, semantic_index
 from salon.services.suggestions import CLOSED_IDEA_STATUSES, idea_text, relevance_to_texts
-from salon.services.ties import ties_of
+from salon.services.ties import contact_ids, ties_of
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,8 @@ def prepare_brief(session: Session, owner: Account, person_ref: int | str) -> Br
     person = get_person(session, owner, person_ref)
     if person.id == user.id:
         raise InputError("a brief is for a conversation with someone else")
-    contacts_ids = set()
-    for tie in ties_of(session, owner, user):
-        contacts_ids.add(tie.person_b_id if tie.person_a_id == user.id else tie.person_a_id)
     contacts = [
-        p for p in list_people(session, owner) if p.id in contacts_ids and p.id != person.id
+        p for p in list_people(session, owner, among=contact_ids(owner, user)) if p.id != person.id
     ]
     known_tags = Counter(t.casefold() for p in contacts for t in p.tag_set("expertise"))
     industries = Counter(p.industry for p in contacts if p.industry)
@@ -175,7 +172,11 @@ class SupportMap:
 
 def support_map(session: Session, owner: Account) -> SupportMap:
     user = me(session, owner)
-    names = {p.id: p.name for p in list_people(session, owner)}
+    names = dict(
+        session.execute(
+            select(Person.id, Person.name).where(Person.id.in_(contact_ids(owner, user)))
+        ).all()
+    )
     givers: dict[str, list[str]] = {kind: [] for kind in SUPPORT_TYPES}
     n_contacts = 0
     for tie in ties_of(session, owner, user):

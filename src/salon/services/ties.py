@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
@@ -110,6 +110,22 @@ def ties_of(session: Session, owner: Account, person: Person | None = None) -> l
     if person is not None:
         query = query.where(or_(Tie.person_a_id == person.id, Tie.person_b_id == person.id))
     return list(session.scalars(query.order_by(Tie.id)))
+
+
+def contact_ids(owner: Account, person: Person) -> Select[tuple[int]]:
+    """A query of the ids of ``person``'s contacts, to filter other queries by.
+
+    A subquery rather than a list of ids: thousands of contacts would make
+    thousands of bound parameters.
+    """
+    return (
+        union(
+            select(Tie.person_b_id).where(Tie.owner_id == owner.id, Tie.person_a_id == person.id),
+            select(Tie.person_a_id).where(Tie.owner_id == owner.id, Tie.person_b_id == person.id),
+        )
+        .subquery()
+        .select()
+    )
 
 
 def infer_same_organization_ties(session: Session, owner: Account) -> int:
