@@ -495,3 +495,4 @@ def test_table_cards_escape_what_people_typed() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Supper &lt;3" in page
     assert page.count('class="card"') == 1
+    assert "<a " not in page, "a printed card has nothing to link to"

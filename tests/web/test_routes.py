@@ -151,6 +151,8 @@ def test_event_page_seats_everyone_once_per_round_with_a_starter_per_table(site:
         assert len(ids) == len(set(ids)), f"someone seated twice in round {number}"
         shown |= {(number, i) for i in ids}
     assert shown == seats
+    # each seated name links to the person's page (the printed cards do not)
+    assert all(f'href="http://testserver/people/{p}"' in html for _, p in seats)
     assert html.count('<p class="prompt">') == n_tables
     assert f'<dd id="n-seated">{len({p for _, p in seats})}</dd>' in html
 

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from salon.config import Settings
@@ -43,7 +43,10 @@ def number(value: float | None, spec: str = ".2f") -> str:
 def templates() -> Jinja2Templates:
     # autoescape for every template: names and notes are user data and may hold markup
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        # the services' templates too: the seating cards are shared with the printout
+        loader=ChoiceLoader(
+            [FileSystemLoader(TEMPLATES), PackageLoader("salon.services", "templates")]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
