@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from salon.errors import InputError
 
-__all__ = ["CompactGraph", "node_value"]
+__all__ = ["CompactGraph", "node_value", "object_array"]
 
 #: node attributes: one list (or 1-d object array) per attribute, aligned with the nodes
 Columns = Mapping[str, Sequence[Any] | NDArray[np.object_]]
@@ -195,8 +195,7 @@ class CompactGraph:
         """The column of ``attribute`` as an object array (made once; do not modify it)."""
         column = self._column_arrays.get(attribute)
         if column is None:
-            column = self._column_arrays[attribute] = np.empty(len(self.nodes), dtype=object)
-            column[:] = self.columns[attribute]
+            column = self._column_arrays[attribute] = object_array(self.columns[attribute])
         return column
 
     def has_attribute(self, attribute: str) -> bool:
@@ -208,6 +207,13 @@ class CompactGraph:
             f"CompactGraph({len(self.nodes)} nodes, {self.number_of_edges()} edges, "
             f"columns={sorted(self.columns)})"
         )
+
+
+def object_array(values: Sequence[Any]) -> NDArray[np.object_]:
+    """``values`` as a 1-d object array (``np.array`` would make a list of tuples 2-d)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def node_value(G: Any, node: Hashable, attribute: str) -> Any:

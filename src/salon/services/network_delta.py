@@ -11,12 +11,12 @@ the graph as it was and those rows, and gives exactly the graph
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from salon.recommend import CompactGraph
+from salon.recommend.compact import object_array
 from salon.services.network import NetworkRows
 
 __all__ = ["apply_changes", "unchanged_nodes"]
@@ -47,7 +47,7 @@ def apply_changes(
     for field in graph.columns:
         column = columns[field] = np.empty(len(ids), dtype=object)
         column[kept_at] = graph.column_array(field)[kept]
-        column[fresh_at] = _objects(fresh.columns[field])
+        column[fresh_at] = object_array(fresh.columns[field])
     # the ties between people who did not change keep their order; those of the
     # people who did are merged in.  Each node's neighbours come in ascending id
     # order, as network_arrays reads them (ties are stored lower end first).
@@ -102,10 +102,3 @@ def unchanged_nodes(
             before.column_array(field)[at[compared]] == after.column_array(field)[compared]
         )
     return same
-
-
-def _objects(values: list[Any]) -> NDArray[np.object_]:
-    """``values`` as a 1-d object array (numpy would make a list of tuples 2-d)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, NetworkChange, NetworkSnapshot, NetworkVersion, utcnow
 from salon.recommend import CompactGraph
+from salon.recommend.compact import object_array
 from salon.services.network import network_arrays, network_rows
 from salon.services.network_delta import apply_changes, unchanged_nodes
 
@@ -96,7 +97,7 @@ def decode_snapshot(payload: bytes) -> CompactGraph | None:
             return None
         header = json.loads(archive["header"].tobytes().decode("utf-8"))
         columns = {
-            field: _objects(distinct)[archive[f"codes_{i}"]]
+            field: object_array(distinct)[archive[f"codes_{i}"]]
             for i, (field, distinct) in enumerate(
                 zip(header["fields"], header["distinct"], strict=True)
             )
@@ -287,15 +288,11 @@ def _store(
     # change committed while the network was read shows here (SQLite reads
     # outside a transaction, each statement seeing the latest commit), and
     # its notes, which it may not have moved past ``version``, stay.
-    _write(session, upsert, prune, unless=lambda: _version_now(session, owner) != version)
+    _write(session, upsert, prune, unless=lambda: _usable_version(session, owner) != version)
 
 
 class _ChangedWhileReadError(Exception):
     """The network changed while it was read: the snapshot is not stored."""
-
-
-def _version_now(session: Session, owner: Account) -> int | None:
-    return session.scalar(select(NetworkVersion.version).where(NetworkVersion.owner_id == owner.id))
 
 
 def _write(
@@ -324,9 +321,3 @@ def _write(
     finally:
         if sqlite_timeout is not None:
             session.execute(text(f"PRAGMA busy_timeout = {int(sqlite_timeout)}"))
-
-
-def _objects(values: list[Any]) -> NDArray[np.object_]:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
