@@ -200,8 +200,8 @@ def profile_text(person: Person) -> str:
         industry=person.industry,
         discipline=person.discipline,
         bio=person.bio,
-        expertise=", ".join(person.tag_set("expertise")),
-        interests=", ".join(person.tag_set("interest")),
+        expertise=person.tag_set("expertise"),
+        interests=person.tag_set("interest"),
     )
 
 
@@ -212,10 +212,10 @@ def profile_text_of(
     industry: str | None,
     discipline: str | None,
     bio: str | None,
-    expertise: str | None,
-    interests: str | None,
+    expertise: Sequence[str],
+    interests: Sequence[str],
 ) -> str:
-    """:func:`profile_text` from plain fields (a graph node's, say)."""
+    """:func:`profile_text` from plain fields (a graph node's, say); tags in order."""
     work = " at ".join(p for p in (role, organization) if p)
     # The name is left out on purpose: it carries no problem or mechanism and
     # would only make people with similar names look alike.
@@ -223,8 +223,8 @@ def profile_text_of(
         work,
         " / ".join(p for p in (industry, discipline) if p),
         bio,
-        f"Expertise: {expertise}" if expertise else None,
-        f"Interests: {interests}" if interests else None,
+        f"Expertise: {', '.join(expertise)}" if expertise else None,
+        f"Interests: {', '.join(interests)}" if interests else None,
     )
 
 

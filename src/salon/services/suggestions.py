@@ -59,6 +59,8 @@ from salon.services.semantic_index import profile_text, profile_text_of
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
 #: The node fields a profile's text is made of (see :func:`_profile_texts`).
 PROFILE_FIELDS = ("role", "organization", "industry", "discipline", "bio", "expertise", "interests")
+#: Those of them that hold tags ("; "-joined in a node, see services.network).
+TAG_PROFILE_FIELDS = ("expertise", "interests")
 CLOSED_IDEA_STATUSES = frozenset({"done", "dropped", "shelved"})
 #: A reviewer less relevant than this (rescaled to the most relevant person) is not asked.
 PANEL_MIN_RELEVANCE = 0.2
@@ -98,16 +100,14 @@ def relevance_to_texts(people: Sequence[Person], texts: Sequence[str]) -> dict[H
     return _relevance_of({p.id: profile_text(p) for p in people}, texts)
 
 
-def _profile_texts(
-    graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable], *, as_people: bool = False
-) -> list[str]:
+def _profile_texts(graph: nx.Graph | CompactGraph, nodes: Sequence[Hashable]) -> list[str]:
     """The profile text of each node, from its :data:`PROFILE_FIELDS`.
 
-    Many people share every field (the same role in the same industry), so
-    each distinct combination is written once.  ``as_people`` writes the
-    tags as :func:`~salon.services.semantic_index.profile_text` writes a
-    person's (sorted, joined by ", ", where a node joins them by "; "): the
-    same text, the same similarities, as computed from the people.
+    The same text :func:`~salon.services.semantic_index.profile_text` writes
+    for the person: a node's tags ("; "-joined, in the database's order) are
+    sorted as :meth:`~salon.db.models.Person.tag_set` sorts them.  Many people
+    share every field (the same role in the same industry), so each distinct
+    combination is written once.
     """
     if isinstance(graph, CompactGraph):
         columns = [graph.values(field, nodes) for field in PROFILE_FIELDS]
@@ -120,10 +120,8 @@ def _profile_texts(
         text = written.get(fields)
         if text is None:
             named = dict(zip(PROFILE_FIELDS, fields, strict=True))
-            if as_people:
-                for field in ("expertise", "interests"):
-                    if named[field]:
-                        named[field] = ", ".join(sorted(named[field].split("; ")))
+            for field in TAG_PROFILE_FIELDS:
+                named[field] = sorted(named[field].split("; ")) if named[field] else []
             text = written[fields] = profile_text_of(**named)
         texts.append(text)
     return texts
@@ -266,7 +264,8 @@ def _stored_relevance(
     it also spares importing scikit-learn.
     """
     digest = hashlib.sha256("\x1f".join(open_ideas).encode("utf-8")).hexdigest()
-    key = f"similarity {__version__} {digest}"
+    # "profiles": computed on the texts profile_text writes (tags joined by ", ")
+    key = f"similarity of profiles {__version__} {digest}"
     rows = graph.rows(candidates)
     values = stored_scores(session, owner, key)
     if values is None or values.shape != (len(graph),):
@@ -313,7 +312,7 @@ def suggest_introductions(
         graph = snapshot_arrays(session, owner, {"name", *attributes, *PROFILE_FIELDS})
     contacts = sorted(neighbours(graph, user.id))  # type: ignore[type-var]
     match = (
-        profile_match(graph, contacts, _profile_texts(graph, contacts, as_people=True))
+        profile_match(graph, contacts, _profile_texts(graph, contacts))
         if len(contacts) >= 2
         else None
     )
@@ -370,7 +369,7 @@ def suggest_panel(
     ]
     relevance = np.zeros(0)
     if people:
-        texts = _profile_texts(graph, people, as_people=True)
+        texts = _profile_texts(graph, people)
         relevance = _rescaled(_similarity_to_nearest(texts, [idea_text(idea)]))
     relevant = np.flatnonzero(relevance >= PANEL_MIN_RELEVANCE)
     candidates = [people[i] for i in relevant.tolist()]
