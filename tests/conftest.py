@@ -27,6 +27,19 @@ def fixtures() -> Path:
     return FIXTURES
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep ``-m "not slow"`` a fast tier: long checks join the full run only.
+
+    Tests on the shared benchmark data and the browser tests are long by
+    nature; marking them here, not one by one, keeps a new such test out of
+    the fast tier without anyone remembering to.
+    """
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "shared_data" in fixtures or item.path.name.startswith("test_browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 # --- stores: every database test runs on SQLite, and again on PostgreSQL ---
 
 import uuid  # noqa: E402
@@ -41,6 +54,8 @@ POSTGRES_URL = os.environ.get(
     "SALON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 _TEMPLATE = f"salon_template_{uuid.uuid4().hex[:8]}"
+# the PostgreSQL variant of a database test belongs to the full run, not the fast tier
+POSTGRES_TIER = (pytest.mark.postgres, pytest.mark.slow)
 
 
 def _postgres_admin_engine():  # type: ignore[no-untyped-def]
@@ -66,7 +81,7 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=POSTGRES_TIER)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated, empty database URL: SQLite file, or a PostgreSQL copy."""
     if request.param == "sqlite":

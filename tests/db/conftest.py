@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+# as in tests/conftest.py: the PostgreSQL variant belongs to the full run
+POSTGRES_TIER = (pytest.mark.postgres, pytest.mark.slow)
 POSTGRES_URL = os.environ.get(
     "SALON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -26,7 +28,7 @@ def _admin() -> Engine:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=POSTGRES_TIER)])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a database with no tables at all."""
     if request.param == "sqlite":
