@@ -378,7 +378,11 @@ class Store:
         for sessions in (self._sessions, self._write_sessions):
             event.listen(sessions, "before_flush", _refuse_over_long_strings)
         if migrate:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except BaseException:
+                self.engine.dispose()  # the caller never gets the store to dispose of
+                raise
 
     def ensure_schema(self) -> None:
         """Migrate to the newest schema if the database is behind (first use included)."""
