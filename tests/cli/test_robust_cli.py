@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,25 @@ def test_a_bad_salon_variable_is_one_line_naming_it(sqlite_url: str) -> None:
     assert code == 1
     assert "SALON_BUSY_TIMEOUT" in err
     assert "Traceback" not in out + err
+
+
+def test_a_write_while_another_program_writes_is_one_line_after_the_busy_timeout(
+    sqlite_url: str,
+) -> None:
+    assert salon(sqlite_url, "person", "add", "Ana")[0] == 0
+    writer = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # e.g. a long import
+    try:
+        code, out, err = salon(
+            sqlite_url, "person", "add", "Raj", env={"SALON_BUSY_TIMEOUT": "0.5"}
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert code == 1
+    assert "stayed busy (another program is writing to it) for 0.5 s" in err
+    assert "run the command again" in err
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1
+    # reads go on meanwhile (WAL), and nothing of the refused write is there
+    assert "Raj" not in salon(sqlite_url, "person", "list")[1]
