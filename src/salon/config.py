@@ -6,11 +6,19 @@ down, so tests and embedders can use several stores in one process.
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from salon.errors import InputError
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def default_data_dir() -> Path:
@@ -38,6 +46,49 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy database URL")
     data_dir: Path = Field(default_factory=default_data_dir)
     owner: str = Field(default="me", description="the account whose network is used")
+    log_level: LogLevel = Field(
+        default="WARNING", description="what salon logs on stderr (SALON_LOG_LEVEL=INFO)"
+    )
+    busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="seconds a SQLite writer waits while another program writes the store",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.data_dir)
+
+
+_HANDLER_NAME = "salon-stderr"
+
+
+def configure_logging(level: LogLevel) -> None:
+    """Send salon's log records at ``level`` and above to stderr, one line each.
+
+    Called once by the CLI's root command (``--log-level``) and by
+    ``salon web``; calling it again only changes the level.  Only the
+    ``salon`` logger is touched: an application embedding salon keeps its own
+    logging configuration.
+    """
+    logger = logging.getLogger("salon")
+    logger.setLevel(level)
+    if not any(handler.get_name() == _HANDLER_NAME for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.set_name(_HANDLER_NAME)
+        handler.setFormatter(logging.Formatter("salon %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+def settings_from_environment() -> Settings:
+    """:class:`Settings` from the ``SALON_`` variables; a bad one is an :class:`InputError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = "SALON_" + "_".join(str(part) for part in problem["loc"]).upper()
+        raise InputError(f"{problem['msg']} (got {problem.get('input')!r})", field=name) from None

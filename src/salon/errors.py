@@ -67,3 +67,10 @@ class InfeasibleError(SalonError, ValueError):
 
 class StoreError(SalonError):
     """The database could not be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another writer kept the store's write lock for longer than salon waits.
+
+    Nothing was written; the same command can simply be run again.
+    """

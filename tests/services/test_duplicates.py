@@ -57,7 +57,7 @@ def _add(session: Session, owner: Account, **fields: Any) -> Person:
     return add_person(session, owner, PersonFields(**fields), check_duplicates=False)
 
 
-def test_find_duplicates_groups_same_url_and_same_name_and_organisation(store: Store) -> None:
+def test_find_duplicates_groups_same_name_and_organisation(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         ana = _add(
@@ -67,10 +67,8 @@ def test_find_duplicates_groups_same_url_and_same_name_and_organisation(store: S
             organization="Hospital Clínic de Barcelona",
             url="https://www.linkedin.com/in/ana-lopez-4b2a1c/",
         )
-        # same profile under another URL spelling: certain
-        ana_url = _add(
-            session, owner, name="A. López", url="https://es.linkedin.com/in/Ana-Lopez-4b2a1c"
-        )
+        # same profile under another URL spelling: the database refuses it (migration
+        # 0005), so a certain group only exists in older stores (tests/db/test_concurrent_writers)
         # same name (accents, title) and organisation (case): likely
         ana_org = _add(
             session, owner, name="Dr. Ana Lopez", organization="hospital clínic de barcelona"
@@ -79,14 +77,12 @@ def test_find_duplicates_groups_same_url_and_same_name_and_organisation(store: S
         _add(session, owner, name="Ana López", organization="Universidad de Sevilla")
         _add(session, owner, name="Maria Garcia")
         _add(session, owner, name="María García")
-        ids = ana.id, ana_url.id, ana_org.id
+        ids = ana.id, ana_org.id
     with store.reading() as session:
         groups = find_duplicates(session, owner_account(session, "me"))
     found = {(tuple(p.id for p in g.people), g.certain) for g in groups}
-    assert found == {((ids[0], ids[1]), True), ((ids[0], ids[2]), False)}
-    by_certainty = {g.certain: g.reason for g in groups}
-    assert "https://linkedin.com/in/ana-lopez-4b2a1c" in by_certainty[True]
-    assert by_certainty[False] == "same name and organisation"
+    assert found == {((ids[0], ids[1]), False)}
+    assert [g.reason for g in groups] == ["same name and organisation"]
 
 
 def test_find_duplicates_on_imported_overlap_finds_nothing_once_imports_matched(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Callable
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from tests.services.builders import build_rich_network
 
@@ -202,15 +204,47 @@ def test_a_busy_database_skips_storing_instead_of_waiting(store: Store) -> None:
         pytest.skip("SQLite's single writer lock; PostgreSQL writers do not block this")
     with store.transaction() as session:
         build_rich_network(session, owner_account(session, "me"))
-    with store.engine.connect() as writer:
-        writer.exec_driver_sql("BEGIN IMMEDIATE")  # another connection holds the write lock
-        with store.transaction() as session:
+    writer = sqlite3.connect(store.engine.url.database or "", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with store.reading() as session:
             owner = owner_account(session, "me")
             start = time.perf_counter()
             graph = snapshot_arrays(session, owner, FIELDS)
             assert time.perf_counter() - start < 2.0
             assert _same(graph, network_arrays(session, owner, FIELDS))
-        writer.exec_driver_sql("ROLLBACK")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
     assert _stored_version(store) is None
     _snapshot(store)
     assert _stored_version(store) is not None
+
+
+def test_a_broken_snapshot_table_is_logged_as_a_warning_not_swallowed(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+        # a table that refuses every snapshot, as a damaged or hand-edited one might
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(
+                text(
+                    "CREATE TRIGGER broken BEFORE INSERT ON network_snapshots "
+                    "BEGIN SELECT RAISE(ABORT, 'network_snapshots is broken'); END"
+                )
+            )
+        else:
+            session.execute(
+                text(
+                    "ALTER TABLE network_snapshots "
+                    "ADD CONSTRAINT network_snapshots_is_broken CHECK (version < 0)"
+                )
+            )
+    with caplog.at_level(logging.INFO, logger="salon"):
+        graph, fresh = _snapshot(store)
+    assert _same(graph, fresh)  # the suggestion still gets its network, read in full
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert "network snapshot not stored" in warnings[0].getMessage()
+    assert "network_snapshots_is_broken" in warnings[0].getMessage().replace(" ", "_")

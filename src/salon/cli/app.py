@@ -18,7 +18,7 @@ from rich.markup import escape
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
-from salon.config import Settings
+from salon.config import Settings, settings_from_environment
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.errors import SalonError
@@ -68,7 +68,9 @@ class AppState:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.settings.resolved_database_url())
+            self._store = Store(
+                self.settings.resolved_database_url(), busy_timeout=self.settings.busy_timeout
+            )
         return self._store
 
     def close(self) -> None:
@@ -86,5 +88,5 @@ class AppState:
 def state(ctx: typer.Context) -> AppState:
     root = ctx.find_root()
     if not isinstance(root.obj, AppState):
-        root.obj = AppState(Settings())
+        root.obj = AppState(settings_from_environment())
     return root.obj

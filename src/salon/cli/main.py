@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, cast
 
 import typer
 
 from salon import __version__
 from salon.cli.app import AppState, new_typer
 from salon.cli.lazy import LazyGroup, Place
-from salon.config import Settings
+from salon.config import LOG_LEVELS, LogLevel, configure_logging, settings_from_environment
 
 
 class SalonRoot(LazyGroup):
@@ -66,18 +66,36 @@ def root(
         str | None,
         typer.Option(envvar="SALON_OWNER", help="Whose network to use (one store can hold many)."),
     ] = None,
+    log_level: Annotated[
+        str | None,
+        typer.Option(
+            "--log-level",
+            envvar="SALON_LOG_LEVEL",
+            help=f"What to log on stderr: {', '.join(LOG_LEVELS)} (default WARNING). "
+            "Example: --log-level INFO",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Global options."""
-    settings = Settings()
+    settings = settings_from_environment()
     updates: dict[str, str] = {}
     if db_url:
         updates["database_url"] = db_url
     if owner:
         updates["owner"] = owner
+    if log_level:
+        level = log_level.upper()
+        if level not in LOG_LEVELS:
+            raise typer.BadParameter(
+                f"{log_level!r} is not one of {', '.join(LOG_LEVELS)}", param_hint="--log-level"
+            )
+        updates["log_level"] = level
     ctx.obj = AppState(settings.model_copy(update=updates))
+    configure_logging(cast(LogLevel, ctx.obj.settings.log_level))
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -15,6 +15,7 @@ from salon.db.models import Person
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_people
+from salon.services.duplicates import merge_certain as merge_certain_groups
 from salon.services.people import (
     PersonFields,
     add_person,
@@ -249,14 +250,7 @@ def duplicates(
             table.add_row(escape(names), escape(group.reason), "yes" if group.certain else "no")
         console.print(table)
         if merge_certain:
-            n_merged = 0
-            for group in groups:
-                if group.certain:
-                    keep, *others = group.people
-                    for other in others:
-                        merge_people(session, owner, keep.id, other.id)
-                        n_merged += 1
-            console.print(f"Merged {n_merged} duplicates.")
+            console.print(f"Merged {merge_certain_groups(session, owner, groups)} duplicates.")
 
 
 @tie_app.command("add")

@@ -76,7 +76,8 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_owner_name_key", "owner_id", "name_key"),
-        Index("ix_people_owner_url", "owner_id", "url"),
+        # one person per profile URL and owner (NULLs allowed any number of times)
+        Index("uq_people_owner_url", "owner_id", "url", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

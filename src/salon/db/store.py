@@ -3,21 +3,38 @@
 A :class:`Store` wraps one SQLAlchemy engine.  ``store.transaction()`` is the
 only way services write: it commits when the block ends and rolls back on any
 exception, so a failed command leaves the database exactly as it was.
+
+Writers on SQLite take the write lock up front (``BEGIN IMMEDIATE``), waiting
+with back-off while another process holds it, and give up with
+:class:`~salon.errors.StoreBusyError` after ``busy_timeout`` seconds; nothing
+has been written by then.  pysqlite's own transaction handling is switched off
+(it would run DDL outside any transaction), so every statement, migrations
+included, runs inside the transaction salon began.
+
+Migrations run in one transaction on both backends, under a lock (PostgreSQL
+``pg_advisory_xact_lock``, SQLite's write lock) so that concurrent first users
+wait for each other; the revision is read again once the lock is held.  A
+SQLite store that an older salon left half-migrated (objects of a later
+revision present, ``alembic_version`` behind) is repaired before upgrading:
+see :func:`repair_half_migrated`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from salon.errors import InputError, StoreError
+from salon.errors import InputError, StoreBusyError, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,7 +42,24 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+#: seconds a writer waits for SQLite's write lock before StoreBusyError
+DEFAULT_BUSY_TIMEOUT = 30.0
+#: seconds one attempt waits inside SQLite's own busy handler
+_SQLITE_ATTEMPT_TIMEOUT = 5.0
+#: PostgreSQL advisory lock keys: (namespace, key) pairs salon alone uses
+_LOCK_NAMESPACE = 0x5A10
+_MIGRATION_LOCK = 0
+#: the execution option saying how SQLite begins a transaction on a connection
+_BEGIN = "salon_sqlite_begin"
+
+T = TypeVar("T")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # salon begins every transaction itself (_sqlite_begin): pysqlite's implicit
+    # BEGIN comes only before INSERT/UPDATE/DELETE, so DDL would autocommit
+    # statement by statement and a killed migration would leave half a schema.
+    dbapi_connection.isolation_level = None
     # WAL lets the web app read while the CLI writes; SQLite leaves foreign
     # keys off unless asked, and our cascades depend on them.
     cursor = dbapi_connection.cursor()
@@ -33,6 +67,45 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """``BEGIN IMMEDIATE`` for writers (the write lock up front), plain ``BEGIN`` for readers."""
+    mode = connection.get_execution_options().get(_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying another connection holds the lock it needs."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED and their extended codes
+    return "database is locked" in str(orig)
+
+
+def _retrying_while_busy(attempt: Callable[[], T], *, timeout: float, what: str) -> T:
+    """``attempt()``, again with jittered exponential back-off while SQLite is busy.
+
+    Only for an attempt that has written nothing when it fails (taking a lock).
+    After ``timeout`` seconds, :class:`StoreBusyError`.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        try:
+            return attempt()
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreBusyError(
+                    f"{what}: another program kept the store busy for {timeout:g} s; "
+                    "nothing was written, run the command again"
+                ) from None
+            time.sleep(min(left, delay * random.uniform(0.5, 1.5)))
+            delay = min(delay * 2, 1.0)
 
 
 def _refuse_over_long_strings(session: Session, _context: Any, _instances: Any) -> None:
@@ -54,8 +127,11 @@ def _refuse_over_long_strings(session: Session, _context: Any, _instances: Any) 
                 )
 
 
-def create_store_engine(url: str) -> Engine:
+def create_store_engine(url: str, *, attempt_timeout: float = _SQLITE_ATTEMPT_TIMEOUT) -> Engine:
     """An engine for ``url``; SQLite files get their folder, WAL and foreign keys.
+
+    ``attempt_timeout`` is how long one SQLite statement waits for a lock
+    (SQLite's busy handler) before it fails as busy.
 
     Raises :class:`StoreError` for a URL that is not one, names an unknown
     database or a driver that is not installed, or a folder that cannot be made.
@@ -66,7 +142,7 @@ def create_store_engine(url: str) -> Engine:
         raise StoreError(f"not a database URL: {url!r} ({exc})") from exc
     safe = parsed.render_as_string(hide_password=True)
     try:
-        return _engine_for(url, parsed)
+        return _engine_for(url, parsed, attempt_timeout)
     except ArgumentError as exc:  # NoSuchModuleError included: an unknown dialect
         raise StoreError(f"cannot use the database URL {safe}: {exc}") from exc
     except ImportError as exc:  # the dialect exists but its driver is not installed
@@ -75,12 +151,13 @@ def create_store_engine(url: str) -> Engine:
         raise StoreError(f"cannot create the folder of the store {safe}: {exc}") from exc
 
 
-def _engine_for(url: str, parsed: URL) -> Engine:
+def _engine_for(url: str, parsed: URL, attempt_timeout: float) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": attempt_timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # plain postgresql:// means psycopg 3 here, the driver salon installs
@@ -92,13 +169,14 @@ def _engine_for(url: str, parsed: URL) -> Engine:
 # and every command opens the store, which needs only the two revisions compared.
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration; ``connection`` is the one the migrations run on."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    if engine is not None:
-        config.attributes["engine"] = engine
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
@@ -113,55 +191,245 @@ def head_revision() -> str | None:
     return max(revisions, default=None)
 
 
+def _revision_on(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if revision is None else str(revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for a database salon has not migrated)."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        return None if revision is None else str(revision)
+        return _revision_on(connection)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations up to ``revision``."""
+@contextmanager
+def _migrating(engine: Engine, busy_timeout: float) -> Iterator[Connection]:
+    """One connection in one transaction, holding the migration lock.
+
+    PostgreSQL: a transaction-scoped advisory lock, so a second process waits
+    here until the first has committed (or died, which releases it).  SQLite:
+    the write lock, taken by ``BEGIN IMMEDIATE``, with the same wait.
+    """
+    writer = engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+
+    def begin() -> tuple[Connection, Any]:
+        connection = writer.connect()
+        try:
+            return connection, connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+
+    connection, transaction = _retrying_while_busy(
+        begin, timeout=busy_timeout, what="cannot migrate the store"
+    )
+    with connection, transaction:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+                {"namespace": _LOCK_NAMESPACE, "key": _MIGRATION_LOCK},
+            )
+        yield connection
+
+
+def _migrate(engine: Engine, command_name: str, revision: str, busy_timeout: float) -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    with _migrating(engine, busy_timeout) as connection:
+        current = _revision_on(connection)  # again: another process may have migrated
+        if command_name == "upgrade" and revision == "head" and current == head_revision():
+            return
+        repair_half_migrated(connection, current)
+        getattr(command, command_name)(alembic_config(connection), revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    from alembic import command
+def upgrade(
+    engine: Engine, revision: str = "head", *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> None:
+    """Apply the Alembic migrations up to ``revision``: all of them, or none.
 
-    command.downgrade(alembic_config(engine), revision)
+    Another process migrating the same store is waited for (``busy_timeout``
+    seconds at most on SQLite); if it got there first, nothing is left to do.
+    """
+    _migrate(engine, "upgrade", revision, busy_timeout)
+
+
+def downgrade(engine: Engine, revision: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    """Undo the migrations after ``revision``: all of them, or none."""
+    _migrate(engine, "downgrade", revision, busy_timeout)
+
+
+# --- stores an older salon left half-migrated ---
+#
+# Before the migrations ran in one transaction, pysqlite committed SQLite DDL
+# statement by statement: a killed first use or upgrade could leave the tables,
+# indexes and triggers of revision N+1 beside an ``alembic_version`` still at N
+# (or none at all), and every later upgrade failed on "table ... already
+# exists".  Such leftovers are exactly the objects the schema at N lacks.
+
+
+@functools.cache
+def _sqlite_schema_at(revision: str | None) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """name -> (type, columns) of every object a SQLite store at ``revision`` holds."""
+    engine = create_store_engine("sqlite://")
+    try:
+        if revision is not None:
+            upgrade(engine, revision)
+        with engine.connect() as connection:
+            return _sqlite_objects(connection)
+    finally:
+        engine.dispose()
+
+
+def _sqlite_objects(connection: Connection) -> dict[str, tuple[str, tuple[str, ...]]]:
+    rows = connection.execute(
+        text(
+            "SELECT type, name FROM sqlite_master "
+            "WHERE name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        )
+    ).all()
+    objects = {}
+    for kind, name in rows:
+        columns: tuple[str, ...] = ()
+        if kind == "table":
+            info = connection.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
+            columns = tuple(sorted(str(row[1]) for row in info))
+        objects[str(name)] = (str(kind), columns)
+    return objects
+
+
+def repair_half_migrated(connection: Connection, revision: str | None) -> list[str]:
+    """Drop what an interrupted older migration left beyond ``revision``; return their names.
+
+    Only on SQLite (PostgreSQL always ran its DDL in a transaction), and only
+    objects salon's own migrations create (or Alembic's ``_alembic_tmp_``
+    copies): any other table in the file is left alone.  Their content was
+    written by the interrupted migration itself (no salon at ``revision`` knows
+    them), so dropping them loses nothing.  A table of ``revision`` that is
+    missing or has other columns cannot be repaired this way: StoreError.
+    """
+    if connection.dialect.name != "sqlite":
+        return []
+    present = _sqlite_objects(connection)
+    if revision == head_revision() or (revision is None and not present):
+        return []
+    expected = _sqlite_schema_at(revision)
+    known = set(_sqlite_schema_at(head_revision())) | set(expected)
+    extras = [
+        name
+        for name in present
+        if name not in expected and (name in known or name.startswith("_alembic_tmp_"))
+    ]
+    missing = sorted(n for n, (kind, _) in expected.items() if kind == "table" and n not in present)
+    changed = sorted(
+        n
+        for n, (kind, columns) in expected.items()
+        if kind == "table" and n in present and present[n][1] != columns
+    )
+    if missing or changed:
+        problems = "; ".join(
+            part
+            for part in (
+                f"tables missing: {', '.join(missing)}" if missing else "",
+                f"tables with other columns: {', '.join(changed)}" if changed else "",
+            )
+            if part
+        )
+        raise StoreError(
+            f"the store is not the schema of revision {revision} it claims ({problems}) and "
+            "cannot be repaired automatically; move the file aside, then restore your last "
+            "export into a new store: salon --db sqlite:///NEW.sqlite import json EXPORT.json"
+        )
+    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
+    for name in sorted(extras, key=lambda n: order.get(present[n][0], 4)):
+        kind = present[name][0]
+        if (
+            kind in order
+            and connection.execute(
+                text("SELECT 1 FROM sqlite_master WHERE name = :name"), {"name": name}
+            ).first()
+        ):
+            connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+    return extras
 
 
 class Store:
-    """A database holding salon's records, migrated to the newest schema."""
+    """A database holding salon's records, migrated to the newest schema.
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    ``busy_timeout`` is how many seconds a writer waits on SQLite for another
+    process's write lock before :class:`StoreBusyError` (PostgreSQL writers
+    lock rows, not the database, and wait as PostgreSQL decides).
+    """
+
+    def __init__(
+        self, url: str, *, migrate: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    ) -> None:
         self.url = url
-        self.engine = create_store_engine(url)
+        self.busy_timeout = busy_timeout
+        self.engine = create_store_engine(
+            url, attempt_timeout=min(busy_timeout, _SQLITE_ATTEMPT_TIMEOUT)
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        event.listen(self._sessions, "before_flush", _refuse_over_long_strings)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{_BEGIN: "IMMEDIATE"}), expire_on_commit=False
+        )
+        for sessions in (self._sessions, self._write_sessions):
+            event.listen(sessions, "before_flush", _refuse_over_long_strings)
         if migrate:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except BaseException:
+                self.engine.dispose()  # the caller never gets the store to dispose of
+                raise
 
     def ensure_schema(self) -> None:
         """Migrate to the newest schema if the database is behind (first use included)."""
         try:
             if current_revision(self.engine) != head_revision():
-                upgrade(self.engine)
+                upgrade(self.engine, busy_timeout=self.busy_timeout)
         except OperationalError as exc:
+            if is_busy(exc):
+                raise self._busy("cannot migrate the store") from None
             raise StoreError(f"cannot open the store at {self.safe_url}: {exc.orig}") from exc
 
     @property
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
+    def _busy(self, what: str) -> StoreBusyError:
+        return StoreBusyError(
+            f"{what}: the store {self.safe_url} stayed busy (another program is writing to it) "
+            f"for {self.busy_timeout:g} s; nothing was written, run the command again"
+        )
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on error."""
-        with self._sessions() as session, session.begin():
+        """A session whose work is committed at the end, or rolled back on error.
+
+        On SQLite the write lock is taken before the block runs, so the block
+        never fails half-way because another process writes; a lock still held
+        after ``busy_timeout`` seconds is a :class:`StoreBusyError`.
+        """
+
+        def begin() -> Session:
+            session = self._write_sessions()
+            try:
+                session.begin()
+                session.connection()  # BEGIN IMMEDIATE now, not at the first statement
+            except BaseException:
+                session.close()
+                raise
+            return session
+
+        try:
+            session = _retrying_while_busy(
+                begin, timeout=self.busy_timeout, what="cannot write to the store"
+            )
+        except StoreBusyError:
+            raise self._busy("cannot write to the store") from None
+        with session, self._busy_as_error("cannot write to the store"), _committing(session):
             yield session
 
     @contextmanager
@@ -171,8 +439,44 @@ class Store:
         Closing the session (not rolling it back, which would expire them)
         leaves the objects read usable after the block, as after a transaction.
         """
-        with self._sessions() as session:
+        with self._sessions() as session, self._busy_as_error("cannot read the store"):
             yield session
+
+    @contextmanager
+    def _busy_as_error(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise self._busy(what) from None
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _committing(session: Session) -> Iterator[None]:
+    """Commit the session's open transaction at the end, roll it back on error."""
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+def serialise_owner_writes(session: Session, owner_id: int) -> None:
+    """Make this transaction the owner's only bulk writer until it ends.
+
+    Imports call this first, so two imports of one file for one owner run one
+    after the other and the second matches what the first stored instead of
+    adding everyone again.  PostgreSQL: a transaction-scoped advisory lock
+    keyed on the owner (other owners are not held up).  SQLite: nothing to do,
+    :meth:`Store.transaction` already holds the database's write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": _LOCK_NAMESPACE + 1, "key": owner_id},
+        )

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Person
+from salon.db.models import Account, Person, utcnow
 
 
 def owner_account(session: Session, name: str) -> Account:
-    """The account called ``name``, created (with its "me" person) on first use."""
+    """The account called ``name``, created (with its "me" person) on first use.
+
+    Safe when several processes create the same new owner at once: the insert
+    does nothing if the name is taken (PostgreSQL waits for the other
+    transaction to commit first), and only the process whose insert created
+    the account adds its "me" person.
+    """
     account = session.scalar(select(Account).where(Account.name == name))
-    if account is None:
-        account = Account(name=name)
-        session.add(account)
-        session.flush()
+    if account is not None:
+        return account
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Account)
+    created = session.execute(
+        insert.values(name=name, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[Account.name])
+        .returning(Account.id)
+    ).scalar()
+    account = session.scalars(
+        select(Account).where(Account.name == name).execution_options(populate_existing=True)
+    ).one()
+    if created is not None:
         session.add(Person(owner_id=account.id, name=name, name_key=name.casefold(), is_me=True))
         session.flush()
     return account

@@ -45,6 +45,7 @@ from salon.db.models import (
     Tie,
     TieEvidence,
 )
+from salon.db.store import serialise_owner_writes
 from salon.errors import DuplicateError, InputError
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
@@ -314,6 +315,7 @@ def import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dic
     Raises :class:`InputError` naming the bad section and entry; the caller's
     transaction then rolls everything back.
     """
+    serialise_owner_writes(session, owner.id)  # "must be empty" holds until this commits
     try:
         return _import_archive(session, owner, doc)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

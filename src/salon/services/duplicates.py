@@ -37,6 +37,7 @@ from salon.db.models import (
     Tie,
     TieEvidence,
 )
+from salon.db.store import Store, current_revision, upgrade
 from salon.errors import InputError
 from salon.io.normalise import normalise_name
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
@@ -83,6 +84,42 @@ def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
     return groups
 
 
+def merge_certain(
+    session: Session, owner: Account, groups: list[DuplicateGroup] | None = None
+) -> int:
+    """Merge every certain group (one profile URL) into its oldest person; how many merged."""
+    n_merged = 0
+    for group in find_duplicates(session, owner) if groups is None else groups:
+        if group.certain:
+            keep, *others = group.people
+            for other in others:
+                merge_people(session, owner, keep.id, other.id)
+                n_merged += 1
+    return n_merged
+
+
+#: the revision that makes profile URLs unique per owner (and refuses duplicates)
+_UNIQUE_URLS = "0005"
+
+
+def merge_duplicate_identities(store: Store) -> int:
+    """Merge, for every owner, the people who share a profile URL; how many were merged.
+
+    For a store that migration 0005 refuses to upgrade because it holds such
+    duplicates: the store (opened with ``migrate=False``) is brought up to the
+    revision before, the duplicates are merged in one transaction, and the
+    caller upgrades it to head afterwards.  A store already at 0005 or later
+    holds none, and nothing changes.
+    """
+    revision = current_revision(store.engine)
+    if revision is not None and revision >= _UNIQUE_URLS:
+        return 0
+    upgrade(store.engine, "0004", busy_timeout=store.busy_timeout)
+    with store.transaction() as session:
+        accounts = session.scalars(select(Account).order_by(Account.id)).all()
+        return sum(merge_certain(session, account) for account in accounts)
+
+
 def merge_people(
     session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
 ) -> Person:
@@ -93,7 +130,14 @@ def merge_people(
         raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
     if other.is_me:  # keep stands for the user from now on; forget who did before
         session.info.get("salon_me", {}).pop(owner.id, None)
+    # a profile URL is unique per owner: free it before ``keep`` takes it over
+    moved_url = other.url if keep.url is None else None
+    if moved_url is not None:
+        other.url = None
+        session.flush()
     _merge_fields(keep, other)
+    if moved_url is not None:
+        keep.url = moved_url
     _merge_ties(session, owner, keep, other)
     forget_tie_cache(session)
     _merge_references(session, keep, other)

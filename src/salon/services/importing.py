@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person
+from salon.db.store import serialise_owner_writes
 from salon.errors import InputError
 from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
 from salon.io.normalise import normalise_email, normalise_name
@@ -89,6 +90,9 @@ def import_people(
         else (parsed.skipped[0].source if parsed.skipped else kind)
     )
     report = ImportReport(source=source, skipped=list(parsed.skipped))
+    # before reading who is stored: a concurrent import of the same file then
+    # matches what this one stores instead of adding everyone a second time
+    serialise_owner_writes(session, owner.id)
     user = me(session, owner)
     index = PeopleIndex(session, owner)
     stored: list[tuple[PersonRecord, Person]] = []

@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, NetworkChange, NetworkSnapshot, NetworkVersion, utcnow
+from salon.db.store import is_busy
 from salon.recommend import CompactGraph
 from salon.recommend.compact import object_array
 from salon.services.network import network_arrays, network_rows
@@ -316,8 +317,11 @@ def _write(
                 raise _ChangedWhileReadError
     except _ChangedWhileReadError:
         log.info("network snapshot not stored: the network changed while it was read")
-    except DBAPIError as exc:  # e.g. SQLite busy: another connection is writing
-        log.info("network snapshot not stored: %s", exc.orig)
+    except DBAPIError as exc:
+        if is_busy(exc):  # another connection is writing: expected, the next read retries
+            log.info("network snapshot not stored: %s", exc.orig)
+        else:  # a broken snapshot table would make every suggestion a full reread
+            log.warning("network snapshot not stored: %s", exc.orig, exc_info=exc)
     finally:
         if sqlite_timeout is not None:
             session.execute(text(f"PRAGMA busy_timeout = {int(sqlite_timeout)}"))

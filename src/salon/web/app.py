@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from salon import __version__
-from salon.config import Settings
+from salon.config import Settings, configure_logging
 from salon.db.store import Store
 from salon.web.context import WebContext, templates
 from salon.web.csrf import install_csrf_protection, require_csrf_token
@@ -32,7 +32,8 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     StoreError
         The store cannot be opened or migrated.
     """
-    store = Store(settings.resolved_database_url())
+    configure_logging(settings.log_level)
+    store = Store(settings.resolved_database_url(), busy_timeout=settings.busy_timeout)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

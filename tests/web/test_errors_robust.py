@@ -1,0 +1,61 @@
+"""The web app when the store is busy, and on ids and queries out of range."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.services.builders import build_rich_network
+from tests.web.pages import form_token
+
+from salon.config import Settings
+from salon.db.store import Store
+from salon.services.accounts import owner_account
+from salon.web import create_app
+from salon.web.csrf import FIELD
+
+
+@pytest.fixture
+def busy_site(tmp_path: Path) -> Iterator[tuple[TestClient, Store, int]]:
+    """A site on SQLite that waits only half a second for another writer."""
+    url = f"sqlite:///{tmp_path / 'salon.sqlite'}"
+    store = Store(url)
+    with store.transaction() as session:
+        event_id = build_rich_network(session, owner_account(session, "me")).event_id
+    app = create_app(Settings(database_url=url, data_dir=tmp_path, busy_timeout=0.5))
+    with TestClient(app) as client:
+        yield client, store, event_id
+    store.dispose()
+
+
+def test_a_check_in_while_another_program_writes_is_a_503_that_keeps_the_input(
+    busy_site: tuple[TestClient, Store, int],
+) -> None:
+    client, store, event_id = busy_site
+    token = form_token(client, event_id)
+    writer = sqlite3.connect(store.engine.url.database or "", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # e.g. a long import in the CLI
+    try:
+        response = client.post(
+            f"/events/{event_id}/checkin", data={"person": "Mei <Chen>", FIELD: token}
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "stayed busy" in response.text
+    assert "nothing was written" in response.text
+    # the form comes back filled in (escaped), ready to send again
+    assert f'action="/events/{event_id}/checkin"' in response.text
+    assert 'name="person" value="Mei &lt;Chen&gt;"' in response.text
+    assert f'name="{FIELD}"' in response.text
+    again = client.post(
+        f"/events/{event_id}/checkin",
+        data={"person": "Mei Chen", FIELD: token},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
