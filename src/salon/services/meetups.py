@@ -154,7 +154,7 @@ def _intents_by_line(path: Path, source: str) -> dict[int, str]:
     header = next((row for row in rows if not row.is_blank), None)
     if header is None:
         return {}
-    columns = CsvHeader.from_row(header)
+    columns = CsvHeader.from_row(header, source)
     if "intent" not in columns.keys:
         return {}
     intents: dict[int, str] = {}
