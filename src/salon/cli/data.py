@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from salon.cli.app import console, err_console, new_typer, say, state
+from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
 from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.importing import ImportReport, import_file
@@ -149,11 +149,12 @@ def export_graphml_command(
 def export_csv(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="The .csv file.")],
+    raw: Raw = False,
 ) -> None:
-    """Export people as CSV.
+    """Export people as CSV; cells a spreadsheet would run as formulas start with '.
 
     Example: salon export csv -o people.csv
     """
     with state(ctx).transaction() as (session, owner):
-        n = export_people_csv(session, owner, output)
+        n = export_people_csv(session, owner, output, raw=raw)
     say(f"Wrote {output}: {n} people.")
