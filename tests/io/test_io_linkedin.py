@@ -218,5 +218,5 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
 def test_an_empty_file_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "Connections.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(InputError, match="empty file"):
+    with pytest.raises(InputError, match="the file is empty"):
         read_linkedin(path)

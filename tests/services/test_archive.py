@@ -29,7 +29,7 @@ from salon.db.models import (
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import owner_account
-from salon.services.archive import export_archive, import_archive
+from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.people import PersonFields, add_person
 
 
@@ -180,6 +180,22 @@ def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
         rule["b"] = rule["a"]
     elif how == "a tie to oneself":
         broken["ties"][0]["b"] = broken["ties"][0]["a"]
+    elif how == "two people, one key":
+        broken["people"][4]["key"] = broken["people"][2]["key"]
+    elif how == "negative rounds":
+        broken["communities"][0]["events"][0]["rounds"] = -3
+    elif how == "a number for a name":
+        broken["people"][1]["name"] = 42
+    elif how == "an event without a title":
+        del broken["communities"][0]["events"][0]["title"]
+    elif how == "a javascript URL":
+        broken["people"][1]["url"] = "javascript:alert(1)"
+    elif how == "a seat outside the rounds":
+        broken["communities"][0]["events"][0]["seats"][0]["round"] = 99
+    elif how == "a misspelt field":
+        broken["people"][1]["organisation"] = broken["people"][1].pop("organization")
+    elif how == "an overlong name":
+        broken["people"][1]["name"] = "N" * 5000
     return broken
 
 
@@ -188,18 +204,26 @@ MALFORMED = [
     ("person without a name", r"people\[4\].*name"),
     ("unknown person key", r"ties\[\d+\].*unknown person key 'p99'"),
     ("bad date", r"interactions\[2\].*20/09/2025"),
-    ("feedback without text", r"malformed archive.*text"),
+    ("feedback without text", r"ideas\[1\]\.versions\[1\]\.feedback\[1\]\.text.*missing"),
     ("not an object", r"people\[1\]"),
-    ("unknown stance", r"ideas\[1\]\.stance.*'hostile'"),
-    ("unknown evidence", r"ties\[1\]\.evidence.*'gossip'"),
-    ("unknown purpose", r"interactions\[1\]\.purposes.*'networking'"),
-    ("depth out of range", r"interactions\[1\]\.depth.*got 9"),
-    ("unknown rsvp", r"communities\[1\]\.rsvp.*'perhaps'"),
+    ("unknown stance", r"ideas\[1\]\.versions\[1\]\.feedback\[1\]\.stance.*'hostile'"),
+    ("unknown evidence", r"ties\[1\]\.evidence\[1\]\.kind.*'gossip'"),
+    ("unknown purpose", r"interactions\[1\]\.purposes\[1\].*'networking'"),
+    ("depth out of range", r"interactions\[1\]\.depth.*less than or equal to 5, got 9"),
+    ("unknown rsvp", r"communities\[1\]\.events\[1\]\.attendance\[1\]\.rsvp.*'perhaps'"),
     ("one email, two people", r"ana\.lopez@clinic\.example already belongs"),
-    ("a tie twice", r"malformed archive: the database refused it"),
+    ("a tie twice", r"ties\[\d+\].*the tie p\d+-p\d+ is given twice \(ties\[1\] too\)"),
     ("a tie to oneself", r"ties\[1\].*two different people"),
-    ("unknown seating rule", r"communities\[1\]\.seating_rules.*'nearby'"),
-    ("a seating rule for one person", r"communities\[1\]\.seating_rules.*two different people"),
+    ("unknown seating rule", r"communities\[1\]\.seating_rules\[1\]\.kind.*'nearby'"),
+    ("a seating rule for one person", r"communities\[1\]\.seating_rules\[1\].*two different"),
+    ("two people, one key", r"people\[5\]\.key.*'p3' is given to two people \(people\[3\]"),
+    ("negative rounds", r"communities\[1\]\.events\[1\]\.rounds.*greater than or equal to 1"),
+    ("a number for a name", r"people\[2\]\.name.*valid string, got 42"),
+    ("an event without a title", r"communities\[1\]\.events\[1\]\.title.*missing"),
+    ("a javascript URL", r"people\[2\]\.url.*not an http\(s\) URL: 'javascript:alert\(1\)'"),
+    ("a seat outside the rounds", r"communities\[1\]\.events\[1\].*rounds 1-"),
+    ("a misspelt field", r"people\[2\]\.organisation.*not a field"),
+    ("an overlong name", r"people\[2\]\.name.*5000 characters"),
 ]
 
 
@@ -226,3 +250,56 @@ def test_archive_of_one_owner_never_shows_another_owners_people(store: Store) ->
         document = export_archive(session, owner_account(session, "bob"))
     assert [p["name"] for p in document["people"]] == ["bob", "Bob's contact"]
     assert document["ties"] == document["interactions"] == document["communities"] == []
+
+
+def test_an_archive_file_in_utf16_or_utf32_imports_and_hostile_files_are_refused(
+    store: Store, rich_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """`salon import json` reads files by the importers' rules and names the file."""
+    text = json.dumps(rich_document, ensure_ascii=False)
+    utf16 = tmp_path / "archive-utf16.json"
+    utf16.write_bytes(text.encode("utf-16"))  # with its BOM, as Windows tools write it
+    target = _second_store(tmp_path, store)
+    owner_name = "me" if target is not store else "restored"
+    try:
+        with target.transaction() as session:
+            counts = import_archive(
+                session, owner_account(session, owner_name), read_archive(utf16), source=utf16
+            )
+    finally:
+        if target is not store:
+            target.dispose()
+    assert counts["people"] == len(rich_document["people"])
+
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"format": "salon-archive/1", "owner": "Zoë"}'.encode("latin-1"))
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    repeated = tmp_path / "repeated.json"
+    repeated.write_text('{"format": "salon-archive/1", "people": [], "people": []}', "utf-8")
+    for path, message in (
+        (latin, r"latin\.json, line 1: not UTF-8"),
+        (deep, r"deep\.json: JSON nested more than 64 levels"),
+        (repeated, r"repeated\.json.*repeats the key 'people'"),
+    ):
+        with pytest.raises(InputError, match=message):
+            read_archive(path)
+
+
+def test_a_refusal_names_the_archive_file(store: Store, rich_document: dict[str, Any]) -> None:
+    with store.transaction() as session:
+        owner_account(session, "me")
+    broken = _broken(rich_document, "negative rounds")
+    with pytest.raises(InputError) as caught:
+        with store.transaction() as session:
+            import_archive(session, owner_account(session, "me"), broken, source="copy.json")
+    assert caught.value.source == "copy.json"
+    assert caught.value.field == "communities[1].events[1].rounds"
+    assert str(caught.value).startswith("copy.json, field 'communities[1].events[1].rounds'")
+    broken = _broken(rich_document, "one email, two people")
+    with pytest.raises(InputError) as caught:
+        with store.transaction() as session:
+            import_archive(session, owner_account(session, "me"), broken, source="copy.json")
+    assert caught.value.source == "copy.json"
+    with store.reading() as session:
+        assert session.scalar(select(func.count(Person.id))) == 1  # only "me"

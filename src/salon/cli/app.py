@@ -7,14 +7,16 @@ never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
@@ -24,8 +26,51 @@ from salon.db.store import Store
 from salon.errors import SalonError
 from salon.services.accounts import owner_account
 
-console = Console()
-err_console = Console(stderr=True)
+# Everything but line feed and tab among the C0 controls, DEL, the C1 controls
+# (U+009B is a CSI on its own), and the bidirectional overrides that reorder
+# what a line seems to say.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without the characters a terminal would obey instead of showing.
+
+    Examples
+    --------
+    >>> terminal_safe("Ana \x1b]0;pwned\x07\x1b[31mRed\r")
+    'Ana ]0;pwned[31mRed'
+    """
+    return _UNPRINTABLE.sub("", text)
+
+
+class SafeConsole(Console):
+    """A Rich console that never passes escape sequences from the data to the terminal.
+
+    A name, an organisation or a note may hold ANSI/OSC sequences (retitling,
+    recolouring or hiding a line) or a carriage return that overwrites one;
+    every command prints through here, so the data's text is cleaned in this
+    one place, after markup is parsed and before Rich adds its own styles.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else segment._replace(text=terminal_safe(segment.text))
+            for segment in buffer
+        )
+
+
+# `export csv --raw`, `meetup seating --csv FILE --raw`
+Raw = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="Write CSV cells as stored, even those a spreadsheet would run as formulas "
+        "(=, +, -, @); by default such a cell starts with a single quote.",
+    ),
+]
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 
 def say(message: str) -> None:

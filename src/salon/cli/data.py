@@ -9,10 +9,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from salon.cli.app import console, err_console, new_typer, say, state
+from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
-from salon.errors import InputError
-from salon.services.archive import export_archive, import_archive
+from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.importing import ImportReport, import_file
 from salon.services.network import export_graphml, export_people_csv
 
@@ -105,12 +104,9 @@ def import_json(ctx: typer.Context, path: File) -> None:
 
     Example: salon --db sqlite:///copy.sqlite import json salon-archive.json
     """
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", source=path, line=exc.lineno) from None
+    doc = read_archive(path)
     with state(ctx).transaction() as (session, owner):
-        counts = import_archive(session, owner, doc)
+        counts = import_archive(session, owner, doc, source=path)
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported.")
 
 
@@ -153,11 +149,12 @@ def export_graphml_command(
 def export_csv(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="The .csv file.")],
+    raw: Raw = False,
 ) -> None:
-    """Export people as CSV.
+    """Export people as CSV; cells a spreadsheet would run as formulas start with '.
 
     Example: salon export csv -o people.csv
     """
     with state(ctx).transaction() as (session, owner):
-        n = export_people_csv(session, owner, output)
+        n = export_people_csv(session, owner, output, raw=raw)
     say(f"Wrote {output}: {n} people.")

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from salon.cli.app import console, err_console, new_typer, say, state
+from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.services.communities import create_community, get_community
@@ -436,8 +436,12 @@ def seating(
     html_path: Annotated[
         Path | None, typer.Option("--html", help="Also write printable table cards here.")
     ] = None,
+    raw: Raw = False,
 ) -> None:
     """Show the seating per round, and write it as CSV or printable HTML table cards.
+
+    In the CSV, cells a spreadsheet would run as formulas start with a single
+    quote unless --raw.
 
     Example: salon meetup seating 7 --html cards.html --csv seating.csv
     """
@@ -459,10 +463,11 @@ def seating(
                 f"{escape(t.starter.text)}\n[dim]{escape(t.starter.reason)}[/]",
             )
         console.print(table)
-    for path, text in ((csv_path, seating_csv), (html_path, table_cards_html)):
+    for path, kind in ((csv_path, "csv"), (html_path, "html")):
         if path is not None:
+            text = seating_csv(view, raw=raw) if kind == "csv" else table_cards_html(view)
             try:
-                path.write_text(text(view), encoding="utf-8")
+                path.write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
             say(f"Wrote {path}")

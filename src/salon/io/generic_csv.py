@@ -162,7 +162,7 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
             continue
         if row.error is not None:
             raise InputError(row.error, source=source, line=row.line)
-        return CsvHeader.from_row(row)
+        return CsvHeader.from_row(row, source)
     raise InputError("empty file: no header", source=source, line=1)
 
 

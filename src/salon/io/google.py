@@ -102,7 +102,7 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
             continue
         if row.error is not None:
             raise InputError(row.error, source=source, line=row.line)
-        header = CsvHeader.from_row(row)
+        header = CsvHeader.from_row(row, source)
         if not header.keys & set(_NAME_COLUMNS):
             raise InputError(
                 "not a Google Contacts header: no name column (expected 'First Name' and "

@@ -105,7 +105,7 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
             raise InputError("no header after the Notes: preamble", source=source)
     if first.error is not None:
         raise InputError(first.error, source=source, line=first.line)
-    header = CsvHeader.from_row(first)
+    header = CsvHeader.from_row(first, source)
     missing = [name for name in _REQUIRED if name.casefold() not in header.keys]
     if missing:
         raise InputError(

@@ -11,11 +11,11 @@ and ``domain`` may be null or absent.  Blank lines are ignored.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from salon.errors import InputError
 from salon.io.records import NoteRecord, ParsedNotes
+from salon.io.rules import load_json
 from salon.io.source import RowProblems, read_source_text, split_physical_lines
 
 __all__ = ["read_notes_jsonl"]
@@ -63,12 +63,7 @@ def read_notes_jsonl(path: str | Path, *, skip_bad_rows: bool = False) -> Parsed
 
 
 def _note(text: str, line: int, source: str) -> NoteRecord:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"not JSON: {error.msg} at column {error.colno}", source=source, line=line
-        ) from error
+    value = load_json(text, source, line=line)
     if not isinstance(value, dict):
         raise InputError(
             f"expected a JSON object, got {type(value).__name__}", source=source, line=line

@@ -12,7 +12,29 @@ from pathlib import Path
 
 from salon.errors import InputError
 
-__all__ = ["PEOPLE_CSV_COLUMNS", "write_people_csv"]
+__all__ = ["PEOPLE_CSV_COLUMNS", "spreadsheet_safe", "write_people_csv"]
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for
+# tab and carriage return, may strip them and then read a formula).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text instead of running it as a formula.
+
+    As OWASP recommends against CSV injection, a cell starting with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return gets a leading single quote,
+    which spreadsheets hide and treat as "this is text".
+
+    Examples
+    --------
+    >>> spreadsheet_safe('=HYPERLINK("http://evil.example","click")')
+    '\'=HYPERLINK("http://evil.example","click")'
+    >>> spreadsheet_safe("Ana López")
+    'Ana López'
+    """
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
 
 PEOPLE_CSV_COLUMNS = (
     "id",
@@ -27,7 +49,9 @@ PEOPLE_CSV_COLUMNS = (
 )
 
 
-def write_people_csv(rows: Iterable[Mapping[str, object] | object], path: str | Path) -> int:
+def write_people_csv(
+    rows: Iterable[Mapping[str, object] | object], path: str | Path, *, raw: bool = False
+) -> int:
     """Write people as CSV with the columns :data:`PEOPLE_CSV_COLUMNS`; return the row count.
 
     Parameters
@@ -39,6 +63,9 @@ def write_people_csv(rows: Iterable[Mapping[str, object] | object], path: str | 
         strings, written joined by ``"; "``; missing values are empty cells.
     path : str or Path
         The file to write (UTF-8, LF line ends, overwritten).
+    raw : bool, default False
+        Write cells exactly as stored; by default a cell that a spreadsheet
+        would run as a formula is quoted (:func:`spreadsheet_safe`).
 
     Raises
     ------
@@ -57,7 +84,8 @@ def write_people_csv(rows: Iterable[Mapping[str, object] | object], path: str | 
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(PEOPLE_CSV_COLUMNS)
             for row in rows:
-                writer.writerow([_cell(row, column) for column in PEOPLE_CSV_COLUMNS])
+                cells = [_cell(row, column) for column in PEOPLE_CSV_COLUMNS]
+                writer.writerow(cells if raw else [spreadsheet_safe(cell) for cell in cells])
                 count += 1
     except OSError as error:
         raise InputError(

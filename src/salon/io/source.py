@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from salon.errors import InputError
 from salon.io.records import ImportIssue
+from salon.io.rules import MAX_FIELD_CHARS, check_field, decode_source, read_source_bytes
 
 __all__ = [
     "CsvHeader",
@@ -27,32 +27,19 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_source_text(path: str | Path) -> str:
-    """Return a file's text decoded as UTF-8 (or UTF-16 with a BOM), without the BOM.
+    """Return a file's text by the rules every importer shares (:mod:`salon.io.rules`).
+
+    The encoding comes from the byte-order mark (UTF-8, UTF-16, UTF-32), else
+    UTF-8; the BOM and control characters other than tab and line ends are
+    dropped.
 
     Raises
     ------
     InputError
-        If the file cannot be read, or is not UTF-8 (naming the first bad line).
+        If the file cannot be read, is too large, empty, or not text in its
+        encoding (naming the first bad line).
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror or error}", source=path) from error
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" and some Outlook exports are UTF-16 with a BOM
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise InputError(f"broken UTF-16 text: {error.reason}", source=path) from error
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8 and retry",
-            source=path,
-            line=line,
-        ) from error
+    return decode_source(read_source_bytes(path), path)
 
 
 def split_physical_lines(text: str) -> list[str]:
@@ -132,6 +119,8 @@ def _csv_message(error: csv.Error) -> str:
     message = str(error)
     if "unexpected end of data" in message:
         return "a quoted cell is never closed (unterminated quote)"
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {MAX_FIELD_CHARS:,} characters (MAX_FIELD_CHARS)"
     return message
 
 
@@ -149,9 +138,29 @@ class CsvHeader:
     column_keys: tuple[str, ...]  # column_key() of each name, computed once per file
 
     @classmethod
-    def from_row(cls, row: CsvRow) -> CsvHeader:
-        names = tuple(cell.strip() for cell in row.cells)
-        return cls(row.line, names, tuple(column_key(name) for name in names))
+    def from_row(cls, row: CsvRow, source: str) -> CsvHeader:
+        """The header of ``row``; a column name may appear once only.
+
+        Raises
+        ------
+        InputError
+            If two columns have the same name (compared as :func:`column_key`
+            compares them): one of the values would silently be lost.
+        """
+        names = tuple(check_field(cell, source=source, line=row.line).strip() for cell in row.cells)
+        keys = tuple(column_key(name) for name in names)
+        seen: dict[str, int] = {}
+        for number, key in enumerate(keys, start=1):
+            if key and key in seen:
+                raise InputError(
+                    f"the header names the column {names[number - 1]!r} twice (columns "
+                    f"{seen[key]} and {number}); rename or remove one",
+                    source=source,
+                    line=row.line,
+                    field=names[number - 1],
+                )
+            seen.setdefault(key, number)
+        return cls(row.line, names, keys)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -182,8 +191,8 @@ class CsvHeader:
                 line=row.line,
             )
         found: dict[str, str] = {}
-        for key, cell in zip(self.column_keys, row.cells, strict=False):
-            value = cell.strip()
+        for name, key, cell in zip(self.names, self.column_keys, row.cells, strict=False):
+            value = check_field(cell, source=source, line=row.line, field=name).strip()
             if value and key not in found:
                 found[key] = value
         return found

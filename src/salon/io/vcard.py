@@ -27,6 +27,7 @@ import vobject
 from salon.errors import InputError
 from salon.io.normalise import is_linkedin_url, normalise_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
+from salon.io.rules import MAX_FIELD_CHARS, check_field
 from salon.io.source import RowProblems, read_source_text, split_physical_lines
 from salon.io.values import emails_from, is_system_group, unique
 
@@ -120,6 +121,10 @@ def _cards(lines: list[str], source: str, problems: RowProblems) -> Iterator[_Ca
 
 
 def _parsed_card(card: _CardText, source: str) -> Any:
+    # before vobject, which takes a thousand times a long value's size in memory
+    for start, text in _logical_lines(card):
+        if len(text) > MAX_FIELD_CHARS:
+            check_field(text, source=source, line=start, field=_property(text))
     try:
         return vobject.readOne("\r\n".join(card.lines) + "\r\n", validate=False)
     except (vobject.base.VObjectError, ValueError) as error:
@@ -143,18 +148,28 @@ def _where(card: _CardText, message: str) -> tuple[int, str | None]:
     if _FAILED_LINE not in message:
         return card.line, None
     bad = message.split(_FAILED_LINE, 1)[1].strip()
+    starts = [start for start, text in _logical_lines(card) if text.strip() == bad]
+    if not starts:
+        return card.line, None
+    return starts[0], _property(bad)
+
+
+def _logical_lines(card: _CardText) -> list[tuple[int, str]]:
+    """The card's content lines unfolded, each with the physical line it starts on."""
     logical: list[tuple[int, str]] = []
     for offset, text in enumerate(card.lines):
         if logical and text[:1] in (" ", "\t"):
             logical[-1] = (logical[-1][0], logical[-1][1] + text[1:])
         else:
             logical.append((card.line + offset, text))
-    starts = [start for start, text in logical if text.strip() == bad]
-    if not starts:
-        return card.line, None
-    match = re.match(r"[A-Za-z0-9.-]+", bad)
+    return logical
+
+
+def _property(content_line: str) -> str | None:
+    """The property name of a content line (``item1.EMAIL;TYPE=work:…`` → ``EMAIL``)."""
+    match = re.match(r"[A-Za-z0-9.-]+", content_line.strip())
     name = match.group(0).rsplit(".", 1)[-1].upper() if match else ""
-    return starts[0], name or None
+    return name or None
 
 
 def _record(card: Any, line: int, source: str) -> PersonRecord:

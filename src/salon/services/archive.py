@@ -8,7 +8,7 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,13 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
-    EVIDENCE_KINDS,
-    INTENTS,
-    OUTCOMES,
-    PURPOSES,
-    SEATING_PAIR_KINDS,
-    STANCES,
-    SUPPORT_TYPES,
     Account,
     Attendance,
     Community,
@@ -48,24 +41,18 @@ from salon.db.models import (
 from salon.db.store import serialise_owner_writes
 from salon.errors import DuplicateError, InputError
 from salon.io.normalise import normalise_name
+from salon.io.rules import load_json
+from salon.io.source import read_source_text
 from salon.services.accounts import me
+from salon.services.archive_schema import FORMAT, Archive, validate_archive
 from salon.services.people import PersonFields, apply_fields, list_people, person_dict
 from salon.services.ties import forget_tie_cache
 
-FORMAT = "salon-archive/1"
+__all__ = ["FORMAT", "export_archive", "import_archive", "read_archive"]
 
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _parse_date(value: Any, where: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise InputError(f"expected an ISO date, got {value!r}", field=where) from exc
 
 
 def _tie_order(tie: dict[str, Any]) -> tuple[int, int]:
@@ -309,49 +296,46 @@ def _community_out(
     }
 
 
-def import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dict[str, int]:
+def read_archive(path: str | Path) -> Any:
+    """An archive file's JSON, read by the rules every importer shares (:mod:`salon.io.rules`).
+
+    Raises
+    ------
+    InputError
+        If the file is unreadable, too large, empty, not UTF-8/16/32, not
+        JSON, nested too deeply, or repeats a key in an object.
+    """
+    return load_json(read_source_text(path), path)
+
+
+def import_archive(
+    session: Session, owner: Account, doc: Any, *, source: str | Path | None = None
+) -> dict[str, int]:
     """Load an archive into ``owner``'s network, which must be empty.
 
-    Raises :class:`InputError` naming the bad section and entry; the caller's
+    The document is validated whole first (:func:`validate_archive`), so a
+    bad entry anywhere writes nothing.  Raises :class:`InputError` naming
+    ``source`` (the file) and the bad section and entry; the caller's
     transaction then rolls everything back.
     """
     serialise_owner_writes(session, owner.id)  # "must be empty" holds until this commits
+    where = str(source) if source is not None else None
+    archive = validate_archive(doc, where)
     try:
-        return _import_archive(session, owner, doc)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, InputError):
+        return _import_archive(session, owner, archive)
+    except InputError as exc:
+        if exc.source is not None or where is None:
             raise
-        raise InputError(f"malformed archive: {type(exc).__name__}: {exc}") from exc
+        raise InputError(exc.message, source=where, line=exc.line, field=exc.field) from exc
     except DuplicateError as exc:  # one email given to two people
-        raise InputError(f"malformed archive: {exc}") from exc
+        raise InputError(f"malformed archive: {exc}", source=where) from exc
     except IntegrityError as exc:  # a record twice, or a value the schema forbids
-        raise InputError(f"malformed archive: the database refused it: {exc.orig}") from exc
-
-
-def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
-    """``value`` if it is one of ``allowed``; the archive is checked like user input."""
-    if value not in allowed:
         raise InputError(
-            f"unknown value {value!r}; expected one of {', '.join(allowed)}", field=where
-        )
-    return str(value)
+            f"malformed archive: the database refused it: {exc.orig}", source=where
+        ) from exc
 
 
-def _choices(values: Any, allowed: Sequence[str], where: str) -> list[str]:
-    return [_choice(v, allowed, where) for v in values]
-
-
-def _depth(value: Any, where: str) -> int:
-    depth = int(value)
-    if not 1 <= depth <= 5:
-        raise InputError(f"depth must be 1-5, got {value!r}", field=where)
-    return depth
-
-
-def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dict[str, int]:
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
-        raise InputError(f"not a salon archive: expected format {FORMAT!r}, got {found!r}")
+def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str, int]:
     n_people = session.scalar(
         select(func.count(Person.id)).where(Person.owner_id == owner.id, Person.is_me.is_(False))
     )
@@ -362,254 +346,208 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
         )
     user = me(session, owner)
     ids: dict[str, int] = {}
-    for n, row in enumerate(doc.get("people", []), start=1):
-        where = f"people[{n}]"
-        try:
-            fields = PersonFields(
-                name=row["name"],
-                first_name=row.get("first_name"),
-                last_name=row.get("last_name"),
-                emails=row.get("emails", []),
-                organization=row.get("organization"),
-                role=row.get("role"),
-                url=row.get("url"),
-                phone=row.get("phone"),
-                industry=row.get("industry"),
-                discipline=row.get("discipline"),
-                bio=row.get("bio"),
-                connected_on=_parse_date(row.get("connected_on"), f"{where}.connected_on"),
-                attributes=row.get("attributes", {}),
-                expertise=row.get("expertise", []),
-                interests=row.get("interests", []),
-                tags=row.get("tags", []),
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"malformed person: {exc}", field=where) from exc
-        if row.get("me"):
+    for n, row in enumerate(doc.people, start=1):
+        fields = PersonFields(
+            name=row.name,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            emails=row.emails,
+            organization=row.organization,
+            role=row.role,
+            url=row.url,
+            phone=row.phone,
+            industry=row.industry,
+            discipline=row.discipline,
+            bio=row.bio,
+            connected_on=row.connected_on,
+            attributes=row.attributes,
+            expertise=row.expertise,
+            interests=row.interests,
+            tags=row.tags,
+        )
+        if row.me:
             person = user
         else:
-            name = str(row["name"])
-            person = Person(owner_id=owner.id, name=name, name_key=normalise_name(name))
+            person = Person(owner_id=owner.id, name=row.name, name_key=normalise_name(row.name))
             session.add(person)
-        apply_fields(session, owner, person, fields, overwrite=True)
+        try:
+            apply_fields(session, owner, person, fields, overwrite=True)
+        except InputError as exc:
+            raise InputError(exc.message, field=f"people[{n}].{exc.field or 'name'}") from exc
         session.flush()
-        ids[row["key"]] = person.id
+        ids[row.key] = person.id
 
-    def pid(value: Any, where: str) -> int:
-        if value not in ids:
-            raise InputError(f"unknown person key {value!r}", field=where)
-        return ids[value]
+    def pid(value: str) -> int:
+        return ids[value]  # validate_archive has checked every key
 
     interaction_ids: dict[str, int] = {}
-    for n, row in enumerate(doc.get("interactions", []), start=1):
-        where = f"interactions[{n}]"
+    for x in doc.interactions:
         interaction = Interaction(
             owner_id=owner.id,
-            occurred_on=_parse_date(row["occurred_on"], where),
-            channel=row.get("channel"),
-            purposes=_choices(row.get("purposes", []), PURPOSES, f"{where}.purposes"),
-            depth=_depth(row.get("depth", 3), f"{where}.depth"),
-            challenged=bool(row.get("challenged", False)),
-            outcomes=_choices(row.get("outcomes", []), OUTCOMES, f"{where}.outcomes"),
-            learning_goal=row.get("learning_goal"),
-            notes=row.get("notes"),
+            occurred_on=x.occurred_on,
+            channel=x.channel,
+            purposes=list(x.purposes),
+            depth=x.depth,
+            challenged=x.challenged,
+            outcomes=list(x.outcomes),
+            learning_goal=x.learning_goal,
+            notes=x.notes,
         )
         interaction.participants = [
-            InteractionParticipant(person_id=pid(k, where)) for k in row.get("participants", [])
+            InteractionParticipant(person_id=pid(k)) for k in x.participants
         ]
-        interaction.insights = [Insight(text=t) for t in row.get("insights", [])]
+        interaction.insights = [Insight(text=t) for t in x.insights]
         session.add(interaction)
         session.flush()
-        interaction_ids[row["key"]] = interaction.id
+        interaction_ids[x.key] = interaction.id
 
     event_ids: dict[str, int] = {}
-    for n, row in enumerate(doc.get("communities", []), start=1):
-        where = f"communities[{n}]"
+    for c in doc.communities:
         community = Community(
-            owner_id=owner.id,
-            name=row["name"],
-            description=row.get("description"),
-            cadence=row.get("cadence"),
+            owner_id=owner.id, name=c.name, description=c.description, cadence=c.cadence
         )
         community.members = [
             Member(
-                person_id=pid(m["person"], where),
-                intent=_choice(m.get("intent", "both"), INTENTS, f"{where}.members"),
-                is_organiser=bool(m.get("organiser", False)),
-                joined_on=_parse_date(m.get("joined_on"), where),
+                person_id=pid(m.person),
+                intent=m.intent,
+                is_organiser=m.organiser,
+                joined_on=m.joined_on,
             )
-            for m in row.get("members", [])
+            for m in c.members
         ]
         session.add(community)
         session.flush()
-        for rule in row.get("seating_rules", []):
-            low, high = sorted((pid(rule["a"], where), pid(rule["b"], where)))
-            if low == high:
-                raise InputError(
-                    f"a seating rule needs two different people, got {rule['a']!r} twice",
-                    field=f"{where}.seating_rules",
-                )
+        for rule in c.seating_rules:
+            low, high = sorted((pid(rule.a), pid(rule.b)))
             session.add(
                 SeatingPair(
-                    community_id=community.id,
-                    person_a_id=low,
-                    person_b_id=high,
-                    kind=_choice(rule.get("kind"), SEATING_PAIR_KINDS, f"{where}.seating_rules"),
+                    community_id=community.id, person_a_id=low, person_b_id=high, kind=rule.kind
                 )
             )
-        for erow in row.get("events", []):
-            event = Event(
-                title=erow["title"],
-                starts_on=_parse_date(erow["starts_on"], where),
-                venue=erow.get("venue"),
-                rounds=int(erow.get("rounds", 1)),
-            )
+        for e in c.events:
+            event = Event(title=e.title, starts_on=e.starts_on, venue=e.venue, rounds=e.rounds)
             event.tables = [
                 EventTable(
-                    number=t["number"],
-                    min_size=t["min_size"],
-                    max_size=t["max_size"],
-                    host_id=pid(t["host"], where) if t.get("host") else None,
+                    number=t.number,
+                    min_size=t.min_size,
+                    max_size=t.max_size,
+                    host_id=pid(t.host) if t.host else None,
                 )
-                for t in erow.get("tables", [])
+                for t in e.tables
             ]
             event.attendance = [
-                Attendance(
-                    person_id=pid(a["person"], where),
-                    rsvp=_choice(a.get("rsvp", "yes"), ("yes", "no", "maybe"), f"{where}.rsvp"),
-                    checked_in_at=dt.datetime.fromisoformat(a["checked_in_at"])
-                    if a.get("checked_in_at")
-                    else None,
-                )
-                for a in erow.get("attendance", [])
+                Attendance(person_id=pid(a.person), rsvp=a.rsvp, checked_in_at=a.checked_in_at)
+                for a in e.attendance
             ]
             event.seats = [
-                Seat(round=s["round"], table_number=s["table"], person_id=pid(s["person"], where))
-                for s in erow.get("seats", [])
+                Seat(round=s.round, table_number=s.table, person_id=pid(s.person)) for s in e.seats
             ]
             community.events.append(event)
             session.flush()
-            event_ids[erow["key"]] = event.id
-            for e in erow.get("encounters", []):
-                low, high = sorted((pid(e["a"], where), pid(e["b"], where)))
+            event_ids[e.key] = event.id
+            for encounter in e.encounters:
+                low, high = sorted((pid(encounter.a), pid(encounter.b)))
                 session.add(
                     Encounter(
                         community_id=community.id,
                         event_id=event.id,
-                        round=e["round"],
+                        round=encounter.round,
                         person_a_id=low,
                         person_b_id=high,
-                        met_on=_parse_date(e["met_on"], where),
+                        met_on=encounter.met_on,
                     )
                 )
-            for f in erow.get("feedback", []):
+            for f in e.feedback:
                 session.add(
                     EventFeedback(
                         event_id=event.id,
-                        person_id=pid(f["person"], where),
-                        about_id=pid(f["about"], where),
-                        kind=_choice(f["kind"], ("learned_from", "follow_up"), where),
+                        person_id=pid(f.person),
+                        about_id=pid(f.about),
+                        kind=f.kind,
                     )
                 )
 
-    def source(value: str) -> str:
+    def evidence_source(value: str) -> str:
         kind, _, k = value.partition(":")
         table = {"interaction": interaction_ids, "event": event_ids}.get(kind)
         if table is not None and k in table:
             return f"{kind}:{table[k]}"
         return value
 
-    for n, row in enumerate(doc.get("ties", []), start=1):
-        where = f"ties[{n}]"
-        a, b = sorted((pid(row["a"], where), pid(row["b"], where)))
-        if a == b:
-            raise InputError(
-                f"a tie needs two different people, got {row['a']!r} twice", field=where
-            )
+    for t in doc.ties:
+        a, b = sorted((pid(t.a), pid(t.b)))
         tie = Tie(
             owner_id=owner.id,
             person_a_id=a,
             person_b_id=b,
-            since=_parse_date(row.get("since"), where),
-            how_met=row.get("how_met"),
-            introduced_by_id=pid(row["introduced_by"], where) if row.get("introduced_by") else None,
-            support=_choices(row.get("support", []), SUPPORT_TYPES, f"{where}.support"),
-            manual_strength=row.get("strength"),
+            since=t.since,
+            how_met=t.how_met,
+            introduced_by_id=pid(t.introduced_by) if t.introduced_by else None,
+            support=list(t.support),
+            manual_strength=t.strength,
         )
         tie.evidence = [
             TieEvidence(
-                kind=_choice(e["kind"], EVIDENCE_KINDS, f"{where}.evidence"),
-                inferred=bool(e.get("inferred", False)),
-                source_ref=source(e.get("source", "")),
-                observed_on=_parse_date(e.get("observed_on"), where),
+                kind=e.kind,
+                inferred=e.inferred,
+                source_ref=evidence_source(e.source),
+                observed_on=e.observed_on,
             )
-            for e in row.get("evidence", [])
+            for e in t.evidence
         ]
         session.add(tie)
-    for n, row in enumerate(doc.get("ideas", []), start=1):
-        where = f"ideas[{n}]"
+    for i in doc.ideas:
         idea = Idea(
             owner_id=owner.id,
-            title=row["title"],
-            problem=row.get("problem"),
-            domain=row.get("domain"),
-            status=row.get("status", "open"),
-            needs=list(row.get("needs", [])),
-            created_on=_parse_date(row.get("created_on"), where),
+            title=i.title,
+            problem=i.problem,
+            domain=i.domain,
+            status=i.status,
+            needs=list(i.needs),
+            created_on=i.created_on,
         )
-        for v in row.get("versions", []):
-            version = IdeaVersion(
-                number=v["number"],
-                text=v["text"],
-                created_on=_parse_date(v.get("created_on"), where),
-            )
+        for v in i.versions:
+            version = IdeaVersion(number=v.number, text=v.text, created_on=v.created_on)
             version.feedback = [
-                Feedback(
-                    person_id=pid(f["person"], where),
-                    text=f["text"],
-                    stance=_choice(f.get("stance", "neutral"), STANCES, f"{where}.stance"),
-                    given_on=_parse_date(f.get("given_on"), where),
-                )
-                for f in v.get("feedback", [])
+                Feedback(person_id=pid(f.person), text=f.text, stance=f.stance, given_on=f.given_on)
+                for f in v.feedback
             ]
             idea.versions.append(version)
         session.add(idea)
-    for n, row in enumerate(doc.get("lessons", []), start=1):
-        where = f"lessons[{n}]"
+    for lesson in doc.lessons:
         session.add(
             Lesson(
                 owner_id=owner.id,
-                person_id=pid(row["person"], where) if row.get("person") else None,
-                title=row["title"],
-                context=row.get("context"),
-                what_happened=row.get("what_happened"),
-                takeaway=row.get("takeaway"),
-                kind=_choice(row.get("kind", "success"), ("success", "failure"), f"{where}.kind"),
-                domain=row.get("domain"),
-                tags=list(row.get("tags", [])),
-                learned_on=_parse_date(row.get("learned_on"), where),
+                person_id=pid(lesson.person) if lesson.person else None,
+                title=lesson.title,
+                context=lesson.context,
+                what_happened=lesson.what_happened,
+                takeaway=lesson.takeaway,
+                kind=lesson.kind,
+                domain=lesson.domain,
+                tags=list(lesson.tags),
+                learned_on=lesson.learned_on,
             )
         )
-    for n, row in enumerate(doc.get("notes", []), start=1):
-        where = f"notes[{n}]"
+    for note in doc.notes:
         session.add(
             Note(
                 owner_id=owner.id,
-                ref=row["ref"],
-                person_id=pid(row["person"], where) if row.get("person") else None,
-                role=row.get("role"),
-                domain=row.get("domain"),
-                text=row["text"],
+                ref=note.ref,
+                person_id=pid(note.person) if note.person else None,
+                role=note.role,
+                domain=note.domain,
+                text=note.text,
             )
         )
     session.flush()
     forget_tie_cache(session)
     return {
         "people": len(ids),
-        "ties": len(doc.get("ties", [])),
+        "ties": len(doc.ties),
         "interactions": len(interaction_ids),
-        "ideas": len(doc.get("ideas", [])),
-        "lessons": len(doc.get("lessons", [])),
-        "communities": len(doc.get("communities", [])),
+        "ideas": len(doc.ideas),
+        "lessons": len(doc.lessons),
+        "communities": len(doc.communities),
         "events": len(event_ids),
     }

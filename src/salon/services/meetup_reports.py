@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Event, Person
 from salon.errors import InputError
+from salon.io.people_csv import spreadsheet_safe
 from salon.services.communities import get_event
 from salon.services.meetup_profiles import (
     Profile,
@@ -129,8 +130,16 @@ def seating_view(
     )
 
 
-def seating_csv(view: SeatingView) -> str:
-    """The seating as CSV text, one row per person per round (:data:`SEATING_CSV_COLUMNS`)."""
+def seating_csv(view: SeatingView, *, raw: bool = False) -> str:
+    """The seating as CSV text, one row per person per round (:data:`SEATING_CSV_COLUMNS`).
+
+    Cells a spreadsheet would run as formulas are quoted unless ``raw``
+    (:func:`salon.io.people_csv.spreadsheet_safe`).
+    """
+
+    def cell(text: str) -> str:
+        return text if raw else spreadsheet_safe(text)
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SEATING_CSV_COLUMNS)
@@ -141,9 +150,9 @@ def seating_csv(view: SeatingView) -> str:
                     table.round,
                     table.number,
                     p.person_id,
-                    p.name,
-                    p.organization or "",
-                    p.industry or "",
+                    cell(p.name),
+                    cell(p.organization or ""),
+                    cell(p.industry or ""),
                     p.intent,
                 ]
             )

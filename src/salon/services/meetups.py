@@ -154,7 +154,7 @@ def _intents_by_line(path: Path, source: str) -> dict[int, str]:
     header = next((row for row in rows if not row.is_blank), None)
     if header is None:
         return {}
-    columns = CsvHeader.from_row(header)
+    columns = CsvHeader.from_row(header, source)
     if "intent" not in columns.keys:
         return {}
     intents: dict[int, str] = {}
@@ -195,22 +195,43 @@ def import_members(
     community = get_community(session, owner, community_ref)
     parsed = read_generic_csv(path)
     intents = _intents_by_line(Path(path), source)
-    created = updated = added = changed = 0
-    known = {m.person_id for m in community.members}
+    created = updated = 0
     index = PeopleIndex(session, owner)
+    rows: list[tuple[Person, str]] = []
     for record in parsed.records:
         person, outcome = upsert_record(
             session, owner, record, match_record(session, owner, record, index), index
         )
         created += outcome == "created"
         updated += outcome == "updated"
-        add_member(session, community, person, intent=intents.get(record.line, "both"))
-        if person.id in known:
-            changed += 1
-        else:
-            known.add(person.id)
-            added += 1
+        rows.append((person, intents.get(record.line, "both")))
+    session.flush()  # the new people get their ids
+    added, changed = _add_members(community, rows)
+    session.flush()
     return MemberImportReport(source, created, updated, added, changed)
+
+
+def _add_members(community: Community, rows: list[tuple[Person, str]]) -> tuple[int, int]:
+    """Make each person a member with their intent; return (added, updated).
+
+    The members are looked up in a dictionary built once and flushed together:
+    :func:`add_member` scans the members and flushes per person, which made
+    an import of n rows take time in n squared.
+    """
+    members = {member.person_id: member for member in community.members}
+    added = changed = 0
+    for person, intent in rows:
+        member = members.get(person.id)
+        if member is None:
+            member = Member(person_id=person.id, intent=intent, is_organiser=False)
+            member.person = person
+            community.members.append(member)
+            members[person.id] = member
+            added += 1
+        else:
+            member.intent = intent
+            changed += 1
+    return added, changed
 
 
 def create_meetup_event(

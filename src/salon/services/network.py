@@ -285,6 +285,9 @@ def export_graphml(session: Session, owner: Account, path: Path) -> nx.Graph:
     return graph
 
 
-def export_people_csv(session: Session, owner: Account, path: Path) -> int:
-    """Write one CSV row per person (columns of :func:`salon.io.people_csv.write_people_csv`)."""
-    return write_people_csv((person_dict(p) for p in list_people(session, owner)), path)
+def export_people_csv(session: Session, owner: Account, path: Path, *, raw: bool = False) -> int:
+    """Write one CSV row per person (columns of :func:`salon.io.people_csv.write_people_csv`).
+
+    Cells a spreadsheet would run as formulas are quoted unless ``raw``.
+    """
+    return write_people_csv((person_dict(p) for p in list_people(session, owner)), path, raw=raw)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from salon.db.models import Account, Person, PersonAttribute, PersonEmail, PersonTag
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
+from salon.io.rules import strip_controls
 from salon.services.ties import forget_tie_cache
 
 SCALAR_FIELDS = (
@@ -60,10 +61,30 @@ def _load_options() -> Any:
 
 
 def _clean(value: str | None) -> str | None:
+    """One line of text: control characters dropped, white space collapsed, or None."""
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(strip_controls(value).split())
     return value or None
+
+
+def _profile_url(value: str | None) -> str | None:
+    """The normal form of a profile URL; only http(s) (or a bare host) is one.
+
+    Raises
+    ------
+    InputError
+        For any other scheme (``javascript:``, ``data:``, ``file:``) or text
+        that is no URL, rather than dropping it silently.
+    """
+    if value is None or not value.strip():
+        return None
+    url = normalise_url(value)
+    if url is None:
+        raise InputError(
+            f"not an http(s) URL: {value!r}; give e.g. https://linkedin.com/in/name", field="url"
+        )
+    return url
 
 
 def _length(model: Any, column: str) -> int | None:
@@ -121,7 +142,7 @@ def add_person(
         raise InputError("a person needs a name", field="name")
     check_lengths(fields)
     emails = [e for e in (normalise_email(e) for e in fields.emails) if e]
-    url = normalise_url(fields.url) if fields.url else None
+    url = _profile_url(fields.url)
     if check_duplicates:
         for email in emails:
             other = person_by_email(session, owner, email)
@@ -177,8 +198,8 @@ def apply_fields(
         value: Any = getattr(fields, key)
         if isinstance(value, str):
             value = _clean(value)
-            if key == "url" and value:
-                value = normalise_url(value)
+            if key == "url":
+                value = _profile_url(value)
         if value is None:
             continue
         current = getattr(person, key)
