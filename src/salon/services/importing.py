@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Person
 from salon.errors import InputError
 from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
-from salon.io.normalise import normalise_email, normalise_name
+from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
 from salon.services.matching import PeopleIndex, match_person
@@ -32,6 +32,7 @@ from salon.services.people import (
     apply_fields,
     check_lengths,
     person_by_email,
+    person_by_url,
 )
 from salon.services.ties import ensure_tie, tie_between
 
@@ -209,24 +210,25 @@ def _row_problem(
         check_lengths(fields)
     except InputError as error:
         return InputError(error.message, source=record.source, line=record.line, field=error.field)
-    clash = _email_clash(session, owner, record, person, index)
+    clash = _identity_clash(session, owner, record, person, index)
     if clash is not None:
-        return InputError(clash, source=record.source, line=record.line, field="email")
+        field, message = clash
+        return InputError(message, source=record.source, line=record.line, field=field)
     return None
 
 
-def _email_clash(
+def _identity_clash(
     session: Session,
     owner: Account,
     record: PersonRecord,
     person: Person | None,
     index: PeopleIndex | None,
-) -> str | None:
-    """Why ``record``'s emails cannot all go to ``person`` (its match), or ``None``.
+) -> tuple[str, str] | None:
+    """Why ``record``'s emails or URL cannot all go to ``person`` (its match): field, message.
 
     Checked before anything is written, so a skipped row leaves no trace.
     """
-    if person is None:  # no email of the record is stored, or it would have matched
+    if person is None:  # no email or URL of the record is stored, or it would have matched
         return None
     for raw in record.emails:
         email = normalise_email(raw)
@@ -236,12 +238,27 @@ def _email_clash(
             person_by_email(session, owner, email) if index is None else index.email_owner(email)
         )
         if other is not None and other.id != person.id:
-            return (
-                f"{email} belongs to {other.name} (id {other.id}) but this row matches "
-                f"{person.name} (id {person.id}); if they are one person, merge them first "
-                f"(salon person merge {person.id} {other.id})"
+            return "email", identity_clash_message(
+                email, other.name, other.id, person.name, person.id
             )
+    url = normalise_url(record.url) if record.url else None
+    if url and person.url is None:
+        other = person_by_url(session, owner, url) if index is None else index.url_owner(url)
+        if other is not None and other.id != person.id:
+            return "url", identity_clash_message(url, other.name, other.id, person.name, person.id)
     return None
+
+
+def identity_clash_message(
+    value: str, holder: str, holder_id: int, matched: str, matched_id: int | None
+) -> str:
+    """Why a row cannot give ``value`` (an e-mail or URL of ``holder``) to the person it matches."""
+    which = f"{matched} (id {matched_id})" if matched_id is not None else matched
+    merge = f"salon person merge {matched_id} {holder_id}" if matched_id is not None else ""
+    return (
+        f"{value} belongs to {holder} (id {holder_id}) but this row matches {which}; "
+        f"if they are one person, merge them first" + (f" ({merge})" if merge else "")
+    )
 
 
 def _n_evidence(session: Session, owner: Account, a: Person, b: Person) -> int:

@@ -1,7 +1,11 @@
 """Which stored person an incoming record stands for.
 
 A match is *certain* on a shared email or profile URL, and *likely* on the
-same normalised name and organisation when that picks exactly one person.
+same normalised name and organisation when that picks exactly one person who
+has no conflicting identity: two records with different profile URLs, or
+different e-mail addresses, are different people (DESIGN.md, "One person, one
+record"), so a LinkedIn file of two "Ana López, Acme" with their own profile
+URLs stores two people, which ``salon person duplicates`` lists for review.
 Without an organisation a name alone never matches a person who has an
 organisation, email or profile URL: two "Maria Garcia" are not one person.
 A record that is a bare name does match the one stored bare person of that
@@ -17,15 +21,16 @@ take minutes.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person, PersonEmail
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
-from salon.services.people import list_people
+from salon.services.people import list_people, person_by_url
 
 
 def _pick(
@@ -53,7 +58,11 @@ def _pick(
         same = [
             p
             for p in named(normalise_name(name))
-            if p.organization is not None and normalise_name(p.organization) == org_key
+            if p.organization is not None
+            and normalise_name(p.organization) == org_key
+            and not identity_conflicts(
+                p.url, [e.email for e in p.emails], url=profile, emails=normalised
+            )
         ]
         if len(same) == 1:
             return same[0]
@@ -66,6 +75,33 @@ def _pick(
         if len(bare) == 1:
             return bare[0]
     return None
+
+
+def identity_conflicts(
+    stored_url: str | None,
+    stored_emails: Collection[str],
+    *,
+    url: str | None,
+    emails: Collection[str],
+) -> bool:
+    """Whether a stored person and a record name different people by URL or e-mail.
+
+    Both sides are normalised.  A different profile URL is a conflict, and so
+    are e-mail addresses on both sides with none in common; a side that has
+    none says nothing.
+
+    Examples
+    --------
+    >>> identity_conflicts("https://x.org/a", [], url="https://x.org/b", emails=[])
+    True
+    >>> identity_conflicts(None, ["a@x.org"], url="https://x.org/a", emails=["b@x.org"])
+    True
+    >>> identity_conflicts(None, ["a@x.org"], url="https://x.org/a", emails=[])
+    False
+    """
+    if url and stored_url and url != stored_url:
+        return True
+    return bool(emails) and bool(stored_emails) and set(stored_emails).isdisjoint(emails)
 
 
 def match_person(
@@ -88,9 +124,7 @@ def match_person(
             .join(PersonEmail, PersonEmail.person_id == Person.id)
             .where(PersonEmail.owner_id == owner.id, PersonEmail.email.in_(normalised))
         ),
-        by_url=lambda profile: session.scalar(
-            select(Person).where(Person.owner_id == owner.id, Person.url == profile)
-        ),
+        by_url=functools.partial(person_by_url, session, owner),
         named=lambda key: session.scalars(
             select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
         ).all(),
@@ -126,6 +160,10 @@ class PeopleIndex:
         """Who holds the normalised ``email``."""
         return self._by_email.get(email)
 
+    def url_owner(self, url: str) -> Person | None:
+        """Who holds the normalised profile ``url``."""
+        return self._by_url.get(url)
+
     def match(
         self,
         *,
@@ -146,6 +184,6 @@ class PeopleIndex:
             by_emails=lambda normalised: next(
                 (self._by_email[e] for e in normalised if e in self._by_email), None
             ),
-            by_url=self._by_url.get,
+            by_url=self.url_owner,
             named=lambda key: self._by_name.get(key, ()),
         )

@@ -231,6 +231,11 @@ def person_by_email(session: Session, owner: Account, email: str) -> Person | No
     )
 
 
+def person_by_url(session: Session, owner: Account, url: str) -> Person | None:
+    """Who holds the normalised profile ``url``."""
+    return session.scalar(select(Person).where(Person.owner_id == owner.id, Person.url == url))
+
+
 def get_person(session: Session, owner: Account, ref: int | str) -> Person:
     """A person by id, email, profile URL or (unambiguous) name."""
     query = select(Person).where(Person.owner_id == owner.id).options(*_load_options())
