@@ -12,7 +12,7 @@ A record that is a bare name does match the one stored bare person of that
 name, since nothing tells them apart (re-importing a file must not duplicate
 them).
 
-The rules are written once (:func:`_pick`) over three lookups.
+The rules are written once (:func:`pick_match`) over three lookups.
 :func:`match_person` answers them with queries, for a single record;
 :class:`PeopleIndex` answers them from memory, for a whole file, since a
 query per record (and the autoflush before each) made a 30,000-row export
@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,16 +34,40 @@ from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.services.people import list_people, person_by_url
 
 
-def _pick(
+class Candidate(Protocol):
+    """What matching reads of a stored person: a :class:`Person`, or an importer's row."""
+
+    @property
+    def organization(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def is_me(self) -> bool: ...
+
+
+C = TypeVar("C", bound=Candidate)
+
+
+def _person_emails(person: Person) -> list[str]:
+    return [e.email for e in person.emails]
+
+
+def pick_match(
     emails: Sequence[str],
     url: str | None,
     name: str | None,
     organization: str | None,
     *,
-    by_emails: Callable[[list[str]], Person | None],
-    by_url: Callable[[str], Person | None],
-    named: Callable[[str], Sequence[Person]],
-) -> Person | None:
+    by_emails: Callable[[list[str]], C | None],
+    by_url: Callable[[str], C | None],
+    named: Callable[[str], Sequence[C]],
+    emails_of: Callable[[C], Collection[str]],
+) -> C | None:
+    """The one candidate a record stands for, by the rules of this module, or ``None``.
+
+    The three lookups answer from the store or from memory; ``emails_of``
+    gives a candidate's normalised e-mail addresses.
+    """
     normalised = [e for e in (normalise_email(x) for x in emails) if e]
     if normalised:
         found = by_emails(normalised)
@@ -60,9 +85,7 @@ def _pick(
             for p in named(normalise_name(name))
             if p.organization is not None
             and normalise_name(p.organization) == org_key
-            and not identity_conflicts(
-                p.url, [e.email for e in p.emails], url=profile, emails=normalised
-            )
+            and not identity_conflicts(p.url, emails_of(p), url=profile, emails=normalised)
         ]
         if len(same) == 1:
             return same[0]
@@ -70,7 +93,7 @@ def _pick(
         bare = [
             p
             for p in named(normalise_name(name))
-            if not p.is_me and p.organization is None and p.url is None and not p.emails
+            if not p.is_me and p.organization is None and p.url is None and not emails_of(p)
         ]
         if len(bare) == 1:
             return bare[0]
@@ -104,6 +127,22 @@ def identity_conflicts(
     return bool(emails) and bool(stored_emails) and set(stored_emails).isdisjoint(emails)
 
 
+def identity_clash_message(
+    value: str, holder: str, matched: str, holder_id: int | None, matched_id: int | None
+) -> str:
+    """Why a row cannot give ``value``, an e-mail or URL of ``holder``, to the person it matches.
+
+    ``holder`` and ``matched`` are labels such as "Ana López (id 12)".
+    """
+    message = (
+        f"{value} belongs to {holder} but this row matches {matched}; "
+        "if they are one person, merge them first"
+    )
+    if holder_id is not None and matched_id is not None:
+        message += f" (salon person merge {matched_id} {holder_id})"
+    return message
+
+
 def match_person(
     session: Session,
     owner: Account,
@@ -114,7 +153,7 @@ def match_person(
     organization: str | None = None,
 ) -> Person | None:
     """The stored person an incoming record stands for, or ``None`` (see the module)."""
-    return _pick(
+    return pick_match(
         emails,
         url,
         name,
@@ -128,6 +167,7 @@ def match_person(
         named=lambda key: session.scalars(
             select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
         ).all(),
+        emails_of=_person_emails,
     )
 
 
@@ -173,7 +213,7 @@ class PeopleIndex:
         organization: str | None = None,
     ) -> Person | None:
         """As :func:`match_person`, from memory."""
-        return _pick(
+        return pick_match(
             emails,
             url,
             name,
@@ -186,4 +226,5 @@ class PeopleIndex:
             ),
             by_url=self.url_owner,
             named=lambda key: self._by_name.get(key, ()),
+            emails_of=_person_emails,
         )

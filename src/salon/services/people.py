@@ -59,7 +59,8 @@ def _load_options() -> Any:
     )
 
 
-def _clean(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
+    """``value`` with its whitespace collapsed, or None if nothing is left."""
     if value is None:
         return None
     value = " ".join(value.split())
@@ -90,7 +91,7 @@ def check_lengths(fields: PersonFields) -> None:
     ):
         values += [(kind, tag, tag_length) for tag in tags]
     for key, value, length in values:
-        text = _clean(value) if isinstance(value, str) else None
+        text = clean_text(value) if isinstance(value, str) else None
         if text is not None and length is not None and len(text) > length:
             raise InputError(
                 f"{key} is {len(text)} characters long, at most {length} fit: {text[:40]!r}...",
@@ -116,7 +117,7 @@ def add_person(
     and ``flush=False``, and flushes its new people at once: one INSERT
     batch instead of a round trip per person.
     """
-    name = _clean(fields.name)
+    name = clean_text(fields.name)
     if not name:
         raise InputError("a person needs a name", field="name")
     check_lengths(fields)
@@ -169,14 +170,14 @@ def apply_fields(
     """
     check_lengths(fields)
     changed = False
-    name = _clean(fields.name)
+    name = clean_text(fields.name)
     if name and overwrite and name != person.name:
         person.name, person.name_key = name, normalise_name(name)
         changed = True
     for key in SCALAR_FIELDS:
         value: Any = getattr(fields, key)
         if isinstance(value, str):
-            value = _clean(value)
+            value = clean_text(value)
             if key == "url" and value:
                 value = normalise_url(value)
         if value is None:
