@@ -97,6 +97,11 @@ def test_repeated_name_and_organisation_with_distinct_urls_are_distinct_people(
     # the namesakes are listed for review, never as certain
     assert len(groups) == 24
     assert all(not g.certain and len(g.people) == 2 for g in groups)
+    # a row with neither URL nor e-mail could be either namesake: a person of its
+    # own, whom the same row finds again next time
+    bare = _linkedin(tmp_path / "bare.csv", [("Ana", "López", "", "", "Acme")])
+    assert _import(store, "linkedin", bare) == (1, 0, 0)
+    assert _import(store, "linkedin", bare) == (0, 0, 1)
 
 
 def test_name_and_organisation_never_join_different_emails_or_urls(

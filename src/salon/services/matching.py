@@ -87,6 +87,11 @@ def pick_match(
             and normalise_name(p.organization) == org_key
             and not identity_conflicts(p.url, emails_of(p), url=profile, emails=normalised)
         ]
+        if len(same) > 1:
+            # namesakes at one organisation: a record with neither e-mail nor URL
+            # is the one of them who has none either (the one it created when
+            # this file came before), or stays ambiguous
+            same = [p for p in same if p.url == profile and set(emails_of(p)) == set(normalised)]
         if len(same) == 1:
             return same[0]
     if name and not organization and not normalised and not profile:
