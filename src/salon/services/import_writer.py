@@ -372,7 +372,6 @@ def _write_people(
 ) -> None:
     """Insert the new people (learning their ids), update the changed ones, add their rows."""
     new = [entry for entry in entries.all if entry.created]
-    statement = insert(PEOPLE).returning(PEOPLE.c.id, sort_by_parameter_order=True)
     now = dt.datetime.now(dt.UTC)
     for done, chunk in enumerate(_chunks(new, BATCH), 1):
         rows = [
@@ -389,7 +388,7 @@ def _write_people(
             }
             for entry in chunk
         ]
-        ids = session.execute(statement, rows).scalars().all()
+        ids = _inserted_ids(session, PEOPLE, rows)
         for entry, id_ in zip(chunk, ids, strict=True):
             entry.id = id_
         if progress is not None:
@@ -437,6 +436,25 @@ def _write_people(
             for kind, tag in e.new_tags
         ),
     )
+
+
+def _inserted_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in one batch; their new ids, in the order of ``rows``.
+
+    PostgreSQL returns them in parameter order in batches.  SQLAlchemy can
+    promise that order on SQLite only by inserting row by row (three times
+    slower), so there the batch's ids are sorted instead: SQLite numbers the
+    rows of one INSERT in the order of its VALUES, each past the largest id,
+    and the transaction holds the database's write lock.
+    """
+    id_column = table.c.id
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(id_column, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    ids = sorted(session.execute(insert(table).returning(id_column), rows).scalars())
+    if len(ids) != len(rows) or ids[-1] - ids[0] != len(ids) - 1:
+        raise RuntimeError(f"expected {len(rows)} consecutive ids from SQLite, got {len(ids)}")
+    return ids
 
 
 def _insert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> None:
@@ -506,7 +524,6 @@ class _TieWriter:
         evidenced = self._evidenced([tie_id for tie_id, _ in stored.values()])
         existing = dict(stored)
         new_pairs = [pair for pair in self.wanted if pair not in existing]
-        statement = insert(TIES).returning(TIES.c.id, sort_by_parameter_order=True)
         for chunk in _chunks(new_pairs, BATCH):
             rows = [
                 {
@@ -518,7 +535,7 @@ class _TieWriter:
                 }
                 for a, b in chunk
             ]
-            ids = self.session.execute(statement, rows).scalars().all()
+            ids = _inserted_ids(self.session, TIES, rows)
             for pair, tie_id in zip(chunk, ids, strict=True):
                 existing[pair] = (tie_id, self.wanted[pair])
         earlier = []

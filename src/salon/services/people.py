@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,7 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+@functools.cache  # a table's column lengths do not change: an import checks every row
 def _length(model: Any, column: str) -> int | None:
     length: int | None = getattr(model.__table__.c[column].type, "length", None)
     return length
@@ -91,7 +93,9 @@ def check_lengths(fields: PersonFields) -> None:
     ):
         values += [(kind, tag, tag_length) for tag in tags]
     for key, value, length in values:
-        text = clean_text(value) if isinstance(value, str) else None
+        if length is None or not isinstance(value, str) or len(value) <= length:
+            continue  # cleaning only shortens a value: one that fits stays fitting
+        text = clean_text(value)
         if text is not None and length is not None and len(text) > length:
             raise InputError(
                 f"{key} is {len(text)} characters long, at most {length} fit: {text[:40]!r}...",
