@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salon.io import normalise as normalise
 from salon.io import normalise_email, normalise_name, normalise_url
 
 
@@ -152,3 +155,19 @@ def test_normalise_url_never_raises_and_is_idempotent(url: str) -> None:
 )
 def test_percent_encoded_and_raw_profile_paths_agree(left: str, right: str) -> None:
     assert normalise_url(left) == normalise_url(right)
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTPS://", ""]),
+    st.sampled_from(["www.linkedin.com", "linkedin.com", "uk.linkedin.com", "LinkedIn.com"]),
+    st.lists(st.text(alphabet="abcXYZ019_.~-%/é?#", max_size=8), max_size=4),
+    st.sampled_from(["", "/", "//"]),
+)
+def test_plain_linkedin_urls_take_a_shortcut_to_the_same_normal_form(
+    scheme: str, host: str, segments: list[str], end: str
+) -> None:
+    url = scheme + host + "".join("/" + s for s in segments) + end
+    shortcut = normalise.normalise_url(url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(normalise, "_PLAIN_LINKEDIN", re.compile(r"(?!)"))  # never matches
+        assert normalise.normalise_url(url) == shortcut

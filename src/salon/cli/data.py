@@ -8,6 +8,14 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
@@ -49,8 +57,29 @@ def _report(report: ImportReport) -> None:
 def _import(
     ctx: typer.Context, kind: str, path: Path, skip: bool, mapping: dict[str, str] | None = None
 ) -> None:
-    with state(ctx).transaction() as (session, owner):
-        report = import_file(session, owner, kind, path, mapping=mapping, skip_bad_rows=skip)
+    # a bar on stderr for a person watching; nothing for a script or a pipe
+    with (
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as bar,
+        state(ctx).transaction() as (session, owner),
+    ):
+        tasks: dict[str, TaskID] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{stage.capitalize()} {path.name}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = import_file(
+            session, owner, kind, path, mapping=mapping, skip_bad_rows=skip, progress=show
+        )
     _report(report)
 
 

@@ -41,6 +41,10 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
 _WHITESPACE = re.compile(r"\s")
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9/_.~-]*$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# the form LinkedIn exports write (and the normal form itself): a plain path
+# on linkedin.com, which only needs the host and case made canonical; the
+# general path below takes ten times as long, and an import meets one per row
+_PLAIN_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com((?:/[A-Za-z0-9_.~-]+)*)/?$")
 
 
 # an import normalises the same names and organisations again and again
@@ -128,6 +132,9 @@ def normalise_url(url: str) -> str | None:
     True
     """
     text = url.strip()
+    plain = _PLAIN_LINKEDIN.match(text)
+    if plain:
+        return "https://linkedin.com" + plain.group(1).casefold()
     if not text or _WHITESPACE.search(text):
         return None
     if not _SCHEME.match(text):

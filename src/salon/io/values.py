@@ -39,6 +39,7 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # an export repeats its dates thousands of times
 def parse_date(text: str) -> datetime.date | None:
     """Return the date in ``26 Nov 2026``, ``26 November 2026`` or ``2026-11-26`` form.
 

@@ -11,30 +11,29 @@ a bad file raises before anything is written, or rolls everything back.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person
 from salon.db.store import serialise_owner_writes
 from salon.errors import InputError
 from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcard
-from salon.io.normalise import normalise_email, normalise_name
+from salon.io.normalise import normalise_email, normalise_url
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
-from salon.services.matching import PeopleIndex, match_person
+from salon.services.import_writer import Progress, RecordOutcome, store_records
+from salon.services.matching import PeopleIndex, identity_clash_message, match_person
 from salon.services.people import (
     PersonFields,
     add_person,
     apply_fields,
     check_lengths,
     person_by_email,
+    person_by_url,
 )
-from salon.services.ties import ensure_tie, tie_between
 
 
 @dataclass
@@ -75,73 +74,49 @@ def record_fields(record: PersonRecord) -> PersonFields:
 
 
 def import_people(
-    session: Session, owner: Account, parsed: ParsedFile, *, kind: str, skip_bad_rows: bool = False
+    session: Session,
+    owner: Account,
+    parsed: ParsedFile,
+    *,
+    kind: str,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Store the records of one parsed file; each becomes a contact of the user.
 
     ``kind`` names the source ("linkedin", "vcard", ...) in the ties' evidence.
-    A record whose emails belong to two stored people raises :class:`InputError`
-    naming its file and line (merge those people first), or is skipped and
-    reported with ``skip_bad_rows``.
+    Matching and writing are done in bulk (:mod:`salon.services.import_writer`),
+    inside the caller's transaction.  A record whose emails or URL belong to
+    two stored people raises :class:`InputError` naming its file and line
+    (merge those people first), or is skipped and reported with
+    ``skip_bad_rows``.  ``progress`` is told ``(stage, done, total)``.
     """
     source = (
         parsed.records[0].source
         if parsed.records
         else (parsed.skipped[0].source if parsed.skipped else kind)
     )
-    report = ImportReport(source=source, skipped=list(parsed.skipped))
     # before reading who is stored: a concurrent import of the same file then
     # matches what this one stores instead of adding everyone a second time
     serialise_owner_writes(session, owner.id)
-    user = me(session, owner)
-    index = PeopleIndex(session, owner)
-    stored: list[tuple[PersonRecord, Person]] = []
-    for record in parsed.records:
-        try:
-            match = match_record(session, owner, record, index)
-        except InputError as problem:
-            if not skip_bad_rows:
-                raise
-            report.skipped.append(
-                ImportIssue(record.source, record.line, problem.field, problem.message)
-            )
-            continue
-        person, outcome = upsert_record(session, owner, record, match, index)
-        if outcome == "created":
-            report.created += 1
-        elif outcome == "updated":
-            report.updated += 1
-        else:
-            report.unchanged += 1
-        stored.append((record, person))
-    session.flush()  # the new people at once; the ties below need their ids
-    for record, person in stored:
-        if person.id != user.id:
-            n_before = _n_evidence(session, owner, user, person)
-            ensure_tie(
-                session,
-                owner,
-                user,
-                person,
-                evidence="stated",
-                source_ref=f"import:{kind}",
-                since=record.connected_on,
-            )
-            report.ties_added += _n_evidence(session, owner, user, person) - n_before
-    session.flush()
-    for record, person in stored:
-        for related in record.related:
-            other = _related_person(session, owner, related.name, related.uri, stored)
-            if other is not None and other.id != person.id:
-                n_before = _n_evidence(session, owner, person, other)
-                ensure_tie(
-                    session, owner, person, other, evidence="stated", source_ref=f"import:{kind}"
-                )
-                report.ties_added += _n_evidence(session, owner, person, other) - n_before
-    return report
-
-
-RecordOutcome = Literal["created", "updated", "unchanged"]
+    stored = store_records(
+        session,
+        owner,
+        me(session, owner),
+        parsed.records,
+        to_fields=record_fields,
+        source_ref=f"import:{kind}",
+        skip_bad_rows=skip_bad_rows,
+        progress=progress,
+    )
+    return ImportReport(
+        source=source,
+        created=stored.outcomes["created"],
+        updated=stored.outcomes["updated"],
+        unchanged=stored.outcomes["unchanged"],
+        skipped=[*parsed.skipped, *stored.skipped],
+        ties_added=stored.ties_added,
+    )
 
 
 def match_record(
@@ -213,24 +188,25 @@ def _row_problem(
         check_lengths(fields)
     except InputError as error:
         return InputError(error.message, source=record.source, line=record.line, field=error.field)
-    clash = _email_clash(session, owner, record, person, index)
+    clash = _identity_clash(session, owner, record, person, index)
     if clash is not None:
-        return InputError(clash, source=record.source, line=record.line, field="email")
+        field, message = clash
+        return InputError(message, source=record.source, line=record.line, field=field)
     return None
 
 
-def _email_clash(
+def _identity_clash(
     session: Session,
     owner: Account,
     record: PersonRecord,
     person: Person | None,
     index: PeopleIndex | None,
-) -> str | None:
-    """Why ``record``'s emails cannot all go to ``person`` (its match), or ``None``.
+) -> tuple[str, str] | None:
+    """Why ``record``'s emails or URL cannot all go to ``person`` (its match): field, message.
 
     Checked before anything is written, so a skipped row leaves no trace.
     """
-    if person is None:  # no email of the record is stored, or it would have matched
+    if person is None:  # no email or URL of the record is stored, or it would have matched
         return None
     for raw in record.emails:
         email = normalise_email(raw)
@@ -240,48 +216,21 @@ def _email_clash(
             person_by_email(session, owner, email) if index is None else index.email_owner(email)
         )
         if other is not None and other.id != person.id:
-            return (
-                f"{email} belongs to {other.name} (id {other.id}) but this row matches "
-                f"{person.name} (id {person.id}); if they are one person, merge them first "
-                f"(salon person merge {person.id} {other.id})"
+            return "email", identity_clash_message(
+                email, _label(other), _label(person), other.id, person.id
+            )
+    url = normalise_url(record.url) if record.url else None
+    if url and person.url is None:
+        other = person_by_url(session, owner, url) if index is None else index.url_owner(url)
+        if other is not None and other.id != person.id:
+            return "url", identity_clash_message(
+                url, _label(other), _label(person), other.id, person.id
             )
     return None
 
 
-def _n_evidence(session: Session, owner: Account, a: Person, b: Person) -> int:
-    # counted on the session's tie cache: a count query per row (and the
-    # autoflush before it) was 40% of an import's time
-    tie = tie_between(session, owner, a, b)
-    return len(tie.evidence) if tie is not None else 0
-
-
-def _related_person(
-    session: Session,
-    owner: Account,
-    name: str | None,
-    uri: str | None,
-    stored: Sequence[tuple[PersonRecord, Person]],
-) -> Person | None:
-    """The person a vCard RELATED value points at, if the store knows them."""
-    emails: list[str] = []
-    url = None
-    if uri:
-        if uri.lower().startswith("mailto:"):
-            emails.append(uri[7:])
-        elif "://" in uri:
-            url = uri
-    found = match_person(session, owner, emails=emails, url=url)
-    if found is None and name:
-        key = normalise_name(name)
-        same = [p for _, p in stored if p.name_key == key]
-        if not same:  # someone an earlier import (or the user) stored
-            same = list(
-                session.scalars(
-                    select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
-                )
-            )
-        found = same[0] if len(same) == 1 else None
-    return found
+def _label(person: Person) -> str:
+    return f"{person.name} (id {person.id})"
 
 
 IMPORT_KINDS = ("linkedin", "vcard", "google", "csv")
@@ -295,6 +244,7 @@ def import_file(
     *,
     mapping: Mapping[str, str] | None = None,
     skip_bad_rows: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Parse ``path`` as ``kind`` and store its people (see :func:`import_people`)."""
     if kind == "linkedin":
@@ -307,4 +257,6 @@ def import_file(
         parsed = read_generic_csv(path, mapping, skip_bad_rows=skip_bad_rows)
     else:
         raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}")
-    return import_people(session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows)
+    return import_people(
+        session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows, progress=progress
+    )

@@ -1,14 +1,18 @@
 """Which stored person an incoming record stands for.
 
 A match is *certain* on a shared email or profile URL, and *likely* on the
-same normalised name and organisation when that picks exactly one person.
+same normalised name and organisation when that picks exactly one person who
+has no conflicting identity: two records with different profile URLs, or
+different e-mail addresses, are different people (DESIGN.md, "One person, one
+record"), so a LinkedIn file of two "Ana López, Acme" with their own profile
+URLs stores two people, which ``salon person duplicates`` lists for review.
 Without an organisation a name alone never matches a person who has an
 organisation, email or profile URL: two "Maria Garcia" are not one person.
 A record that is a bare name does match the one stored bare person of that
 name, since nothing tells them apart (re-importing a file must not duplicate
 them).
 
-The rules are written once (:func:`_pick`) over three lookups.
+The rules are written once (:func:`pick_match`) over three lookups.
 :func:`match_person` answers them with queries, for a single record;
 :class:`PeopleIndex` answers them from memory, for a whole file, since a
 query per record (and the autoflush before each) made a 30,000-row export
@@ -17,27 +21,53 @@ take minutes.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person, PersonEmail
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
-from salon.services.people import list_people
+from salon.services.people import list_people, person_by_url
 
 
-def _pick(
+class Candidate(Protocol):
+    """What matching reads of a stored person: a :class:`Person`, or an importer's row."""
+
+    @property
+    def organization(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def is_me(self) -> bool: ...
+
+
+C = TypeVar("C", bound=Candidate)
+
+
+def _person_emails(person: Person) -> list[str]:
+    return [e.email for e in person.emails]
+
+
+def pick_match(
     emails: Sequence[str],
     url: str | None,
     name: str | None,
     organization: str | None,
     *,
-    by_emails: Callable[[list[str]], Person | None],
-    by_url: Callable[[str], Person | None],
-    named: Callable[[str], Sequence[Person]],
-) -> Person | None:
+    by_emails: Callable[[list[str]], C | None],
+    by_url: Callable[[str], C | None],
+    named: Callable[[str], Sequence[C]],
+    emails_of: Callable[[C], Collection[str]],
+) -> C | None:
+    """The one candidate a record stands for, by the rules of this module, or ``None``.
+
+    The three lookups answer from the store or from memory; ``emails_of``
+    gives a candidate's normalised e-mail addresses.
+    """
     normalised = [e for e in (normalise_email(x) for x in emails) if e]
     if normalised:
         found = by_emails(normalised)
@@ -53,19 +83,69 @@ def _pick(
         same = [
             p
             for p in named(normalise_name(name))
-            if p.organization is not None and normalise_name(p.organization) == org_key
+            if p.organization is not None
+            and normalise_name(p.organization) == org_key
+            and not identity_conflicts(p.url, emails_of(p), url=profile, emails=normalised)
         ]
+        if len(same) > 1:
+            # namesakes at one organisation: a record with neither e-mail nor URL
+            # is the one of them who has none either (the one it created when
+            # this file came before), or stays ambiguous
+            same = [p for p in same if p.url == profile and set(emails_of(p)) == set(normalised)]
         if len(same) == 1:
             return same[0]
     if name and not organization and not normalised and not profile:
         bare = [
             p
             for p in named(normalise_name(name))
-            if not p.is_me and p.organization is None and p.url is None and not p.emails
+            if not p.is_me and p.organization is None and p.url is None and not emails_of(p)
         ]
         if len(bare) == 1:
             return bare[0]
     return None
+
+
+def identity_conflicts(
+    stored_url: str | None,
+    stored_emails: Collection[str],
+    *,
+    url: str | None,
+    emails: Collection[str],
+) -> bool:
+    """Whether a stored person and a record name different people by URL or e-mail.
+
+    Both sides are normalised.  A different profile URL is a conflict, and so
+    are e-mail addresses on both sides with none in common; a side that has
+    none says nothing.
+
+    Examples
+    --------
+    >>> identity_conflicts("https://x.org/a", [], url="https://x.org/b", emails=[])
+    True
+    >>> identity_conflicts(None, ["a@x.org"], url="https://x.org/a", emails=["b@x.org"])
+    True
+    >>> identity_conflicts(None, ["a@x.org"], url="https://x.org/a", emails=[])
+    False
+    """
+    if url and stored_url and url != stored_url:
+        return True
+    return bool(emails) and bool(stored_emails) and set(stored_emails).isdisjoint(emails)
+
+
+def identity_clash_message(
+    value: str, holder: str, matched: str, holder_id: int | None, matched_id: int | None
+) -> str:
+    """Why a row cannot give ``value``, an e-mail or URL of ``holder``, to the person it matches.
+
+    ``holder`` and ``matched`` are labels such as "Ana López (id 12)".
+    """
+    message = (
+        f"{value} belongs to {holder} but this row matches {matched}; "
+        "if they are one person, merge them first"
+    )
+    if holder_id is not None and matched_id is not None:
+        message += f" (salon person merge {matched_id} {holder_id})"
+    return message
 
 
 def match_person(
@@ -78,7 +158,7 @@ def match_person(
     organization: str | None = None,
 ) -> Person | None:
     """The stored person an incoming record stands for, or ``None`` (see the module)."""
-    return _pick(
+    return pick_match(
         emails,
         url,
         name,
@@ -88,12 +168,11 @@ def match_person(
             .join(PersonEmail, PersonEmail.person_id == Person.id)
             .where(PersonEmail.owner_id == owner.id, PersonEmail.email.in_(normalised))
         ),
-        by_url=lambda profile: session.scalar(
-            select(Person).where(Person.owner_id == owner.id, Person.url == profile)
-        ),
+        by_url=functools.partial(person_by_url, session, owner),
         named=lambda key: session.scalars(
             select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
         ).all(),
+        emails_of=_person_emails,
     )
 
 
@@ -126,6 +205,10 @@ class PeopleIndex:
         """Who holds the normalised ``email``."""
         return self._by_email.get(email)
 
+    def url_owner(self, url: str) -> Person | None:
+        """Who holds the normalised profile ``url``."""
+        return self._by_url.get(url)
+
     def match(
         self,
         *,
@@ -135,7 +218,7 @@ class PeopleIndex:
         organization: str | None = None,
     ) -> Person | None:
         """As :func:`match_person`, from memory."""
-        return _pick(
+        return pick_match(
             emails,
             url,
             name,
@@ -146,6 +229,7 @@ class PeopleIndex:
             by_emails=lambda normalised: next(
                 (self._by_email[e] for e in normalised if e in self._by_email), None
             ),
-            by_url=self._by_url.get,
+            by_url=self.url_owner,
             named=lambda key: self._by_name.get(key, ()),
+            emails_of=_person_emails,
         )

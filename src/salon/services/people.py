@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +61,7 @@ def _load_options() -> Any:
     )
 
 
-def _clean(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     """One line of text: control characters dropped, white space collapsed, or None."""
     if value is None:
         return None
@@ -87,6 +88,7 @@ def _profile_url(value: str | None) -> str | None:
     return url
 
 
+@functools.cache  # a table's column lengths do not change: an import checks every row
 def _length(model: Any, column: str) -> int | None:
     length: int | None = getattr(model.__table__.c[column].type, "length", None)
     return length
@@ -111,7 +113,9 @@ def check_lengths(fields: PersonFields) -> None:
     ):
         values += [(kind, tag, tag_length) for tag in tags]
     for key, value, length in values:
-        text = _clean(value) if isinstance(value, str) else None
+        if length is None or not isinstance(value, str) or len(value) <= length:
+            continue  # cleaning only shortens a value: one that fits stays fitting
+        text = clean_text(value)
         if text is not None and length is not None and len(text) > length:
             raise InputError(
                 f"{key} is {len(text)} characters long, at most {length} fit: {text[:40]!r}...",
@@ -137,7 +141,7 @@ def add_person(
     and ``flush=False``, and flushes its new people at once: one INSERT
     batch instead of a round trip per person.
     """
-    name = _clean(fields.name)
+    name = clean_text(fields.name)
     if not name:
         raise InputError("a person needs a name", field="name")
     check_lengths(fields)
@@ -190,14 +194,14 @@ def apply_fields(
     """
     check_lengths(fields)
     changed = False
-    name = _clean(fields.name)
+    name = clean_text(fields.name)
     if name and overwrite and name != person.name:
         person.name, person.name_key = name, normalise_name(name)
         changed = True
     for key in SCALAR_FIELDS:
         value: Any = getattr(fields, key)
         if isinstance(value, str):
-            value = _clean(value)
+            value = clean_text(value)
             if key == "url":
                 value = _profile_url(value)
         if value is None:
@@ -250,6 +254,11 @@ def person_by_email(session: Session, owner: Account, email: str) -> Person | No
         .join(PersonEmail, PersonEmail.person_id == Person.id)
         .where(PersonEmail.owner_id == owner.id, PersonEmail.email == email)
     )
+
+
+def person_by_url(session: Session, owner: Account, url: str) -> Person | None:
+    """Who holds the normalised profile ``url``."""
+    return session.scalar(select(Person).where(Person.owner_id == owner.id, Person.url == url))
 
 
 def get_person(session: Session, owner: Account, ref: int | str) -> Person:
