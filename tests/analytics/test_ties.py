@@ -94,7 +94,7 @@ def test_ego_overlap_equals_the_whole_network_overlap_on_lazega_cowork(shared_da
 
 
 def test_ego_overlap_names_mismatched_lengths() -> None:
-    with pytest.raises(InputError, match="expected 2 shared counts"):
+    with pytest.raises(InputError, match="got 1 and 2"):
         ego_overlap(2, [1], [1, 2])
 
 

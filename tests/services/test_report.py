@@ -17,7 +17,7 @@ from salon.services.accounts import me, owner_account
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person
-from salon.services.report import build_report
+from salon.services.report import build_report, reconnect
 from salon.services.report_plot import plot_report
 from salon.services.ties import ensure_tie
 
@@ -214,3 +214,25 @@ def test_report_reads_the_ego_network_and_agrees_with_the_whole_network(
         values = [graph.nodes[c].get(attribute) for c in contacts]
         assert row.n_known == sum(v is not None for v in values)
     assert report.n_interactions == 60
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_reconnect_lists_the_reports_dormant_ties(store: Store, seed: int) -> None:
+    _random_store(store, seed)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        report = build_report(session, owner, today=TODAY)
+        dormant = reconnect(session, owner, today=TODAY)
+    assert dormant == report.dormant_ties
+    assert dormant  # the random log leaves some ties strong and silent
+    assert any(row.overlap > 0 for row in dormant)
+
+
+def test_reconnect_on_the_hand_checked_network(store: Store) -> None:
+    ids = _network(store)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        assert [row.person_id for row in reconnect(session, owner, today=TODAY)] == [ids["Dia"]]
+        # a year on, the one recent conversation with Ana was not strong enough to count
+        later = reconnect(session, owner, today=TODAY + dt.timedelta(days=400))
+    assert [row.name for row in later] == ["Dia"]

@@ -146,9 +146,9 @@ def ego_overlap(n_contacts: int, shared: ArrayLike, degree: ArrayLike) -> NDArra
     ----------
     n_contacts : int
         ``|N(i)|``.
-    shared : array of int, one per contact
+    shared : array of int, one per contact asked about (all or some of them)
         How many of the ego's other contacts each contact is tied to.
-    degree : array of int, one per contact
+    degree : array of int, one per contact asked about
         Each contact's number of contacts in the whole network, the ego included.
 
     Examples
@@ -158,9 +158,9 @@ def ego_overlap(n_contacts: int, shared: ArrayLike, degree: ArrayLike) -> NDArra
     """
     common = np.asarray(shared, dtype=np.float64).reshape(-1)
     k = np.asarray(degree, dtype=np.float64).reshape(-1)
-    if common.shape != k.shape or common.size != n_contacts:
+    if common.shape != k.shape:
         raise InputError(
-            f"expected {n_contacts} shared counts and degrees, got {common.size} and {k.size}"
+            f"expected one shared count and one degree per contact, got {common.size} and {k.size}"
         )
     denominator = n_contacts + k - 2 - common
     return np.divide(common, denominator, out=np.zeros_like(common), where=denominator > 0)

@@ -20,9 +20,10 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Select, String, cast, func, select, union_all
+from sqlalchemy import CompoundSelect, Select, String, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from salon.analytics.ties import ego_overlap
 from salon.db.models import (
     Account,
     Person,
@@ -314,10 +315,7 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
     ego_ties.sort(key=lambda row: int(row[0]))
     contacts = np.fromiter((row[0] for row in ego_ties), dtype=np.int64, count=len(ego_ties))
     since: list[dt.date | None] = [row[1] for row in ego_ties]
-    contact_ids = union_all(
-        select(Tie.person_b_id).where(mine, Tie.person_a_id == person_id),
-        select(Tie.person_a_id).where(mine, Tie.person_b_id == person_id),
-    )
+    contact_ids = _contact_ids(owner, person_id)
     stated = (
         select(TieEvidence.id)
         .where(TieEvidence.tie_id == Tie.id, TieEvidence.inferred.is_(False))
@@ -347,6 +345,46 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
             found = np.array(counted, dtype=np.int64)
             degree[np.searchsorted(contacts, found[:, 0])] += found[:, 1]
     return EgoRows(contacts, since, positions.reshape(-1, 2), inferred[order], degree)
+
+
+def _contact_ids(owner: Account, person_id: int) -> CompoundSelect[Any]:
+    """The ids of ``person_id``'s contacts (a query, for ``IN``)."""
+    mine = Tie.owner_id == owner.id
+    return union_all(
+        select(Tie.person_b_id).where(mine, Tie.person_a_id == person_id),
+        select(Tie.person_a_id).where(mine, Tie.person_b_id == person_id),
+    )
+
+
+def tie_overlaps(
+    session: Session, owner: Account, person_id: int, others: Collection[int]
+) -> dict[int, float]:
+    """Onnela's overlap of ``person_id``'s tie to each of ``others`` (0 where untied).
+
+    The values :func:`~salon.analytics.ties.neighbourhood_overlap` gives those
+    ties on the whole network, read from the person's contact ids and the
+    ties of ``others`` alone: for a handful of people (``suggest reconnect``).
+    """
+    session.flush()
+    contacts = set(session.scalars(_contact_ids(owner, person_id)))
+    tied = sorted(set(others) & contacts)
+    degree = dict.fromkeys(tied, 0)
+    shared = dict.fromkeys(tied, 0)
+    if tied:
+        for a, b in session.execute(
+            select(Tie.person_a_id, Tie.person_b_id).where(
+                Tie.owner_id == owner.id,
+                or_(Tie.person_a_id.in_(tied), Tie.person_b_id.in_(tied)),
+            )
+        ):
+            for end, other in ((a, b), (b, a)):
+                if end in degree:
+                    degree[end] += 1
+                    shared[end] += other in contacts
+    values = ego_overlap(len(contacts), [shared[t] for t in tied], [degree[t] for t in tied])
+    found = dict.fromkeys(others, 0.0)
+    found.update(zip(tied, values.tolist(), strict=True))
+    return found
 
 
 def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,12 +26,18 @@ from sqlalchemy.orm import Session
 from salon.analytics.diversity import attribute_diversity, ei_index, perspective_spread
 from salon.analytics.orientation import InteractionFacts, orientation_profile, orientation_trend
 from salon.analytics.structural_holes import ego_structural_holes
-from salon.analytics.ties import dormant_ties, ego_clusters, ego_overlap, tie_strength
+from salon.analytics.ties import (
+    DormantTie,
+    dormant_ties,
+    ego_clusters,
+    ego_overlap,
+    tie_strength,
+)
 from salon.db.models import Account, Interaction
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
-from salon.services.network import EgoRows, ego_rows, people_columns
+from salon.services.network import EgoRows, ego_rows, people_columns, tie_overlaps
 
 REPORT_ATTRIBUTES = ("industry", "discipline", "country", "generation", "education")
 PERIODS = {"30d": 30, "90d": 90, "6m": 182, "1y": 365, "2y": 730, "all": None}
@@ -317,17 +323,28 @@ def _clusters(ego: _EgoNetwork) -> tuple[tuple[ClusterRow, ...], tuple[BridgeRow
 History = dict[int, list[tuple[dt.date, int, tuple[str, ...]]]]
 
 
+def _history(interactions: Sequence[Interaction], user_id: int) -> History:
+    """Each counterpart's conversations: date, depth and insights, in the log's order."""
+    history: History = defaultdict(list)
+    for x in interactions:
+        for p in x.participants:
+            if p.person_id != user_id:
+                history[p.person_id].append(
+                    (x.occurred_on, x.depth, tuple(i.text for i in x.insights))
+                )
+    return history
+
+
 def _interaction_facts(
     interactions: Sequence[Interaction], ego: _EgoNetwork
-) -> tuple[list[InteractionFacts], History]:
-    """The user's interactions as plain facts, and each counterpart's history."""
+) -> list[InteractionFacts]:
+    """The user's interactions as plain facts."""
     user_id = ego.user
     since = {
         c: when for c, when in zip(ego.contacts, ego.rows.since, strict=True) if when is not None
     }
     seen_categories: set[tuple[str, str]] = set()
     first_met: dict[int, dt.date] = {}
-    history: History = defaultdict(list)
     facts = []
     for x in interactions:
         people = [p.person_id for p in x.participants if p.person_id != user_id]
@@ -344,7 +361,6 @@ def _interaction_facts(
         for person, industry, discipline in zip(people, industries, disciplines, strict=True):
             first_met.setdefault(person, x.occurred_on)
             seen_categories.update({("industry", industry or ""), ("discipline", discipline or "")})
-            history[person].append((x.occurred_on, x.depth, tuple(i.text for i in x.insights)))
         facts.append(
             InteractionFacts(
                 when=x.occurred_on,
@@ -361,7 +377,7 @@ def _interaction_facts(
                 new_category=tuple(new),
             )
         )
-    return facts, history
+    return facts
 
 
 def _history_arrays(history: History, today: dt.date) -> tuple[list[float], list[float], list[int]]:
@@ -379,7 +395,7 @@ def _history_arrays(history: History, today: dt.date) -> tuple[list[float], list
 
 
 def _tie_row(
-    ego: _EgoNetwork,
+    people: Mapping[Hashable, Mapping[str, Any]],
     history: History,
     person: int,
     strength: float,
@@ -387,14 +403,32 @@ def _tie_row(
     silent: float | None,
 ) -> TieRow:
     insights = [text for _, _, texts in history.get(person, []) for text in texts]
+    known = people[person]
     return TieRow(
         person,
-        ego.name(person),
-        ego.people[person].get("industry"),
+        str(known.get("name") or person),
+        known.get("industry"),
         strength,
         overlap,
         silent,
         insights[-1] if insights else None,
+    )
+
+
+def _dormant_rows(
+    people: Mapping[Hashable, Mapping[str, Any]],
+    history: History,
+    strength: Mapping[int, float],
+    overlap: Mapping[int, float],
+    dormant: Sequence[DormantTie],
+) -> tuple[TieRow, ...]:
+    """The first eight dormant ties (strongest first) as rows."""
+    return tuple(
+        _tie_row(
+            people, history, t.key, strength.get(t.key, 0.0), overlap.get(t.key, 0.0), t.days_silent
+        )
+        for t in dormant[:8]
+        if t.key in people
     )
 
 
@@ -418,21 +452,35 @@ def _tie_rows(
     dormant = dormant_ties(days, depths, keys) if keys else []
     return (
         tuple(
-            _tie_row(ego, history, c, strength.get(c, 0.0), overlap[c], None) for c in bridging[:8]
+            _tie_row(ego.people, history, c, strength.get(c, 0.0), overlap[c], None)
+            for c in bridging[:8]
         ),
-        tuple(
-            _tie_row(
-                ego,
-                history,
-                t.key,
-                strength.get(t.key, 0.0),
-                overlap.get(t.key, 0.0),
-                t.days_silent,
-            )
-            for t in dormant[:8]
-            if t.key in ego.people
-        ),
+        _dormant_rows(ego.people, history, strength, overlap, dormant),
     )
+
+
+def reconnect(
+    session: Session, owner: Account, *, today: dt.date | None = None
+) -> tuple[TieRow, ...]:
+    """The report's dormant ties worth reviving, and nothing else of the report.
+
+    Reads the conversation log, then only the dormant ties' people: their
+    names and the overlap of the user's tie to each.
+    """
+    today = today or dt.date.today()
+    user = me(session, owner)
+    history = _history(list_interactions(session, owner), user.id)
+    days, depths, keys = _history_arrays(history, today)
+    dormant = dormant_ties(days, depths, keys)[:8] if keys else []
+    if not dormant:
+        return ()
+    who = [t.key for t in dormant]
+    ids, columns = people_columns(session, owner, ("name", "industry"), who)
+    people: dict[Hashable, dict[str, Any]] = {
+        pid: {field: values[i] for field, values in columns.items()} for i, pid in enumerate(ids)
+    }
+    overlap = tie_overlaps(session, owner, user.id, who)
+    return _dormant_rows(people, history, tie_strength(days, depths, keys), overlap, dormant)
 
 
 def build_report(
@@ -458,7 +506,8 @@ def build_report(
         else math.nan
     )
     clusters, bridges = _clusters(ego)
-    facts, history = _interaction_facts(interactions, ego)
+    facts = _interaction_facts(interactions, ego)
+    history = _history(interactions, user.id)
     bridging, dormant = _tie_rows(ego, history, today)
     profile = orientation_profile(facts, start=since, end=today)
     trend = orientation_trend([f for f in facts if f.when <= today])
