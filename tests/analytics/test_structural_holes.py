@@ -430,3 +430,65 @@ def test_relabelling_nodes_permutes_the_results(G: nx.Graph, rnd: random.Random)
     moved = structural_holes(A[perm][:, perm])
     for name in ("constraint", "effective_size", "hierarchy"):
         np.testing.assert_allclose(getattr(moved, name), getattr(base, name)[perm], rtol=1e-10)
+
+
+# --- one ego from its ego network alone ------------------------------------------------
+
+
+def _ego_inputs(
+    A: sp.csr_array, ego: int
+) -> tuple[np.ndarray, sp.csr_array, np.ndarray, np.ndarray]:
+    """What a store reads for one ego: its ties, the ties among its contacts, and two
+    sums per contact over the mutual weights."""
+    S = analytics.mutual_weights(analytics.as_adjacency(A))
+    row = S[[ego]].tocsr()
+    contacts = row.indices
+    among = sp.csr_array(A)[contacts][:, contacts]
+    strength = np.asarray(S.sum(axis=1)).ravel()[contacts]
+    strongest = S.max(axis=1).toarray().ravel()[contacts]
+    return row.data, among, strength, strongest
+
+
+@pytest.mark.parametrize(
+    ("relation", "weighted"), [("adv", True), ("friend", False), ("work", True)]
+)
+def test_ego_measures_equal_the_whole_network_ones_on_lazega(
+    shared_data: Path, relation: str, weighted: bool
+) -> None:
+    A = networks.lazega(shared_data, relation)
+    if weighted:
+        A = networks.with_random_weights(A, seed=7, symmetric=False)
+    everyone = structural_holes(A)
+    for ego in range(A.shape[0]):
+        alone = analytics.ego_structural_holes(*_ego_inputs(A, ego))
+        assert alone.n_contacts[0] == everyone.n_contacts[ego]
+        for field in ("constraint", "effective_size", "efficiency", "hierarchy"):
+            expected = float(getattr(everyone, field)[ego])
+            got = float(getattr(alone, field)[0])
+            if math.isnan(expected):
+                assert math.isnan(got), (ego, field)
+            else:
+                assert got == pytest.approx(expected, abs=TOL, rel=TOL), (ego, field)
+
+
+def test_ego_measures_match_networkx_on_reed_college(shared_data: Path) -> None:
+    A, _ = networks.facebook100(shared_data, "Reed98")
+    G = as_graph(A, directed=False)
+    for ego in sample_nodes(G, 12, 60_000, seed=4):
+        alone = analytics.ego_structural_holes(*_ego_inputs(A, int(ego)))
+        assert float(alone.constraint[0]) == pytest.approx(
+            nx.constraint(G, [ego])[ego], abs=TOL, rel=TOL
+        )
+        assert float(alone.effective_size[0]) == pytest.approx(
+            nx.effective_size(G, [ego])[ego], abs=TOL, rel=TOL
+        )
+
+
+def test_ego_measures_of_an_ego_without_contacts_are_nan_and_bad_input_is_named() -> None:
+    empty = analytics.ego_structural_holes([], sp.csr_array((0, 0)), [], [])
+    assert math.isnan(float(empty.constraint[0]))
+    assert int(empty.n_contacts[0]) == 0
+    with pytest.raises(InputError, match="2 weights, 1 strengths"):
+        analytics.ego_structural_holes([1, 1], np.zeros((2, 2)), [1], [1, 1])
+    with pytest.raises(InputError, match="no larger than its strength"):
+        analytics.ego_structural_holes([3], np.zeros((1, 1)), [2], [3])

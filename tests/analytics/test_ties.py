@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salon.analytics.ties import dormant_ties, ego_clusters, neighbourhood_overlap, tie_strength
+from salon.analytics.ties import (
+    dormant_ties,
+    ego_clusters,
+    ego_overlap,
+    neighbourhood_overlap,
+    tie_strength,
+)
 from salon.errors import InputError
 
 
@@ -74,3 +80,36 @@ def test_ego_clusters_find_two_groups_and_their_bridge() -> None:
     assert found.participation["a1"] == pytest.approx(1 - (3 / 4) ** 2 - (1 / 4) ** 2)
     assert found.participation["a2"] == 0.0
     assert math.isnan(found.participation["lonely"])
+
+
+def test_ego_overlap_equals_the_whole_network_overlap_on_lazega_cowork(shared_data) -> None:  # type: ignore[no-untyped-def]
+    matrix = np.loadtxt(shared_data / "networks/lazega_lawfirm/siena_original/ELwork.dat")
+    G = nx.from_numpy_array(np.maximum(matrix, matrix.T))
+    overlap = neighbourhood_overlap(nx.to_scipy_sparse_array(G, nodelist=range(len(G))))
+    for ego in G:
+        contacts = sorted(G[ego])
+        shared = [sum(1 for q in G[j] if q in G[ego]) for j in contacts]
+        got = ego_overlap(len(contacts), shared, [G.degree(j) for j in contacts])
+        assert got.tolist() == pytest.approx([overlap[ego, j] for j in contacts])
+
+
+def test_ego_overlap_names_mismatched_lengths() -> None:
+    with pytest.raises(InputError, match="got 1 and 2"):
+        ego_overlap(2, [1], [1, 2])
+
+
+def test_ego_clusters_are_the_same_from_the_whole_network_or_the_ego_network(shared_data) -> None:  # type: ignore[no-untyped-def]
+    from tests.analytics import networks
+
+    A, _ = networks.facebook100(shared_data, "Reed98")
+    G = nx.from_scipy_sparse_array(A)
+    rng = np.random.default_rng(3)
+    for ego in rng.choice(len(G), size=6, replace=False).tolist():
+        inside = {ego, *G[ego]}
+        ego_network = nx.Graph()
+        ego_network.add_nodes_from(n for n in G if n in inside)
+        ego_network.add_edges_from((u, v) for u, v in G.edges() if u in inside and v in inside)
+        whole, alone = ego_clusters(G, ego), ego_clusters(ego_network, ego)
+        assert dict(whole.cluster) == dict(alone.cluster)
+        assert whole.bridges == alone.bridges
+        assert whole.sizes == alone.sizes

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from salon.analytics import neighbourhood_overlap, structural_holes
+from salon.analytics.ties import ego_clusters
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
 from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person
-from salon.services.report import build_report
+from salon.services.report import build_report, reconnect
 from salon.services.report_plot import plot_report
 from salon.services.ties import ensure_tie
 
@@ -119,3 +123,116 @@ def test_report_json_has_no_nan_and_the_plot_is_written(store: Store, tmp_path: 
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with store.reading() as session, pytest.raises(InputError, match="expected a file ending"):
         plot_report(session, owner_account(session, "me"), tmp_path / "map.bmp")
+
+
+def _random_store(store: Store, seed: int) -> None:
+    """Me and 40 contacts in a network of 120: random ties (some only inferred), attributes
+    and a conversation log, with people beyond my contacts who know my contacts."""
+    rng = random.Random(seed)
+    industries = ["finance", "healthcare", "design", "energy", None]
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        user.industry = "design"
+        people = [
+            add_person(
+                session,
+                owner,
+                PersonFields(
+                    name=f"P{i:03d}",
+                    industry=rng.choice(industries),
+                    discipline=rng.choice(["engineering", "law", None]),
+                    attributes={"country": rng.choice(["ES", "IN", "DE"])} if i % 3 else {},
+                ),
+            )
+            for i in range(120)
+        ]
+        contacts = rng.sample(people, 40)
+        for i, person in enumerate(contacts):
+            since = TODAY - dt.timedelta(days=rng.randint(30, 2000)) if i % 2 else None
+            ensure_tie(session, owner, user, person, evidence="stated", since=since)
+        for _ in range(260):
+            a, b = rng.sample(contacts if rng.random() < 0.5 else people, 2)
+            kind = "same_organization" if rng.random() < 0.3 else "stated"
+            ensure_tie(session, owner, a, b, evidence=kind)
+        for _ in range(60):
+            log_interaction(
+                session,
+                owner,
+                InteractionFields(
+                    occurred_on=TODAY - dt.timedelta(days=rng.randint(0, 900)),
+                    participants=rng.sample(contacts, rng.randint(1, 2)),
+                    purposes=[rng.choice(["learn", "pitch", "explore_idea"])],
+                    depth=rng.randint(1, 5),
+                    insights=[f"insight {rng.randint(0, 99)}"] if rng.random() < 0.4 else [],
+                ),
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_report_reads_the_ego_network_and_agrees_with_the_whole_network(
+    store: Store, seed: int
+) -> None:
+    """The report reads only my ego network; every figure equals the one computed the old
+    way, on the whole network as networkx (NetworkX's own measures where it has them)."""
+    _random_store(store, seed)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        report = build_report(session, owner, today=TODAY)
+        graph = network_graph(session, owner)
+        user = me(session, owner).id
+    contacts = sorted(graph.neighbors(user))
+    assert report.n_contacts == len(contacts) == 40
+    among = graph.subgraph(contacts)
+    assert report.structure.n_alter_ties == among.number_of_edges()
+    inferred = sum(1 for *_, data in among.edges(data=True) if data["inferred"])
+    assert report.structure.n_inferred_only == inferred > 0
+    isolated = sum(1 for c in contacts if among.degree(c) == 0)
+    assert report.structure.n_contacts_isolated == isolated
+    reference = nx.Graph(graph.edges())
+    assert report.brokerage.constraint == pytest.approx(
+        nx.constraint(reference, [user])[user], rel=1e-12
+    )
+    assert report.brokerage.effective_size == pytest.approx(
+        nx.effective_size(reference, [user])[user], rel=1e-12
+    )
+    A = nx.to_scipy_sparse_array(graph, nodelist=list(graph), weight=None)
+    whole = structural_holes(A, nodes=[list(graph).index(user)])
+    assert report.brokerage.hierarchy == pytest.approx(float(whole.hierarchy[0]), rel=1e-12)
+    overlap = neighbourhood_overlap(A)
+    position = {node: i for i, node in enumerate(graph)}
+    for row in report.bridging_ties:
+        assert overlap[position[user], position[row.person_id]] == 0 == row.overlap
+    found = ego_clusters(graph, user)
+    sizes = sorted((s for s in found.sizes if s >= 2), reverse=True)
+    assert [c.size for c in report.clusters] == sizes
+    assert [b.participation for b in report.bridges] == [
+        found.participation[b] for b in found.bridges[:8]
+    ]
+    for attribute in ("industry", "country"):
+        row = next(r for r in report.diversity if r.attribute == attribute)
+        values = [graph.nodes[c].get(attribute) for c in contacts]
+        assert row.n_known == sum(v is not None for v in values)
+    assert report.n_interactions == 60
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_reconnect_lists_the_reports_dormant_ties(store: Store, seed: int) -> None:
+    _random_store(store, seed)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        report = build_report(session, owner, today=TODAY)
+        dormant = reconnect(session, owner, today=TODAY)
+    assert dormant == report.dormant_ties
+    assert dormant  # the random log leaves some ties strong and silent
+    assert any(row.overlap > 0 for row in dormant)
+
+
+def test_reconnect_on_the_hand_checked_network(store: Store) -> None:
+    ids = _network(store)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        assert [row.person_id for row in reconnect(session, owner, today=TODAY)] == [ids["Dia"]]
+        # a year on, the one recent conversation with Ana was not strong enough to count
+        later = reconnect(session, owner, today=TODAY + dt.timedelta(days=400))
+    assert [row.name for row in later] == ["Dia"]

@@ -36,12 +36,17 @@ from salon.analytics.orientation import (
     orientation_profile,
     orientation_trend,
 )
-from salon.analytics.structural_holes import StructuralHoles, structural_holes
+from salon.analytics.structural_holes import (
+    StructuralHoles,
+    ego_structural_holes,
+    structural_holes,
+)
 from salon.analytics.ties import (
     DormantTie,
     EgoClusters,
     dormant_ties,
     ego_clusters,
+    ego_overlap,
     neighbourhood_overlap,
     tie_strength,
 )
@@ -66,6 +71,8 @@ __all__ = [
     "effective_size",
     "efficiency",
     "ego_clusters",
+    "ego_overlap",
+    "ego_structural_holes",
     "ei_index",
     "evenness",
     "hierarchy",

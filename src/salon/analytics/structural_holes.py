@@ -50,8 +50,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from salon.analytics._triangles import oriented_edge_triangle_sums
 from salon.analytics.adjacency import as_adjacency, mutual_weights, node_indices
+from salon.errors import InputError
 
-__all__ = ["StructuralHoles", "structural_holes"]
+__all__ = ["StructuralHoles", "ego_structural_holes", "structural_holes"]
 
 # Subset queries take the ego-row product S[Q] @ S when its work is below this
 # multiple of the edge count; beyond that, listing all triangles is cheaper.
@@ -164,6 +165,82 @@ def structural_holes(A: Any, nodes: ArrayLike | None = None) -> StructuralHoles:
     if selected is None:
         return _result(everyone, degree, *measures)
     return _result(selected, degree[selected], *(values[selected] for values in measures))
+
+
+def ego_structural_holes(
+    ego_weights: ArrayLike,
+    among: Any,
+    strength: ArrayLike,
+    strongest: ArrayLike,
+) -> StructuralHoles:
+    r"""Return Burt's measures of one ego from its ego network alone.
+
+    The same numbers as :func:`structural_holes` gives the ego on the whole
+    network, read from what the ego's measures depend on: the ego's ties, the
+    ties among its contacts, and two sums per contact over all of that
+    contact's ties.  The cost is that of the ego network, not of the network
+    (a report on one person never reads the whole store).
+
+    Parameters
+    ----------
+    ego_weights : array of float, shape (n,)
+        Mutual weight ``a_ij`` of the ego's tie to each contact ``j`` (> 0).
+    among : scipy.sparse matrix or array-like, shape (n, n)
+        Ties among the contacts, in the order of ``ego_weights`` (directed ties
+        allowed: they are made mutual as in :func:`structural_holes`).
+    strength : array of float, shape (n,)
+        Each contact's ``s_j = Σ_k a_jk`` over all its ties, the ego's included.
+    strongest : array of float, shape (n,)
+        Each contact's ``max_k a_jk`` over all its ties, the ego's included.
+
+    Returns
+    -------
+    StructuralHoles
+        One entry (node 0: the ego); NaN measures when it has no contact.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> # me tied to three contacts; two of them know each other and one more person
+    >>> among = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]])
+    >>> holes = ego_structural_holes([2, 2, 2], among, [4, 6, 2], [2, 2, 2])
+    >>> round(float(holes.effective_size[0]), 4)
+    2.3333
+    """
+    a = np.asarray(ego_weights, dtype=np.float64).reshape(-1)
+    n = a.size
+    s = np.asarray(strength, dtype=np.float64).reshape(-1)
+    top = np.asarray(strongest, dtype=np.float64).reshape(-1)
+    S = mutual_weights(as_adjacency(among, name="among")) if n else None
+    if s.size != n or top.size != n or (S is not None and S.shape[0] != n):
+        raise InputError(
+            f"expected one weight, strength and strongest tie per contact and an n × n "
+            f"matrix among them; got {n} weights, {s.size} strengths, {top.size} strongest"
+            + (f", a {S.shape[0]} × {S.shape[1]} matrix" if S is not None else "")
+        )
+    if n and (not np.all(np.isfinite(a)) or np.any(a <= 0) or np.any(s < a) or np.any(top < a)):
+        raise InputError(
+            "each contact needs a positive tie weight no larger than its strength "
+            "and its strongest tie"
+        )
+    if S is None:
+        nan = np.full(1, np.nan)
+        return _result(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), nan, nan, nan)
+    # node 0 is the ego, node 1 + j its contact j
+    plain = S @ a
+    scaled = S @ (a / s)
+    measures = _measures(
+        np.zeros(n, dtype=np.int64),
+        np.arange(1, n + 1, dtype=np.int64),
+        a,
+        plain,
+        scaled,
+        np.zeros(1, dtype=np.int64),
+        np.concatenate([[a.sum()], s]),
+        np.concatenate([[a.max()], top]),
+        np.concatenate([[n], np.zeros(n, dtype=np.int64)]),
+    )
+    return _result(np.zeros(1, dtype=np.int64), np.array([n], dtype=np.int64), *measures)
 
 
 def _result(

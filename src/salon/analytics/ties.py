@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from salon.analytics.adjacency import as_adjacency
 from salon.errors import InputError
@@ -35,6 +35,7 @@ __all__ = [
     "EgoClusters",
     "dormant_ties",
     "ego_clusters",
+    "ego_overlap",
     "neighbourhood_overlap",
     "tie_strength",
 ]
@@ -132,6 +133,39 @@ def neighbourhood_overlap(A: Any) -> sp.csr_array:
     return sp.csr_array((values, (rows, cols)), shape=B.shape)
 
 
+def ego_overlap(n_contacts: int, shared: ArrayLike, degree: ArrayLike) -> NDArray[np.float64]:
+    r"""Return the neighbourhood overlap of each of an ego's ties, from its ego network.
+
+    The values :func:`neighbourhood_overlap` gives the ties ``(i, j)`` of ego
+    ``i``, read without the whole network: ``|N(i) ∩ N(j)|`` is the number of
+    ``i``'s contacts that ``j`` is tied to (``shared``, its degree among them),
+    and ``|N(i) ∪ N(j)| − 2 = n_contacts + degree_j − 2 − shared_j``.  A tie
+    whose denominator is 0 gets 0, as there.
+
+    Parameters
+    ----------
+    n_contacts : int
+        ``|N(i)|``.
+    shared : array of int, one per contact asked about (all or some of them)
+        How many of the ego's other contacts each contact is tied to.
+    degree : array of int, one per contact asked about
+        Each contact's number of contacts in the whole network, the ego included.
+
+    Examples
+    --------
+    >>> ego_overlap(3, [1, 1, 0], [2, 3, 1]).tolist()
+    [0.5, 0.3333333333333333, 0.0]
+    """
+    common = np.asarray(shared, dtype=np.float64).reshape(-1)
+    k = np.asarray(degree, dtype=np.float64).reshape(-1)
+    if common.shape != k.shape:
+        raise InputError(
+            f"expected one shared count and one degree per contact, got {common.size} and {k.size}"
+        )
+    denominator = n_contacts + k - 2 - common
+    return np.divide(common, denominator, out=np.zeros_like(common), where=denominator > 0)
+
+
 @dataclass(frozen=True)
 class DormantTie:
     """A tie worth reviving: once strong, silent for a while."""
@@ -208,7 +242,8 @@ def ego_clusters(G: Any, ego: Hashable, *, seed: int = 0, resolution: float = 1.
     """Return Louvain clusters of ego's contacts (ties among them only) and the bridges.
 
     Uses :func:`networkx.community.louvain_communities` (seeded, so the same
-    network gives the same clusters).  Contacts with no tie to another
+    network gives the same clusters, and ``G`` may be the whole network or
+    only ego's network: the answer is the same).  Contacts with no tie to another
     contact form clusters of one.
 
     References
@@ -227,8 +262,15 @@ def ego_clusters(G: Any, ego: Hashable, *, seed: int = 0, resolution: float = 1.
         if G.is_directed()
         else [n for n in G.neighbors(ego) if n != ego]
     )
-    among = nx.Graph(G.subgraph(contacts))
-    among.remove_edges_from(nx.selfloop_edges(among))
+    # Built in the order of ego's neighbours and of each contact's adjacency, so the
+    # seeded Louvain sees the same graph whether G is the whole network or only the
+    # ego network (G.subgraph iterates a set when the contacts are few in G).
+    inside = set(contacts)
+    among = nx.Graph()
+    among.add_nodes_from(contacts)
+    among.add_edges_from((u, v) for u in contacts for v in G.adj[u] if v in inside and v != u)
+    if G.is_directed():
+        among.add_edges_from((v, u) for u in contacts for v in G.pred[u] if v in inside and v != u)
     groups: Sequence[set[Hashable]] = (
         nx.community.louvain_communities(among, seed=seed, resolution=resolution)
         if among.number_of_edges()

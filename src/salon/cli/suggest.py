@@ -13,7 +13,7 @@ from rich.table import Table
 
 from salon.cli.app import console, new_typer, say, state
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
-from salon.services.report import build_report
+from salon.services.report import reconnect as reconnect_ties
 from salon.services.suggestions import (
     suggest_introductions,
     suggest_meet,
@@ -218,7 +218,7 @@ def reconnect(ctx: typer.Context, as_json: AsJson = False) -> None:
     Example: salon suggest reconnect
     """
     with state(ctx).transaction() as (session, owner):
-        dormant = build_report(session, owner).dormant_ties
+        dormant = reconnect_ties(session, owner)
     if as_json:
         typer.echo(json.dumps([asdict(t) for t in dormant], ensure_ascii=False, indent=2))
         return

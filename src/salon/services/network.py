@@ -11,6 +11,7 @@ anything that depends on order agrees between them.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Collection
 from pathlib import Path
@@ -19,9 +20,10 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import CompoundSelect, Select, String, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from salon.analytics.ties import ego_overlap
 from salon.db.models import (
     Account,
     Person,
@@ -182,10 +184,42 @@ def network_rows(
     driver's cursor: building SQLAlchemy rows costs more than the queries on
     large networks.
     """
+    only = sorted(people) if people is not None else None
+    ids, values = people_columns(session, owner, fields, only)
+    ends_of = select(Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
+    if only is None:
+        ties = _rows(session, ends_of.order_by(Tie.person_a_id, Tie.person_b_id))
+    else:
+        # two index searches, sorted below: with OR or ORDER BY (and no statistics)
+        # SQLite scans all the owner's ties instead of searching person_b_id's index
+        ties = _rows(session, ends_of.where(Tie.person_a_id.in_(only))) + _rows(
+            session,
+            ends_of.where(Tie.person_b_id.in_(only), Tie.person_a_id.not_in(only)).with_hint(
+                Tie, "INDEXED BY ix_ties_person_b_id", dialect_name="sqlite"
+            ),
+        )
+    ends = np.fromiter(itertools.chain.from_iterable(ties), dtype=np.int64, count=2 * len(ties))
+    ends = ends.reshape(-1, 2)
+    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
+    return NetworkRows(np.asarray(ids, dtype=np.int64), values, ends)
+
+
+def people_columns(
+    session: Session,
+    owner: Account,
+    fields: Collection[str],
+    people: Collection[int] | None = None,
+) -> tuple[list[int], dict[str, list[Any]]]:
+    """The owner's people's ids (ascending) and ``fields``, one value per id; only
+    ``people``'s when given (those of them the owner still has).
+
+    ``fields`` are node attribute names as in :func:`network_graph`; a value is
+    None where the person has none.  Read through the driver's cursor.
+    """
     session.flush()  # the cursor below bypasses the session's autoflush
+    only = sorted(people) if people is not None else None
     wanted = set(fields)
     columns = [c for c in PERSON_COLUMNS if c in wanted]
-    only = sorted(people) if people is not None else None
     found = _rows(
         session,
         select(Person.id, Person.is_me, *(getattr(Person, c) for c in columns))
@@ -243,22 +277,114 @@ def network_rows(
             ),
         ):
             values[keys[key]][position[pid]] = value
-    ends_of = select(Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
-    if only is None:
-        ties = _rows(session, ends_of.order_by(Tie.person_a_id, Tie.person_b_id))
-    else:
-        # two index searches, sorted below: with OR or ORDER BY (and no statistics)
-        # SQLite scans all the owner's ties instead of searching person_b_id's index
-        ties = _rows(session, ends_of.where(Tie.person_a_id.in_(only))) + _rows(
-            session,
-            ends_of.where(Tie.person_b_id.in_(only), Tie.person_a_id.not_in(only)).with_hint(
-                Tie, "INDEXED BY ix_ties_person_b_id", dialect_name="sqlite"
-            ),
+    return ids, values
+
+
+class EgoRows(NamedTuple):
+    """One person's ego network as :func:`ego_rows` reads it: nothing beyond it."""
+
+    #: the person's contacts by id, ascending
+    contacts: NDArray[np.int64]
+    #: since when the person knows each contact (None where unknown)
+    since: list[dt.date | None]
+    #: (ties, 2): the ties among the contacts, as positions in ``contacts``, sorted
+    among: NDArray[np.int64]
+    #: per tie in ``among``: True when no stated evidence backs it (inferred only)
+    inferred: NDArray[np.bool_]
+    #: per contact: its ties in the whole network, the one to the person included
+    degree: NDArray[np.int64]
+
+
+def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
+    """``person_id``'s contacts, the ties among them and each contact's degree.
+
+    What a report on one person needs of the network, read by column queries
+    whose cost follows the person's contacts and their ties, never the whole
+    store (DESIGN.md, "cost in proportion to the person").
+    """
+    session.flush()  # the cursors below bypass the session's autoflush
+    mine = Tie.owner_id == owner.id
+    ego_ties = list(
+        session.execute(
+            union_all(
+                select(Tie.person_b_id, Tie.since).where(mine, Tie.person_a_id == person_id),
+                select(Tie.person_a_id, Tie.since).where(mine, Tie.person_b_id == person_id),
+            )
         )
-    ends = np.fromiter(itertools.chain.from_iterable(ties), dtype=np.int64, count=2 * len(ties))
-    ends = ends.reshape(-1, 2)
-    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
-    return NetworkRows(np.asarray(ids, dtype=np.int64), values, ends)
+    )
+    ego_ties.sort(key=lambda row: int(row[0]))
+    contacts = np.fromiter((row[0] for row in ego_ties), dtype=np.int64, count=len(ego_ties))
+    since: list[dt.date | None] = [row[1] for row in ego_ties]
+    contact_ids = _contact_ids(owner, person_id)
+    stated = (
+        select(TieEvidence.id)
+        .where(TieEvidence.tie_id == Tie.id, TieEvidence.inferred.is_(False))
+        .exists()
+    )
+    among = _rows(
+        session,
+        select(Tie.person_a_id, Tie.person_b_id, stated).where(
+            mine, Tie.person_a_id.in_(contact_ids), Tie.person_b_id.in_(contact_ids)
+        ),
+    )
+    ends = np.fromiter(
+        itertools.chain.from_iterable((a, b) for a, b, _ in among),
+        dtype=np.int64,
+        count=2 * len(among),
+    ).reshape(-1, 2)
+    inferred = np.fromiter((not has for _, _, has in among), dtype=np.bool_, count=len(among))
+    order = np.lexsort((ends[:, 1], ends[:, 0]))
+    positions = np.searchsorted(contacts, ends[order])
+    degree = np.zeros(contacts.size, dtype=np.int64)
+    for end in (Tie.person_a_id, Tie.person_b_id):
+        counted = _rows(
+            session,
+            select(end, func.count()).where(mine, end.in_(contact_ids)).group_by(end),
+        )
+        if counted:
+            found = np.array(counted, dtype=np.int64)
+            degree[np.searchsorted(contacts, found[:, 0])] += found[:, 1]
+    return EgoRows(contacts, since, positions.reshape(-1, 2), inferred[order], degree)
+
+
+def _contact_ids(owner: Account, person_id: int) -> CompoundSelect[Any]:
+    """The ids of ``person_id``'s contacts (a query, for ``IN``)."""
+    mine = Tie.owner_id == owner.id
+    return union_all(
+        select(Tie.person_b_id).where(mine, Tie.person_a_id == person_id),
+        select(Tie.person_a_id).where(mine, Tie.person_b_id == person_id),
+    )
+
+
+def tie_overlaps(
+    session: Session, owner: Account, person_id: int, others: Collection[int]
+) -> dict[int, float]:
+    """Onnela's overlap of ``person_id``'s tie to each of ``others`` (0 where untied).
+
+    The values :func:`~salon.analytics.ties.neighbourhood_overlap` gives those
+    ties on the whole network, read from the person's contact ids and the
+    ties of ``others`` alone: for a handful of people (``suggest reconnect``).
+    """
+    session.flush()
+    contacts = set(session.scalars(_contact_ids(owner, person_id)))
+    tied = sorted(set(others) & contacts)
+    degree = dict.fromkeys(tied, 0)
+    shared = dict.fromkeys(tied, 0)
+    if tied:
+        for a, b in session.execute(
+            select(Tie.person_a_id, Tie.person_b_id).where(
+                Tie.owner_id == owner.id,
+                or_(Tie.person_a_id.in_(tied), Tie.person_b_id.in_(tied)),
+            )
+        ):
+            for end, other in ((a, b), (b, a)):
+                if end in degree:
+                    degree[end] += 1
+                    shared[end] += other in contacts
+    values = ego_overlap(len(contacts), [shared[t] for t in tied], [degree[t] for t in tied])
+    found = dict.fromkeys(others, 0.0)
+    found.update(zip(tied, values.tolist(), strict=True))
+    return found
 
 
 def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -13,23 +13,31 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from salon.analytics import structural_holes
-from salon.analytics.adjacency import graph_adjacency
 from salon.analytics.diversity import attribute_diversity, ei_index, perspective_spread
 from salon.analytics.orientation import InteractionFacts, orientation_profile, orientation_trend
-from salon.analytics.ties import dormant_ties, ego_clusters, neighbourhood_overlap, tie_strength
-from salon.db.models import Account
+from salon.analytics.structural_holes import ego_structural_holes
+from salon.analytics.ties import (
+    DormantTie,
+    dormant_ties,
+    ego_clusters,
+    ego_overlap,
+    tie_strength,
+)
+from salon.db.models import Account, Interaction
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
-from salon.services.network import network_graph
+from salon.services.network import EgoRows, ego_rows, people_columns, tie_overlaps
 
 REPORT_ATTRIBUTES = ("industry", "discipline", "country", "generation", "education")
 PERIODS = {"30d": 30, "90d": 90, "6m": 182, "1y": 365, "2y": 730, "all": None}
@@ -153,13 +161,56 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _diversity(
-    graph: nx.Graph, user: Hashable, contacts: Sequence[Hashable]
-) -> tuple[DiversityRow, ...]:
+#: the people's fields the report reads (node attribute names, as in network_graph)
+REPORT_FIELDS = ("name", "industry", "discipline", *REPORT_ATTRIBUTES)
+# an unweighted tie's mutual weight (w_ij + w_ji), as the whole-network measures see it
+_TIE = 2.0
+
+
+@dataclass(frozen=True)
+class _EgoNetwork:
+    """The user, their contacts and the ties among them, and who is who."""
+
+    user: int
+    contacts: list[int]  # ascending ids
+    rows: EgoRows
+    shared: NDArray[np.int64]  # per contact: its ties to other contacts
+    people: dict[Hashable, dict[str, Any]]  # user, contacts, counterparts: their known fields
+
+    def graph(self) -> nx.Graph:
+        """The ego network as networkx: the user's ties, then the ties among contacts."""
+        graph = nx.Graph()
+        graph.add_node(self.user)
+        graph.add_edges_from((self.user, c) for c in self.contacts)
+        ids = self.rows.contacts
+        graph.add_edges_from((int(ids[a]), int(ids[b])) for a, b in self.rows.among)
+        return graph
+
+    def name(self, person: Hashable) -> str:
+        return str(self.people.get(person, {}).get("name") or person)
+
+
+def _ego_network(
+    session: Session, owner: Account, user: int, counterparts: set[int]
+) -> _EgoNetwork:
+    rows = ego_rows(session, owner, user)
+    contacts = rows.contacts.tolist()
+    ids, columns = people_columns(
+        session, owner, REPORT_FIELDS, sorted({user, *contacts, *counterparts})
+    )
+    people: dict[Hashable, dict[str, Any]] = {
+        pid: {field: values[i] for field, values in columns.items() if values[i] is not None}
+        for i, pid in enumerate(ids)
+    }
+    shared = np.bincount(rows.among.ravel(), minlength=len(contacts)).astype(np.int64)
+    return _EgoNetwork(user, contacts, rows, shared, people)
+
+
+def _diversity(ego: _EgoNetwork) -> tuple[DiversityRow, ...]:
     rows = []
-    own = graph.nodes[user]
+    own = ego.people.get(ego.user, {})
     for attribute in REPORT_ATTRIBUTES:
-        values = [graph.nodes[c].get(attribute) for c in contacts]
+        values = [ego.people[c].get(attribute) for c in ego.contacts]
         if not any(values):
             continue
         d = attribute_diversity(attribute, values)
@@ -180,13 +231,13 @@ def _diversity(
     return tuple(rows)
 
 
-def _structure(graph: nx.Graph, contacts: Sequence[Hashable]) -> KnownStructure:
-    among = graph.subgraph(contacts)
-    n = len(contacts)
+def _structure(ego: _EgoNetwork) -> KnownStructure:
+    n = len(ego.contacts)
     pairs = n * (n - 1) // 2
-    inferred = sum(1 for _, _, data in among.edges(data=True) if data.get("inferred"))
-    isolated = sum(1 for c in contacts if among.degree(c) == 0)
-    density = among.number_of_edges() / pairs if pairs else math.nan
+    n_ties = len(ego.rows.among)
+    inferred = int(ego.rows.inferred.sum())
+    isolated = int(np.count_nonzero(ego.shared == 0))
+    density = n_ties / pairs if pairs else math.nan
     if n < 2:
         reading = "Too few contacts to say anything about who knows whom."
     elif isolated > n / 2:
@@ -197,16 +248,23 @@ def _structure(graph: nx.Graph, contacts: Sequence[Hashable]) -> KnownStructure:
         )
     else:
         reading = (
-            f"salon knows {among.number_of_edges()} ties among your {n} contacts "
+            f"salon knows {n_ties} ties among your {n} contacts "
             f"({density:.1%} of the pairs); {inferred} of them are only inferred from a shared "
             "organisation."
         )
-    return KnownStructure(n, among.number_of_edges(), pairs, density, inferred, isolated, reading)
+    return KnownStructure(n, n_ties, pairs, density, inferred, isolated, reading)
 
 
-def _brokerage(graph: nx.Graph, user: Hashable) -> Brokerage:
-    A, _keys, index = graph_adjacency(graph, [user], None)
-    holes = structural_holes(A, nodes=index)
+def _brokerage(ego: _EgoNetwork) -> Brokerage:
+    n = len(ego.contacts)
+    among = sp.coo_array(
+        (
+            np.ones(2 * len(ego.rows.among)),
+            (ego.rows.among.ravel(), ego.rows.among[:, ::-1].ravel()),
+        ),
+        shape=(n, n),
+    ).tocsr()
+    holes = ego_structural_holes(np.full(n, _TIE), among, _TIE * ego.rows.degree, np.full(n, _TIE))
     c, e, eff, h = (
         float(holes.constraint[0]),
         float(holes.effective_size[0]),
@@ -237,10 +295,9 @@ def _brokerage(graph: nx.Graph, user: Hashable) -> Brokerage:
     return Brokerage(c, e, eff, h, reading)
 
 
-def _clusters(
-    graph: nx.Graph, user: Hashable
-) -> tuple[tuple[ClusterRow, ...], tuple[BridgeRow, ...]]:
-    found = ego_clusters(graph, user)
+def _clusters(ego: _EgoNetwork) -> tuple[tuple[ClusterRow, ...], tuple[BridgeRow, ...]]:
+    graph = ego.graph()
+    found = ego_clusters(graph, ego.user)
     groups: dict[int, list[Hashable]] = defaultdict(list)
     for node, index in found.cluster.items():
         groups[index].append(node)
@@ -249,12 +306,12 @@ def _clusters(
         members = groups[index]
         if len(members) < 2:
             continue  # singletons: contacts with no known tie to another contact
-        industries = Counter(graph.nodes[m].get("industry") or "unknown" for m in members)
-        names = sorted(str(graph.nodes[m].get("name", m)) for m in members)
+        industries = Counter(ego.people[m].get("industry") or "unknown" for m in members)
+        names = sorted(ego.name(m) for m in members)
         rows.append(ClusterRow(len(members), tuple(industries.most_common(3)), tuple(names[:4])))
     bridges = tuple(
         BridgeRow(
-            str(graph.nodes[b].get("name", b)),
+            ego.name(b),
             found.participation[b],
             len({found.cluster[o] for o in graph.neighbors(b) if o in found.cluster}),
         )
@@ -263,23 +320,35 @@ def _clusters(
     return tuple(rows), bridges
 
 
+History = dict[int, list[tuple[dt.date, int, tuple[str, ...]]]]
+
+
+def _history(interactions: Sequence[Interaction], user_id: int) -> History:
+    """Each counterpart's conversations: date, depth and insights, in the log's order."""
+    history: History = defaultdict(list)
+    for x in interactions:
+        for p in x.participants:
+            if p.person_id != user_id:
+                history[p.person_id].append(
+                    (x.occurred_on, x.depth, tuple(i.text for i in x.insights))
+                )
+    return history
+
+
 def _interaction_facts(
-    session: Session, owner: Account, graph: nx.Graph, user_id: int
-) -> tuple[list[InteractionFacts], dict[int, list[tuple[dt.date, int, tuple[str, ...]]]]]:
-    """The user's interactions as plain facts, and each counterpart's history."""
-    interactions = list_interactions(session, owner)
-    since: dict[int, dt.date] = {}
-    for a, b, data in graph.edges(user_id, data=True):
-        other = b if a == user_id else a
-        if data.get("since"):
-            since[other] = dt.date.fromisoformat(data["since"])
+    interactions: Sequence[Interaction], ego: _EgoNetwork
+) -> list[InteractionFacts]:
+    """The user's interactions as plain facts."""
+    user_id = ego.user
+    since = {
+        c: when for c, when in zip(ego.contacts, ego.rows.since, strict=True) if when is not None
+    }
     seen_categories: set[tuple[str, str]] = set()
     first_met: dict[int, dt.date] = {}
-    history: dict[int, list[tuple[dt.date, int, tuple[str, ...]]]] = defaultdict(list)
     facts = []
     for x in interactions:
         people = [p.person_id for p in x.participants if p.person_id != user_id]
-        nodes = [graph.nodes[p] if p in graph else {} for p in people]
+        nodes = [ego.people.get(p, {}) for p in people]
         industries = tuple(n.get("industry") for n in nodes)
         disciplines = tuple(n.get("discipline") for n in nodes)
         ages, first, new = [], [], []
@@ -292,7 +361,6 @@ def _interaction_facts(
         for person, industry, discipline in zip(people, industries, disciplines, strict=True):
             first_met.setdefault(person, x.occurred_on)
             seen_categories.update({("industry", industry or ""), ("discipline", discipline or "")})
-            history[person].append((x.occurred_on, x.depth, tuple(i.text for i in x.insights)))
         facts.append(
             InteractionFacts(
                 when=x.occurred_on,
@@ -309,19 +377,11 @@ def _interaction_facts(
                 new_category=tuple(new),
             )
         )
-    return facts, history
+    return facts
 
 
-def _tie_rows(
-    graph: nx.Graph,
-    user: int,
-    history: dict[int, list[tuple[dt.date, int, tuple[str, ...]]]],
-    today: dt.date,
-) -> tuple[tuple[TieRow, ...], tuple[TieRow, ...]]:
-    """Bridging ties (contacts sharing no one with you) and dormant ties worth reviving."""
-    order = list(graph)
-    position = {node: i for i, node in enumerate(order)}
-    overlap = neighbourhood_overlap(nx.to_scipy_sparse_array(graph, nodelist=order, weight=None))
+def _history_arrays(history: History, today: dt.date) -> tuple[list[float], list[float], list[int]]:
+    """Each interaction's age in days, depth and counterpart, from the histories."""
     days, depths, keys = [], [], []
     for person, rows in history.items():
         for when, depth, _ in rows:
@@ -331,35 +391,96 @@ def _tie_rows(
     future = [d for d in days if d < 0]
     if future:
         raise InputError(f"{len(future)} interactions are dated after {today}; pass a later date")
-    strength = tie_strength(days, depths, keys)
+    return days, depths, keys
 
-    def row(person: int, silent: float | None) -> TieRow:
-        data = graph.nodes[person]
-        insights = [text for _, _, texts in history.get(person, []) for text in texts]
-        return TieRow(
-            person,
-            str(data.get("name", person)),
-            data.get("industry"),
-            strength.get(person, 0.0),
-            float(overlap[position[user], position[person]]),
-            silent,
-            insights[-1] if insights else None,
+
+def _tie_row(
+    people: Mapping[Hashable, Mapping[str, Any]],
+    history: History,
+    person: int,
+    strength: float,
+    overlap: float,
+    silent: float | None,
+) -> TieRow:
+    insights = [text for _, _, texts in history.get(person, []) for text in texts]
+    known = people[person]
+    return TieRow(
+        person,
+        str(known.get("name") or person),
+        known.get("industry"),
+        strength,
+        overlap,
+        silent,
+        insights[-1] if insights else None,
+    )
+
+
+def _dormant_rows(
+    people: Mapping[Hashable, Mapping[str, Any]],
+    history: History,
+    strength: Mapping[int, float],
+    overlap: Mapping[int, float],
+    dormant: Sequence[DormantTie],
+) -> tuple[TieRow, ...]:
+    """The first eight dormant ties (strongest first) as rows."""
+    return tuple(
+        _tie_row(
+            people, history, t.key, strength.get(t.key, 0.0), overlap.get(t.key, 0.0), t.days_silent
         )
+        for t in dormant[:8]
+        if t.key in people
+    )
 
-    contacts = [c for c in graph.neighbors(user) if c in position]
+
+def _tie_rows(
+    ego: _EgoNetwork, history: History, today: dt.date
+) -> tuple[tuple[TieRow, ...], tuple[TieRow, ...]]:
+    """Bridging ties (contacts sharing no one with you) and dormant ties worth reviving."""
+    overlap = dict(
+        zip(
+            ego.contacts,
+            ego_overlap(len(ego.contacts), ego.shared, ego.rows.degree).tolist(),
+            strict=True,
+        )
+    )
+    days, depths, keys = _history_arrays(history, today)
+    strength = tie_strength(days, depths, keys)
     bridging = sorted(
-        (
-            c
-            for c in contacts
-            if overlap[position[user], position[c]] == 0 and strength.get(c, 0) > 0
-        ),
+        (c for c in ego.contacts if overlap[c] == 0 and strength.get(c, 0) > 0),
         key=lambda c: -strength.get(c, 0.0),
     )
     dormant = dormant_ties(days, depths, keys) if keys else []
     return (
-        tuple(row(c, None) for c in bridging[:8]),
-        tuple(row(t.key, t.days_silent) for t in dormant[:8] if t.key in graph),
+        tuple(
+            _tie_row(ego.people, history, c, strength.get(c, 0.0), overlap[c], None)
+            for c in bridging[:8]
+        ),
+        _dormant_rows(ego.people, history, strength, overlap, dormant),
     )
+
+
+def reconnect(
+    session: Session, owner: Account, *, today: dt.date | None = None
+) -> tuple[TieRow, ...]:
+    """The report's dormant ties worth reviving, and nothing else of the report.
+
+    Reads the conversation log, then only the dormant ties' people: their
+    names and the overlap of the user's tie to each.
+    """
+    today = today or dt.date.today()
+    user = me(session, owner)
+    history = _history(list_interactions(session, owner), user.id)
+    days, depths, keys = _history_arrays(history, today)
+    dormant = dormant_ties(days, depths, keys)[:8] if keys else []
+    if not dormant:
+        return ()
+    who = [t.key for t in dormant]
+    ids, columns = people_columns(session, owner, ("name", "industry"), who)
+    people: dict[Hashable, dict[str, Any]] = {
+        pid: {field: values[i] for field, values in columns.items()} for i, pid in enumerate(ids)
+    }
+    overlap = tie_overlaps(session, owner, user.id, who)
+    return _dormant_rows(people, history, tie_strength(days, depths, keys), overlap, dormant)
 
 
 def build_report(
@@ -369,22 +490,25 @@ def build_report(
     today = today or dt.date.today()
     since = period_start(period, today)
     user = me(session, owner)
-    graph = network_graph(session, owner)
-    contacts = sorted(graph.neighbors(user.id))
-    diversity = _diversity(graph, user.id, contacts)
+    interactions = list_interactions(session, owner)
+    counterparts = {p.person_id for x in interactions for p in x.participants}
+    ego = _ego_network(session, owner, user.id, counterparts)
+    contacts = ego.contacts
+    diversity = _diversity(ego)
     spread = (
         perspective_spread(
             {
-                row.attribute: [graph.nodes[c].get(row.attribute) for c in contacts]
+                row.attribute: [ego.people[c].get(row.attribute) for c in contacts]
                 for row in diversity
             }
         )
         if contacts and diversity
         else math.nan
     )
-    clusters, bridges = _clusters(graph, user.id)
-    facts, history = _interaction_facts(session, owner, graph, user.id)
-    bridging, dormant = _tie_rows(graph, user.id, history, today)
+    clusters, bridges = _clusters(ego)
+    facts = _interaction_facts(interactions, ego)
+    history = _history(interactions, user.id)
+    bridging, dormant = _tie_rows(ego, history, today)
     profile = orientation_profile(facts, start=since, end=today)
     trend = orientation_trend([f for f in facts if f.when <= today])
     if since is not None:
@@ -397,8 +521,8 @@ def build_report(
         n_contacts=len(contacts),
         diversity=diversity,
         perspective_spread=spread,
-        structure=_structure(graph, contacts),
-        brokerage=_brokerage(graph, user.id),
+        structure=_structure(ego),
+        brokerage=_brokerage(ego),
         clusters=clusters,
         bridges=bridges,
         bridging_ties=bridging,
