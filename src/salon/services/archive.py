@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
     EVIDENCE_KINDS,
+    INFERABLE_FIELDS,
     INTENTS,
     OUTCOMES,
     PURPOSES,
@@ -33,6 +34,7 @@ from salon.db.models import (
     Feedback,
     Idea,
     IdeaVersion,
+    InferredValue,
     Insight,
     Interaction,
     InteractionParticipant,
@@ -56,6 +58,29 @@ FORMAT = "salon-archive/1"
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _restore_inferred(session: Session, person: Person, inferred: Any, where: str) -> None:
+    """Mark again as inferred the values the archive says salon inferred."""
+    if not isinstance(inferred, dict):
+        raise InputError(
+            f"expected a mapping of field to provenance, got {inferred!r}", field=where
+        )
+    for name, provenance in inferred.items():
+        if name not in INFERABLE_FIELDS or getattr(person, name) is None:
+            raise InputError(f"no {name!r} value to mark as inferred", field=where)
+        try:
+            confidence = float(provenance["confidence"])
+            method, source = str(provenance["method"]), str(provenance["source"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"malformed provenance of {name}: {exc}", field=where) from exc
+        if not 0.0 <= confidence <= 1.0:
+            raise InputError(f"expected a confidence in [0, 1], got {confidence!r}", field=where)
+        session.add(
+            InferredValue(
+                person_id=person.id, field=name, confidence=confidence, method=method, source=source
+            )
+        )
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
@@ -391,6 +416,7 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
             session.add(person)
         apply_fields(session, owner, person, fields, overwrite=True)
         session.flush()
+        _restore_inferred(session, person, row.get("inferred") or {}, f"{where}.inferred")
         ids[row["key"]] = person.id
 
     def pid(value: Any, where: str) -> int:
