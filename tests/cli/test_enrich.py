@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -69,3 +70,30 @@ def test_enrich_accept_all_and_bad_set_are_answered(store_url: str) -> None:
     code, _, err = salon(store_url, "person", "enrich", "--set", "Raj Patel", "country=NO")
     assert code == 1
     assert "FIELD one of industry, discipline" in err
+
+
+def test_an_import_enriches_the_people_it_named_unless_told_not_to(
+    store_url: str, fixtures: Path
+) -> None:
+    code, out, err = salon(
+        store_url,
+        "import",
+        "linkedin",
+        str(fixtures / "io" / "linkedin_connections.csv"),
+        "--no-enrich",
+    )
+    assert code == 0, err
+    assert "Enrichment" not in out
+    assert not any(p["industry"] for p in _by_name(store_url).values())
+
+    code, out, err = salon(store_url, "import", "vcard", str(fixtures / "io" / "contacts.vcf"))
+    assert code == 0, err
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith("Enrichment (")
+    assert "people lacking them" in summary
+    people = _by_name(store_url)
+    inferred = {name for name, p in people.items() if p["industry_inferred"]}
+    assert inferred  # the vCard's people, whose CATEGORIES and roles say something
+    assert all(people[name]["industry"] for name in inferred)
+    # the linkedin people not named by the vCard file were left alone
+    assert people["Kwame Mensah"]["industry"] is None

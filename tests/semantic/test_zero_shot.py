@@ -36,7 +36,11 @@ def test_keywords_match_whole_words_and_phrases_with_field_weights() -> None:
 
 def test_lexical_confidence_is_the_best_hits_over_one_plus_all_hits() -> None:
     choices = label_choices(np.array([[3.0, 0.0], [0.0, 0.0], [1.0, 1.0]]))
-    assert [(c.index, c.confidence) for c in choices] == [(0, 0.75), (-1, 0.0), (0, round(1 / 3, 6))]
+    assert [(c.index, c.confidence) for c in choices] == [
+        (0, 0.75),
+        (-1, 0.0),
+        (0, round(1 / 3, 6)),
+    ]
 
 
 def test_model_confidence_is_the_softmax_of_similarity_plus_capped_keyword_evidence() -> None:

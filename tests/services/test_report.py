@@ -11,6 +11,7 @@ import pytest
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
+from salon.services.enrichment import enrich_people
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.people import PersonFields, add_person
 from salon.services.report import build_report
@@ -119,3 +120,34 @@ def test_report_json_has_no_nan_and_the_plot_is_written(store: Store, tmp_path: 
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with store.reading() as session, pytest.raises(InputError, match="expected a file ending"):
         plot_report(session, owner_account(session, "me"), tmp_path / "map.bmp")
+
+
+def test_a_one_contact_network_reads_without_contradiction(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        ana = add_person(session, owner, PersonFields(name="Ana", industry="finance"))
+        ensure_tie(session, owner, me(session, owner), ana, evidence="stated")
+    with store.reading() as session:
+        report = build_report(session, owner_account(session, "me"), today=TODAY)
+    assert report.structure.reading.startswith("Too few contacts")
+    assert "closed circle" not in report.brokerage.reading
+    assert report.brokerage.reading.startswith("With 1 contact, brokerage cannot be read yet")
+
+
+def test_the_diversity_table_says_how_many_values_are_inferred(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        for fields in (
+            PersonFields(name="Ana", industry="finance"),
+            PersonFields(name="Raj", organization="Northwind Logistics"),
+            PersonFields(name="Mia", organization="Port of Rotterdam Logistics"),
+        ):
+            ensure_tie(session, owner, user, add_person(session, owner, fields), evidence="stated")
+        enrich_people(session, owner, use_model=False)
+    with store.reading() as session:
+        report = build_report(session, owner_account(session, "me"), today=TODAY)
+    (industry,) = [row for row in report.diversity if row.attribute == "industry"]
+    assert (industry.n_known, industry.n_inferred) == (3, 2)
+    assert industry.inferred_share == pytest.approx(2 / 3)
+    assert report.as_dict()["diversity"][0]["n_inferred"] == 2

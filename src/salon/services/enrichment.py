@@ -55,6 +55,7 @@ __all__ = [
     "enrich_people",
     "infer_labels",
     "inferred_values",
+    "label_scores",
     "label_set",
     "parse_field_value",
     "pending_inferences",
@@ -140,6 +141,24 @@ def model_embedder() -> SentenceModelEmbedder | None:
     return SentenceModelEmbedder(threads=1)
 
 
+def label_scores(
+    profiles: Sequence[Profile],
+    target: str,
+    *,
+    embedder: SentenceModelEmbedder | None,
+    settings: EnrichmentSettings = DEFAULT_SETTINGS,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Keyword scores and (with a model) similarities, profiles × labels of ``target``."""
+    labels = label_set(target)
+    weights = dict(settings.weights)
+    fields = [[(text, weights[name]) for name, text in p.fields_for(target)] for p in profiles]
+    kw = keyword_scores(fields, labels)
+    if embedder is None:
+        return kw, None
+    vectors = embedder.embed([p.text_for(target) for p in profiles])
+    return kw, similarity_scores(vectors, _label_vectors(target, embedder))
+
+
 def infer_labels(
     profiles: Sequence[Profile],
     target: str,
@@ -152,16 +171,12 @@ def infer_labels(
     A profile with nothing to read gets ``(None, 0.0)``.
     """
     labels = label_set(target)
-    weights = dict(settings.weights)
-    fields = [[(text, weights[name]) for name, text in p.fields_for(target)] for p in profiles]
-    kw = keyword_scores(fields, labels)
+    kw, sims = label_scores(profiles, target, embedder=embedder, settings=settings)
     choices: list[LabelChoice]
-    if embedder is None:
+    if sims is None:
         choices = label_choices(kw)
     else:
         texts = [p.text_for(target) for p in profiles]
-        vectors = embedder.embed(texts)
-        sims = similarity_scores(vectors, _label_vectors(target, embedder))
         choices = label_choices(
             kw,
             sims,

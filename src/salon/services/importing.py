@@ -46,6 +46,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[ImportIssue] = field(default_factory=list)
     ties_added: int = 0
+    person_ids: list[int] = field(default_factory=list)  # everyone the file named, in order
 
     @property
     def n_skipped(self) -> int:
@@ -111,6 +112,7 @@ def import_people(
             report.unchanged += 1
         stored.append((record, person))
     session.flush()  # the new people at once; the ties below need their ids
+    report.person_ids = [person.id for _, person in stored]
     for record, person in stored:
         if person.id != user.id:
             n_before = _n_evidence(session, owner, user, person)

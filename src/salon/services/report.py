@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.analytics import structural_holes
@@ -25,7 +26,7 @@ from salon.analytics.adjacency import graph_adjacency
 from salon.analytics.diversity import attribute_diversity, ei_index, perspective_spread
 from salon.analytics.orientation import InteractionFacts, orientation_profile, orientation_trend
 from salon.analytics.ties import dormant_ties, ego_clusters, neighbourhood_overlap, tie_strength
-from salon.db.models import Account
+from salon.db.models import Account, InferredValue, Person
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
@@ -55,6 +56,12 @@ class DiversityRow:
     evenness: float
     ei_index: float  # against the user's own value; NaN when the user's is unknown
     top: tuple[tuple[str, float], ...]  # largest categories with their counts
+    n_inferred: int = 0  # of the n_known values, how many salon inferred (salon person enrich)
+
+    @property
+    def inferred_share(self) -> float:
+        """The share of the known values that rest on inference (NaN when none is known)."""
+        return self.n_inferred / self.n_known if self.n_known else math.nan
 
 
 @dataclass(frozen=True)
@@ -153,8 +160,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _inferred_fields(session: Session, owner: Account) -> set[tuple[int, str]]:
+    """(person id, field) of every value salon inferred in ``owner``'s network."""
+    rows = session.execute(
+        select(InferredValue.person_id, InferredValue.field)
+        .join(Person, Person.id == InferredValue.person_id)
+        .where(Person.owner_id == owner.id)
+    )
+    return {(pid, field) for pid, field in rows}
+
+
 def _diversity(
-    graph: nx.Graph, user: Hashable, contacts: Sequence[Hashable]
+    graph: nx.Graph,
+    user: Hashable,
+    contacts: Sequence[Hashable],
+    inferred: set[tuple[int, str]],
 ) -> tuple[DiversityRow, ...]:
     rows = []
     own = graph.nodes[user]
@@ -175,6 +195,11 @@ def _diversity(
                 evenness=d.evenness,
                 ei_index=ei_index(own.get(attribute), values) if own.get(attribute) else math.nan,
                 top=tuple((str(k), float(v)) for k, v in list(d.counts.items())[:5]),
+                n_inferred=sum(
+                    1
+                    for c, v in zip(contacts, values, strict=True)
+                    if v and (c, attribute) in inferred
+                ),
             )
         )
     return tuple(rows)
@@ -215,7 +240,14 @@ def _brokerage(graph: nx.Graph, user: Hashable) -> Brokerage:
     )
     n = int(holes.n_contacts[0])
     if math.isnan(c):
-        reading = "You have no contacts yet."
+        reading = "You have no contacts yet: import them (`salon import linkedin Connections.csv`)."
+    elif n < 5:
+        # Constraint is at least 1/n whatever the ties (each contact's own share
+        # p_ij = 1/n enters squared n times), so a tiny network reads as closed.
+        reading = (
+            f"With {n} contact{'s' if n != 1 else ''}, brokerage cannot be read yet: constraint "
+            f"({c:.2f}) is at least 1/{n} whoever knows whom. Import or add more contacts."
+        )
     else:
         # Burt (1992, 2004): constraint near 1 means every contact ties back to
         # the others (a closed circle); managers with good ideas sat below ~0.3.
@@ -371,7 +403,7 @@ def build_report(
     user = me(session, owner)
     graph = network_graph(session, owner)
     contacts = sorted(graph.neighbors(user.id))
-    diversity = _diversity(graph, user.id, contacts)
+    diversity = _diversity(graph, user.id, contacts, _inferred_fields(session, owner))
     spread = (
         perspective_spread(
             {
