@@ -74,10 +74,10 @@ class EnrichmentSettings:
     ``weights``: how much a keyword found in each field counts.
     """
 
-    threshold: float = 0.35
-    keyword_threshold: float = 0.4
-    temperature: float = 0.03
-    keyword_weight: float = 0.04
+    threshold: float = 0.25
+    keyword_threshold: float = 0.05
+    temperature: float = 0.05
+    keyword_weight: float = 0.24
     weights: tuple[tuple[str, float], ...] = (
         ("organization", 1.0),
         ("role", 1.0),
