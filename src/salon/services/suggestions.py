@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -51,8 +51,10 @@ from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import neighbours
 from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
+from salon.services.cold_start import unmet_people
 from salon.services.contact_pairs import contact_clusters, profile_match, shared_tags
 from salon.services.ideas import get_idea, list_ideas
+from salon.services.network import network_graph
 from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
 from salon.services.semantic_index import profile_text, profile_text_of
 
@@ -78,6 +80,9 @@ class SuggestedPerson:
     reason: str
     path: tuple[str, ...]
     community: str | None
+    #: "network" (two steps away, or anyone stored not yet a contact) or, when
+    #: nobody is, "not met yet": a meetup member or note author never met
+    origin: str = "network"
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,11 @@ def suggest_meet(
 ) -> list[SuggestedPerson]:
     """Whom to meet next: the greedy, diversified top-k by perspective gain.
 
-    Candidates are everyone stored who is not yet a contact.  The network is
+    Candidates are everyone stored who is not yet a contact.  When there is
+    nobody (a fresh export holds only first-degree contacts), they are the
+    members of the user's meetups and the authors of notes the user imported
+    whom the user has not met (:mod:`~salon.services.cold_start`), with
+    ``origin`` "not met yet" and the reason saying so.  The network is
     read as arrays (:func:`~salon.services.network_snapshot.snapshot_arrays`:
     the fields scored and the ties' ends, kept in the store until the network
     changes, with the candidates' relevance to the open ideas until those
@@ -245,7 +254,89 @@ def suggest_meet(
         communities={p: c for p, c in memberships.items() if p in graph} or None,
         seed=seed,
     )
-    return [_resolve(graph, pick) for pick in picks]
+    if picks:
+        return [_resolve(graph, pick) for pick in picks]
+    return _cold_start_meet(session, owner, user.id, k=k, attributes=attributes, seed=seed)
+
+
+#: What would fill each suggestion when it comes back empty (the shells print it).
+EMPTY_ANSWERS = {
+    "meet": (
+        "No one two steps away yet, and no meetup member or note author you have not met: "
+        "record who knows whom with `salon tie add A B`, add people to a meetup "
+        "(`salon meetup member add`), or import shared notes (`salon note import`)."
+    ),
+    "introduce": (
+        "No two of your contacts are unconnected and a match yet: import more contacts "
+        "(`salon import linkedin`), give them an industry or expertise (`salon person enrich`, "
+        "`salon person edit ID --expertise ...`), and say who already knows whom "
+        "(`salon tie add A B`)."
+    ),
+    "panel": (
+        "Nobody's profile matches this idea yet: describe its problem "
+        "(`salon idea version`), or add expertise to people (`salon person edit ID --expertise`)."
+    ),
+    "partners": (
+        "Nobody covers a need yet: give people expertise (`salon person edit ID --expertise`) "
+        "or an industry (`salon person enrich`)."
+    ),
+}
+
+
+def _cold_start_meet(
+    session: Session,
+    owner: Account,
+    user_id: int,
+    *,
+    k: int,
+    attributes: Sequence[str],
+    seed: int,
+) -> list[SuggestedPerson]:
+    """Meetup members and note authors not met yet, scored as if they were not contacts.
+
+    Only called when nobody is two steps away, so the network is small enough
+    to read as a graph.
+    """
+    unmet = unmet_people(session, owner, user_id)
+    if not unmet:
+        return []
+    graph = network_graph(session, owner)
+    unmet = {pid: why for pid, why in unmet.items() if pid in graph}
+    # met on paper only: score them as people to meet, not as contacts
+    apart = graph.copy()
+    apart.remove_edges_from([(user_id, pid) for pid in unmet if apart.has_edge(user_id, pid)])
+    open_ideas = [
+        idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
+    ]
+    candidates = list(unmet)
+    relevance = (
+        _relevance_of(
+            dict(zip(candidates, _profile_texts(apart, candidates), strict=True)), open_ideas
+        )
+        if open_ideas
+        else {}
+    )
+    intents, memberships = _community_data(session, owner)
+    picks = who_to_meet(
+        apart,
+        user_id,
+        k=k,
+        attributes=_attributes(apart, attributes),
+        candidates=candidates,
+        second_degree=False,
+        relevance=relevance or None,
+        learning_intent={p: i for p, i in intents.items() if p in apart},
+        communities={p: c for p, c in memberships.items() if p in apart} or None,
+        seed=seed,
+    )
+    return [
+        replace(
+            _resolve(graph, pick),
+            reason=f"{unmet[int(pick.person)]}; {pick.reason}",  # type: ignore[call-overload]
+            origin="not met yet",
+        )
+        for pick in picks
+    ]
 
 
 def _stored_relevance(
