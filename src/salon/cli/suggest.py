@@ -107,19 +107,45 @@ def partners(
     ctx: typer.Context,
     idea: Annotated[str, typer.Argument(help="Idea id or title.")],
     k: K = 3,
+    as_json: AsJson = False,
 ) -> None:
-    """A small set of partners whose expertise covers the idea's stated needs.
+    """A small set of partners who cover the idea's stated needs, and through which field.
 
-    Example: salon suggest partners 1
+    A need is covered by expertise, or by a person's industry, discipline,
+    organisation, role, notes or bio that names it.
+
+    Example: salon suggest partners 1 --json
     """
     with state(ctx).transaction() as (session, owner):
-        plan, names = suggest_partners(session, owner, idea, k=k)
+        answer = suggest_partners(session, owner, idea, k=k)
+    plan = answer.plan
+    chosen = [
+        (int(person), answer.names.get(int(person), str(person)))  # type: ignore[call-overload]
+        for person, _ in plan.partners
+    ]
+    if as_json:
+        data = {
+            "partners": [
+                {
+                    "person_id": pid,
+                    "name": name,
+                    "covers": {
+                        need: answer.evidence.get(pid, {}).get(need, "expertise")
+                        for need in sorted(dict(plan.partners)[pid])
+                    },
+                }
+                for pid, name in chosen
+            ],
+            "uncovered": sorted(plan.uncovered),
+            "uncoverable": sorted(plan.uncoverable),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     if not plan.partners:
         say(EMPTY_ANSWERS["partners"])
-    table = Table("partner", "covers", title="Partners")
-    for person, needs in plan.partners:
-        name = names.get(int(person), str(person))  # type: ignore[call-overload]
-        table.add_row(escape(name), escape(", ".join(sorted(needs))))
+    table = Table("partner", "covers (through)", title="Partners")
+    for pid, name in chosen:
+        table.add_row(escape(name), escape(answer.reason(pid)))
     console.print(table)
     if plan.uncovered:
         say(f"Not covered: {', '.join(sorted(plan.uncovered))}")

@@ -33,7 +33,6 @@ from salon.db.models import (
     IdeaVersion,
     Member,
     Person,
-    PersonTag,
     Tie,
 )
 from salon.errors import InputError
@@ -56,6 +55,7 @@ from salon.services.contact_pairs import contact_clusters, profile_match, shared
 from salon.services.ideas import get_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
+from salon.services.partner_fields import PARTNER_FIELDS, offered_needs
 from salon.services.semantic_index import profile_text, profile_text_of
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
@@ -491,14 +491,36 @@ def feedback_stances(session: Session, owner: Account) -> dict[Hashable, list[st
     return stances
 
 
-def suggest_partners(
-    session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
-) -> tuple[PartnerPlan, dict[int, str]]:
-    """People whose expertise covers the idea's stated needs (greedy set cover).
+@dataclass(frozen=True)
+class PartnerAnswer:
+    """Partners for an idea: the plan, the names by id, and which field offered each need."""
 
-    Only people with expertise can cover a need, so only they are read (by
-    name, which breaks ties between equals), with the strength of the user's
-    ties to them.  Returns the plan and the names of those people by id.
+    plan: PartnerPlan
+    names: dict[int, str]
+    evidence: dict[int, dict[str, str]]  # person id -> need -> field (industry, expertise...)
+
+    def reason(self, person_id: int) -> str:
+        """E.g. ``"logistics (industry), payments (expertise)"`` for the needs they cover."""
+        covers = dict(self.plan.partners).get(person_id, frozenset())
+        found = self.evidence.get(person_id, {})
+        return ", ".join(f"{need} ({found.get(need, 'expertise')})" for need in sorted(covers))
+
+
+def suggest_partners(
+    session: Session,
+    owner: Account,
+    idea_ref: int | str,
+    *,
+    k: int = 3,
+    fields: Sequence[str] = PARTNER_FIELDS,
+) -> PartnerAnswer:
+    """People who cover the idea's stated needs (greedy set cover), and through which field.
+
+    A need is covered by an equal expertise tag or by a mention in a person's
+    industry, discipline, organisation, role, notes or bio
+    (:func:`~salon.services.partner_fields.offered_needs`); ``fields`` limits
+    that.  Only people who may offer something are read (by name, which breaks
+    ties between equals), with the strength of the user's ties to them.
     """
     idea = get_idea(session, owner, idea_ref)
     if not idea.needs:
@@ -506,20 +528,7 @@ def suggest_partners(
             f"idea {idea.title!r} states no needs; add some with `salon idea add … --need SKILL`"
         )
     user = me(session, owner)
-    skills: dict[Hashable, set[str]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for pid, name, tag in session.execute(
-        select(Person.id, Person.name, PersonTag.tag)
-        .join(PersonTag, PersonTag.person_id == Person.id)
-        .where(
-            Person.owner_id == owner.id,
-            Person.is_me.is_(False),
-            PersonTag.kind == "expertise",
-        )
-        .order_by(Person.name_key, Person.id)
-    ):
-        skills[pid].add(tag)
-        names[pid] = name
+    offers, names = offered_needs(session, owner, idea.needs, fields=fields)
     ties = {
         (b if a == user.id else a): 1.0 if strength is None else float(strength)
         for a, b, strength in session.execute(
@@ -529,6 +538,7 @@ def suggest_partners(
             )
         )
     }
+    skills: dict[Hashable, set[str]] = {pid: set(found) for pid, found in offers.items()}
     strength: dict[Hashable, float] = {n: ties.get(n, 0.0) for n in skills}  # type: ignore[call-overload]
-    plan = partners(idea.needs, dict(skills), strength, k=k)
-    return plan, names
+    plan = partners(idea.needs, skills, strength, k=k)
+    return PartnerAnswer(plan, names, offers)
