@@ -291,6 +291,8 @@ def same_answer(old: Any, new: Any) -> bool:
 def summary(answer: Any) -> str:
     if isinstance(answer, tuple):
         return str([(answer[1][p], sorted(needs)) for p, needs in answer[0].partners])
+    if hasattr(answer, "plan"):  # a PartnerAnswer
+        return str([(answer.names[p], answer.reason(p)) for p, _ in answer.plan.partners])
     return str([(a.first, a.second) if hasattr(a, "first") else a.name for a in answer])
 
 
@@ -330,6 +332,10 @@ def time_idea_suggestions(store: Store, *, with_old_introductions: bool) -> None
             before = "  before: network_graph and ORM people (same answer)"
             print(f"{before:<58}{t_old.wall:>8.3f}{t_old.cpu:>8.3f}")
         print(f"  {label}: {summary(picks)}")
+    t_all, answer = timed(lambda: call(suggest_partners, idea_ref=idea))
+    label = "salon suggest partners, every field (industry, notes...)"
+    print(f"{label:<58}{t_all.wall:>8.3f}{t_all.cpu:>8.3f}")
+    print(f"  partners: {summary(answer)}")
 
 
 def time_brief_and_support(store: Store) -> None:

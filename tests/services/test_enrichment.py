@@ -10,6 +10,7 @@ from salon.db.store import Store
 from salon.errors import InputError
 from salon.semantic.embedders import model_unavailable_reason
 from salon.services.accounts import owner_account
+from salon.services.archive import export_archive, import_archive
 from salon.services.enrichment import (
     Profile,
     accept_inferred,
@@ -145,3 +146,19 @@ def test_the_model_places_roles_no_keyword_names() -> None:
     ]
     found = infer_labels(profiles, "industry", embedder=model_embedder())
     assert [value for value, _ in found] == ["logistics", "healthcare", None]
+
+
+def test_an_archive_round_trip_keeps_values_inferred(store: Store) -> None:
+    _people(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        enrich_people(session, owner, use_model=False)
+        doc = export_archive(session, owner)
+    with store.transaction() as session:
+        import_archive(session, owner_account(session, "copy"), doc)
+    with store.reading() as session:
+        raj = person_dict(get_person(session, owner_account(session, "copy"), "Raj Patel"))
+        ana = person_dict(get_person(session, owner_account(session, "copy"), "Ana López"))
+    assert (raj["industry"], raj["industry_inferred"]) == ("logistics", True)
+    assert raj["inferred"]["industry"]["method"] == "keywords"
+    assert (ana["industry"], ana["industry_inferred"]) == ("retail", False)

@@ -129,9 +129,16 @@ def label_set(target: str) -> tuple[Label, ...]:
     )
 
 
-@functools.cache
+_LABEL_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+
+
 def _label_vectors(target: str, embedder: SentenceModelEmbedder) -> np.ndarray:
-    return embedder.embed([f"{label.name}: {label.description}" for label in label_set(target)])
+    """The labels' embedded descriptions, once per process and model."""
+    key = (target, embedder.name)
+    if key not in _LABEL_VECTORS:
+        texts = [f"{label.name}: {label.description}" for label in label_set(target)]
+        _LABEL_VECTORS[key] = embedder.embed(texts)
+    return _LABEL_VECTORS[key]
 
 
 def model_embedder() -> SentenceModelEmbedder | None:
