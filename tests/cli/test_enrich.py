@@ -37,7 +37,7 @@ def test_enrich_flags_inferred_values_in_person_list_json(store_url: str) -> Non
 
     code, out, err = salon(store_url, "person", "enrich", "--keywords")
     assert code == 0, err
-    assert "inferred 1 industries" in out
+    assert "inferred 1 industry and 0 disciplines for 2 people lacking them" in out
     people = _by_name(store_url)
     assert (people["Raj Patel"]["industry"], people["Raj Patel"]["industry_inferred"]) == (
         "logistics",
@@ -90,7 +90,7 @@ def test_an_import_enriches_the_people_it_named_unless_told_not_to(
     assert code == 0, err
     summary = out.strip().splitlines()[-1]
     assert summary.startswith("Enrichment (")
-    assert "people lacking them" in summary
+    assert "lacking them" in summary
     people = _by_name(store_url)
     inferred = {name for name, p in people.items() if p["industry_inferred"]}
     assert inferred  # the vCard's people, whose CATEGORIES and roles say something

@@ -17,6 +17,7 @@ from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_people
 from salon.services.enrichment import (
+    DEFAULT_SETTINGS,
     Inference,
     accept_inferred,
     correct_value,
@@ -252,7 +253,12 @@ def enrich(
     threshold: Annotated[
         float | None,
         typer.Option(
-            min=0.0, max=1.0, help="Least confidence to set a value (default: the tuned one)."
+            min=0.0,
+            max=1.0,
+            help=(
+                f"Least confidence to set a value (default {DEFAULT_SETTINGS.threshold} with "
+                f"the model, {DEFAULT_SETTINGS.keyword_threshold} with keywords)."
+            ),
         ),
     ] = None,
     keywords: Annotated[

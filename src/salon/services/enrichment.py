@@ -226,9 +226,12 @@ class EnrichmentResult:
         verb = "would infer" if self.dry_run else "inferred"
         if not self.n_considered:
             return "Enrichment: everyone has an industry and a discipline."
+        n_ind, n_dis, n = counts["industry"], counts["discipline"], self.n_considered
         return (
-            f"Enrichment ({self.method}): {verb} {counts['industry']} industries and "
-            f"{counts['discipline']} disciplines for {self.n_considered} people lacking them; "
+            f"Enrichment ({self.method}): {verb} {n_ind} "
+            f"{'industry' if n_ind == 1 else 'industries'} and {n_dis} "
+            f"{'discipline' if n_dis == 1 else 'disciplines'} for {n} "
+            f"{'person' if n == 1 else 'people'} lacking them; "
             f"{self.n_below_threshold} left empty below confidence {self.threshold:.2f}. "
             "Review with `salon person enrich --review`."
         )
