@@ -50,6 +50,10 @@ def test_enrich_flags_inferred_values_in_person_list_json(store_url: str) -> Non
     assert people["Raj Patel"]["discipline_inferred"] is False
     code, out, _ = salon(store_url, "person", "show", "Raj Patel")
     assert "inferred: confidence" in out
+    salon(store_url, "tie", "add", "Raj Patel")
+    salon(store_url, "tie", "add", "Bo Berg")
+    code, out, _ = salon(store_url, "report")
+    assert "Inferred by salon, not stated (industry: 1 of 2 values)" in " ".join(out.split())
 
     code, out, err = salon(store_url, "person", "enrich", "--set", "Raj Patel", "industry=shipping")
     assert code == 0, err

@@ -51,7 +51,7 @@ def render(report: Report) -> None:
     if inferred:
         shares = "; ".join(f"{d.attribute}: {d.n_inferred} of {d.n_known} values" for d in inferred)
         say(
-            f"Inferred by salon, not stated ({shares}): these figures rest on them in part. "
+            f"Inferred by salon, not stated ({shares}): the figures above rest on them. "
             "Review with `salon person enrich --review`."
         )
     console.print(
