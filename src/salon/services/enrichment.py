@@ -162,8 +162,12 @@ def label_scores(
     kw = keyword_scores(fields, labels)
     if embedder is None:
         return kw, None
-    vectors = embedder.embed([p.text_for(target) for p in profiles])
-    return kw, similarity_scores(vectors, _label_vectors(target, embedder))
+    # each distinct text once: many people share a role at one organisation
+    texts = [p.text_for(target) for p in profiles]
+    distinct = list(dict.fromkeys(texts))
+    row = {text: i for i, text in enumerate(distinct)}
+    sims = similarity_scores(embedder.embed(distinct), _label_vectors(target, embedder))
+    return kw, sims[[row[text] for text in texts]] if texts else sims
 
 
 def infer_labels(
