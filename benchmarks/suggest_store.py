@@ -262,6 +262,11 @@ def main() -> None:
     time_brief_and_support(store)
 
 
+def partners_on_expertise(session: Any, owner: Any, idea_ref: int) -> Any:
+    """``suggest partners`` reading expertise only, as the path before the arrays did."""
+    return suggest_partners(session, owner, idea_ref, fields=("expertise",))
+
+
 def same_answer(old: Any, new: Any) -> bool:
     """Equal, but for introductions' scores (equal to float32 rounding) and partners' names.
 
@@ -271,8 +276,10 @@ def same_answer(old: Any, new: Any) -> bool:
     same pair can come out a few float32 roundings apart (1e-7).  Partners
     now come with the names of the people with expertise, not of everyone.
     """
-    if isinstance(old, tuple):  # partners: (plan, names)
-        return bool(old[0] == new[0] and all(old[1][p] == new[1][p] for p, _ in old[0].partners))
+    if isinstance(old, tuple):  # partners: (plan, names), and a PartnerAnswer
+        return bool(
+            old[0] == new.plan and all(old[1][p] == new.names[p] for p, _ in old[0].partners)
+        )
     return len(old) == len(new) and all(
         a == replace(b, score=a.score) and abs(a.score - b.score) < 1e-6
         if isinstance(a, SuggestedIntroduction)
@@ -284,6 +291,8 @@ def same_answer(old: Any, new: Any) -> bool:
 def summary(answer: Any) -> str:
     if isinstance(answer, tuple):
         return str([(answer[1][p], sorted(needs)) for p, needs in answer[0].partners])
+    if hasattr(answer, "plan"):  # a PartnerAnswer
+        return str([(answer.names[p], answer.reason(p)) for p, _ in answer.plan.partners])
     return str([(a.first, a.second) if hasattr(a, "first") else a.name for a in answer])
 
 
@@ -303,7 +312,8 @@ def time_idea_suggestions(store: Store, *, with_old_introductions: bool) -> None
     cases = (
         ("introduce", suggest_introductions, suggest_introductions_before, {}),
         ("panel", suggest_panel, suggest_panel_before, {"idea_ref": idea}),
-        ("partners", suggest_partners, suggest_partners_before, {"idea_ref": idea}),
+        # on expertise alone, as the old path read it (partners also read other fields now)
+        ("partners", partners_on_expertise, suggest_partners_before, {"idea_ref": idea}),
     )
     print(f"\n{'step':<58}{'wall s':>8}{'CPU s':>8}{'× before (wall, CPU)':>24}")
     for label, new, old, given in cases:
@@ -322,6 +332,10 @@ def time_idea_suggestions(store: Store, *, with_old_introductions: bool) -> None
             before = "  before: network_graph and ORM people (same answer)"
             print(f"{before:<58}{t_old.wall:>8.3f}{t_old.cpu:>8.3f}")
         print(f"  {label}: {summary(picks)}")
+    t_all, answer = timed(lambda: call(suggest_partners, idea_ref=idea))
+    label = "salon suggest partners, every field (industry, notes...)"
+    print(f"{label:<58}{t_all.wall:>8.3f}{t_all.cpu:>8.3f}")
+    print(f"  partners: {summary(answer)}")
 
 
 def time_brief_and_support(store: Store) -> None:

@@ -50,7 +50,7 @@ def test_apple_card_with_item_groups(contacts: Path) -> None:
     assert ana.role == "Head of Innovation"
     assert ana.url is None
     assert ana.urls == ("https://ana-lopez.example.org",)
-    assert ana.attributes == {"country": "Spain"}
+    assert ana.attributes == {"country": "Spain", "categories": "health, meetup"}
     assert ana.tags == ("health", "meetup")
     assert ana.related == (RelatedRecord(name="Lucía Fernández Ruiz", uri=None, kind="colleague"),)
 

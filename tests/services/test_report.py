@@ -14,6 +14,7 @@ from salon.analytics.ties import ego_clusters
 from salon.db.store import Store
 from salon.errors import InputError
 from salon.services.accounts import me, owner_account
+from salon.services.enrichment import enrich_people
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person
@@ -236,3 +237,34 @@ def test_reconnect_on_the_hand_checked_network(store: Store) -> None:
         # a year on, the one recent conversation with Ana was not strong enough to count
         later = reconnect(session, owner, today=TODAY + dt.timedelta(days=400))
     assert [row.name for row in later] == ["Dia"]
+
+
+def test_a_one_contact_network_reads_without_contradiction(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        ana = add_person(session, owner, PersonFields(name="Ana", industry="finance"))
+        ensure_tie(session, owner, me(session, owner), ana, evidence="stated")
+    with store.reading() as session:
+        report = build_report(session, owner_account(session, "me"), today=TODAY)
+    assert report.structure.reading.startswith("Too few contacts")
+    assert "closed circle" not in report.brokerage.reading
+    assert report.brokerage.reading.startswith("With 1 contact, brokerage cannot be read yet")
+
+
+def test_the_diversity_table_says_how_many_values_are_inferred(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        for fields in (
+            PersonFields(name="Ana", industry="finance"),
+            PersonFields(name="Raj", organization="Northwind Logistics"),
+            PersonFields(name="Mia", organization="Port of Rotterdam Logistics"),
+        ):
+            ensure_tie(session, owner, user, add_person(session, owner, fields), evidence="stated")
+        enrich_people(session, owner, use_model=False)
+    with store.reading() as session:
+        report = build_report(session, owner_account(session, "me"), today=TODAY)
+    (industry,) = [row for row in report.diversity if row.attribute == "industry"]
+    assert (industry.n_known, industry.n_inferred) == (3, 2)
+    assert industry.inferred_share == pytest.approx(2 / 3)
+    assert report.as_dict()["diversity"][0]["n_inferred"] == 2

@@ -125,7 +125,8 @@ def test_partners_cover_the_stated_needs(store: Store) -> None:
     _network(store)
     with store.reading() as session:
         owner = owner_account(session, "me")
-        plan, names = suggest_partners(session, owner, 1, k=3)
+        answer = suggest_partners(session, owner, 1, k=3)
+    plan, names = answer.plan, answer.names
     chosen = {names[int(p)] for p, _ in plan.partners}
     assert {"Femi", "Gus", "Ben"} == chosen
     assert plan.covered == {"clinical handover", "checklists", "payments"}
@@ -336,7 +337,9 @@ def _assert_as_before(session: Session, owner: Account, ideas: list[int]) -> Non
             with pytest.raises(InputError, match="states no needs"):
                 suggest_partners(session, owner, idea, k=3)
             continue
-        plan, names = suggest_partners(session, owner, idea, k=3)
+        # the arrays' path against the old one, on what the old one read: expertise
+        answer = suggest_partners(session, owner, idea, k=3, fields=("expertise",))
+        plan, names = answer.plan, answer.names
         assert plan == old_plan
         assert {p: names[int(p)] for p, _ in plan.partners} == {  # type: ignore[call-overload]
             p: old_names[int(p)]  # type: ignore[call-overload]
@@ -414,3 +417,38 @@ def test_introduce_panel_partners_from_arrays_answer_as_before_on_a_random_netwo
     with store.transaction() as session:
         owner = owner_account(session, "me")
         _assert_as_before(session, owner, [i.id for i in ideas])
+
+
+def test_partners_cover_a_need_through_industry_and_say_so(store: Store) -> None:
+    """Issue 12: "Nobody you know offers: design, healthcare, logistics" was wrong."""
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        user = me(session, owner)
+        raj = add_person(
+            session,
+            owner,
+            PersonFields(name="Raj Patel", organization="Northwind", industry="Logistics"),
+        )
+        mia = add_person(session, owner, PersonFields(name="Mia Chen", discipline="design"))
+        kim = add_person(session, owner, PersonFields(name="Grace Kim", expertise=["payments"]))
+        for person in (raj, mia, kim):
+            ensure_tie(session, owner, user, person, evidence="stated")
+        add_idea(
+            session,
+            owner,
+            "Cold-chain lockers",
+            needs=["logistics", "design", "payments", "healthcare"],
+        )
+    with store.reading() as session:
+        answer = suggest_partners(session, owner_account(session, "me"), 1, k=5)
+        expertise_only = suggest_partners(
+            session, owner_account(session, "me"), 1, k=5, fields=("expertise",)
+        )
+    chosen = {answer.names[int(p)]: answer.reason(int(p)) for p, _ in answer.plan.partners}  # type: ignore[call-overload]
+    assert chosen == {
+        "Raj Patel": "logistics (industry)",
+        "Mia Chen": "design (discipline)",
+        "Grace Kim": "payments (expertise)",
+    }
+    assert answer.plan.uncoverable == {"healthcare"}
+    assert expertise_only.plan.uncoverable == {"logistics", "design", "healthcare"}

@@ -20,11 +20,14 @@ from rich.progress import (
 from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
 from salon.services.archive import export_archive, import_archive, read_archive
+from salon.services.enrichment import enrich_people
 from salon.services.importing import ImportReport, import_file
 from salon.services.network import export_graphml, export_people_csv
 
 import_app = new_typer(
     "Import people from LinkedIn, vCard, Google Contacts, any CSV, or a salon archive.\n\n"
+    "Imported people lacking an industry or discipline get one inferred (marked as such; "
+    "review with salon person enrich --review) unless --no-enrich.\n\n"
     "Example: salon import linkedin Connections.csv"
 )
 export_app = new_typer(
@@ -54,8 +57,22 @@ def _report(report: ImportReport) -> None:
         err_console.print(f"  skipped {escape(str(issue))}", highlight=False, soft_wrap=True)
 
 
+NoEnrich = Annotated[
+    bool,
+    typer.Option(
+        "--no-enrich",
+        help="Do not infer industry and discipline for the imported people (salon person enrich).",
+    ),
+]
+
+
 def _import(
-    ctx: typer.Context, kind: str, path: Path, skip: bool, mapping: dict[str, str] | None = None
+    ctx: typer.Context,
+    kind: str,
+    path: Path,
+    skip: bool,
+    no_enrich: bool,
+    mapping: dict[str, str] | None = None,
 ) -> None:
     # a bar on stderr for a person watching; nothing for a script or a pipe
     with (
@@ -80,34 +97,45 @@ def _import(
         report = import_file(
             session, owner, kind, path, mapping=mapping, skip_bad_rows=skip, progress=show
         )
+        enriched = (
+            None if no_enrich else enrich_people(session, owner, person_ids=report.person_ids)
+        )
     _report(report)
+    if enriched is not None:
+        say(enriched.summary())
 
 
 @import_app.command("linkedin")
-def import_linkedin(ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False) -> None:
+def import_linkedin(
+    ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False, no_enrich: NoEnrich = False
+) -> None:
     """Import a LinkedIn Connections.csv (current export or the older layout).
 
     Example: salon import linkedin ~/Downloads/Connections.csv
     """
-    _import(ctx, "linkedin", path, skip_bad_rows)
+    _import(ctx, "linkedin", path, skip_bad_rows, no_enrich)
 
 
 @import_app.command("vcard")
-def import_vcard(ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False) -> None:
+def import_vcard(
+    ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False, no_enrich: NoEnrich = False
+) -> None:
     """Import a vCard file (3.0 or 4.0, one or many cards).
 
     Example: salon import vcard contacts.vcf
     """
-    _import(ctx, "vcard", path, skip_bad_rows)
+    _import(ctx, "vcard", path, skip_bad_rows, no_enrich)
 
 
 @import_app.command("google")
-def import_google(ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False) -> None:
+def import_google(
+    ctx: typer.Context, path: File, skip_bad_rows: SkipBad = False, no_enrich: NoEnrich = False
+) -> None:
     """Import a Google Contacts CSV export (current or legacy header).
 
     Example: salon import google contacts.csv
     """
-    _import(ctx, "google", path, skip_bad_rows)
+    _import(ctx, "google", path, skip_bad_rows, no_enrich)
 
 
 @import_app.command("csv")
@@ -119,12 +147,13 @@ def import_csv(
         typer.Option("--map", help="FIELD=COLUMN, e.g. organization=Company (repeatable)."),
     ] = None,
     skip_bad_rows: SkipBad = False,
+    no_enrich: NoEnrich = False,
 ) -> None:
     """Import any CSV of people; columns are matched by name or by --map.
 
     Example: salon import csv people.csv --map name="Full name" --map organization=Employer
     """
-    _import(ctx, "csv", path, skip_bad_rows, parse_pairs(map_, "--map") or None)
+    _import(ctx, "csv", path, skip_bad_rows, no_enrich, parse_pairs(map_, "--map") or None)
 
 
 @import_app.command("json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -16,6 +17,15 @@ from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_people
 from salon.services.duplicates import merge_certain as merge_certain_groups
+from salon.services.enrichment import (
+    DEFAULT_SETTINGS,
+    Inference,
+    accept_inferred,
+    correct_value,
+    enrich_people,
+    parse_field_value,
+    pending_inferences,
+)
 from salon.services.people import (
     PersonFields,
     add_person,
@@ -76,6 +86,17 @@ def _fields(
     )
 
 
+def _marked(person: Person, field: str) -> str:
+    """A field's value, marked when salon inferred it (``logistics ~0.62``)."""
+    value = getattr(person, field)
+    if value is None:
+        return ""
+    inferred = person.inferred(field)
+    if inferred is None:
+        return escape(value)
+    return f"{escape(value)} [dim]~{inferred.confidence:.2f}[/]"
+
+
 def _people_table(people: list[Person]) -> Table:
     table = Table("id", "name", "organisation", "role", "industry", "discipline", "email")
     for p in people:
@@ -84,10 +105,12 @@ def _people_table(people: list[Person]) -> Table:
             escape(p.name),
             escape(p.organization or ""),
             escape(p.role or ""),
-            escape(p.industry or ""),
-            escape(p.discipline or ""),
+            _marked(p, "industry"),
+            _marked(p, "discipline"),
             escape(p.email or ""),
         )
+    if any(p.inferences for p in people):
+        table.caption = "~0.62: inferred by salon with that confidence (salon person enrich)"
     return table
 
 
@@ -155,7 +178,16 @@ def show(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     table = Table(show_header=False, box=None)
+    inferred = data.pop("inferred")
     for key, value in data.items():
+        if key.endswith("_inferred"):
+            continue
+        if key in inferred:
+            how = inferred[key]
+            value = (
+                f"{value} (inferred: confidence {how['confidence']:.2f}, {how['method']} "
+                f"on {how['source']}; confirm with `salon person enrich --accept {data['id']}`)"
+            )
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         elif isinstance(value, list):
@@ -211,6 +243,102 @@ def remove(
             raise typer.Abort()
         remove_person(session, owner, person.id)
         say(f"Removed {person.name}.")
+
+
+@app.command("enrich")
+def enrich(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be set; write nothing.")
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help=(
+                f"Least confidence to set a value (default {DEFAULT_SETTINGS.threshold} with "
+                f"the model, {DEFAULT_SETTINGS.keyword_threshold} with keywords)."
+            ),
+        ),
+    ] = None,
+    keywords: Annotated[
+        bool, typer.Option("--keywords", help="Use keywords only, even if the model is installed.")
+    ] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="List the inferred values awaiting confirmation.")
+    ] = False,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Confirm a person's inferred values (repeatable)."),
+    ] = None,
+    accept_all: Annotated[
+        bool, typer.Option("--all", help="Confirm every inferred value.")
+    ] = False,
+    set_: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--set", help="Correct one value: PERSON FIELD=VALUE (FIELD industry or discipline)."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Infer industry and discipline for people who lack them; review, confirm or correct.
+
+    Values a person typed are never changed; inferred ones are marked as such
+    (with confidence and source) until confirmed or corrected.
+
+    Example: salon person enrich --dry-run, then salon person enrich --set 40 industry=logistics
+    """
+    with state(ctx).transaction() as (session, owner):
+        if accept or accept_all or set_:
+            if accept_all and accept:
+                raise InputError("give --accept PERSON or --all, not both")
+            refs: list[str | None] = list(accept) if accept else [None] if accept_all else []
+            done = [
+                f"{p.name} (id {p.id}): {field} {value} confirmed"
+                for ref in refs
+                for p, field, value in accept_inferred(session, owner, ref)
+            ]
+            if set_ is not None:
+                target, value = parse_field_value(set_[1])
+                person = correct_value(session, owner, set_[0], target, value)
+                done.append(f"{person.name} (id {person.id}): {target} set to {value}")
+            for line in done or ["Nothing inferred to confirm."]:
+                say(line)
+            return
+        if review:
+            rows = pending_inferences(session, owner)
+            _print_inferences(rows, as_json, "Nothing inferred awaits review.")
+            return
+        result = enrich_people(
+            session, owner, dry_run=dry_run, threshold=threshold, use_model=not keywords
+        )
+    _print_inferences(result.inferences, as_json, None)
+    if not as_json:
+        say(result.summary())
+
+
+def _print_inferences(rows: list[Inference], as_json: bool, empty: str | None) -> None:
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        if empty:
+            say(empty)
+        return
+    table = Table("id", "name", "field", "value", "confidence", "method", "read from")
+    for r in rows:
+        table.add_row(
+            str(r.person_id),
+            escape(r.name),
+            r.field,
+            escape(r.value),
+            f"{r.confidence:.2f}",
+            r.method,
+            escape(r.source),
+        )
+    console.print(table)
 
 
 @app.command("merge")

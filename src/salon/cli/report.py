@@ -31,11 +31,14 @@ def render(report: Report) -> None:
             title=f"salon report — {escape(report.owner)}",
         )
     )
-    table = Table("attribute", "known", "categories", "Blau", "IQV", "evenness", "E–I", "largest")
+    table = Table(
+        "attribute", "known", "inferred", "categories", "Blau", "IQV", "evenness", "E–I", "largest"
+    )
     for diversity in report.diversity:
         table.add_row(
             escape(diversity.attribute),
             f"{diversity.coverage:.0%}",
+            f"{diversity.inferred_share:.0%}" if diversity.n_inferred else "",
             str(diversity.n_categories),
             _num(diversity.blau),
             _num(diversity.iqv),
@@ -44,6 +47,13 @@ def render(report: Report) -> None:
             escape(", ".join(f"{name} {count:g}" for name, count in diversity.top[:2])),
         )
     console.print(table)
+    inferred = [d for d in report.diversity if d.n_inferred]
+    if inferred:
+        shares = "; ".join(f"{d.attribute}: {d.n_inferred} of {d.n_known} values" for d in inferred)
+        say(
+            f"Inferred by salon, not stated ({shares}): the figures above rest on them. "
+            "Review with `salon person enrich --review`."
+        )
     console.print(
         f"Perspective spread over these attributes: {_num(report.perspective_spread)} "
         "(the chance that two contacts differ on an attribute picked at random).\n"

@@ -15,6 +15,7 @@ from salon.cli.app import console, new_typer, say, state
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
 from salon.services.report import reconnect as reconnect_ties
 from salon.services.suggestions import (
+    EMPTY_ANSWERS,
     suggest_introductions,
     suggest_meet,
     suggest_panel,
@@ -40,6 +41,14 @@ def meet(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
         return
+    if not picks:
+        say(EMPTY_ANSWERS["meet"])
+        return
+    if any(p.origin != "network" for p in picks):
+        say(
+            "Nobody is two steps away yet, so these are members of your meetups and authors "
+            "of notes you imported whom you have not met."
+        )
     table = Table("#", "who", "why", "how to reach", title="Whom to meet next")
     for rank, pick in enumerate(picks, start=1):
         who = pick.name + (f"\n{pick.organization}" if pick.organization else "")
@@ -58,6 +67,9 @@ def introduce(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
         pairs = suggest_introductions(session, owner, k=k)
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in pairs], ensure_ascii=False, indent=2))
+        return
+    if not pairs:
+        say(EMPTY_ANSWERS["introduce"])
         return
     table = Table("introduce", "to", "why", title="Introductions to make")
     for pair in pairs:
@@ -81,6 +93,9 @@ def panel(
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
         return
+    if not picks:
+        say(EMPTY_ANSWERS["panel"])
+        return
     table = Table("#", "reviewer", "why", title="Feedback panel")
     for rank, pick in enumerate(picks, start=1):
         table.add_row(str(rank), escape(pick.name), escape(pick.reason))
@@ -92,17 +107,45 @@ def partners(
     ctx: typer.Context,
     idea: Annotated[str, typer.Argument(help="Idea id or title.")],
     k: K = 3,
+    as_json: AsJson = False,
 ) -> None:
-    """A small set of partners whose expertise covers the idea's stated needs.
+    """A small set of partners who cover the idea's stated needs, and through which field.
 
-    Example: salon suggest partners 1
+    A need is covered by expertise, or by a person's industry, discipline,
+    organisation, role, notes or bio that names it.
+
+    Example: salon suggest partners 1 --json
     """
     with state(ctx).transaction() as (session, owner):
-        plan, names = suggest_partners(session, owner, idea, k=k)
-    table = Table("partner", "covers", title="Partners")
-    for person, needs in plan.partners:
-        name = names.get(int(person), str(person))  # type: ignore[call-overload]
-        table.add_row(escape(name), escape(", ".join(sorted(needs))))
+        answer = suggest_partners(session, owner, idea, k=k)
+    plan = answer.plan
+    chosen = [
+        (int(person), answer.names.get(int(person), str(person)))  # type: ignore[call-overload]
+        for person, _ in plan.partners
+    ]
+    if as_json:
+        data = {
+            "partners": [
+                {
+                    "person_id": pid,
+                    "name": name,
+                    "covers": {
+                        need: answer.evidence.get(pid, {}).get(need, "expertise")
+                        for need in sorted(dict(plan.partners)[pid])
+                    },
+                }
+                for pid, name in chosen
+            ],
+            "uncovered": sorted(plan.uncovered),
+            "uncoverable": sorted(plan.uncoverable),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not plan.partners:
+        say(EMPTY_ANSWERS["partners"])
+    table = Table("partner", "covers (through)", title="Partners")
+    for pid, name in chosen:
+        table.add_row(escape(name), escape(answer.reason(pid)))
     console.print(table)
     if plan.uncovered:
         say(f"Not covered: {', '.join(sorted(plan.uncovered))}")

@@ -52,6 +52,7 @@ STANCES = ("supportive", "challenging", "neutral")
 INTENTS = ("learn", "pitch", "both")
 SEATING_PAIR_KINDS = ("apart", "together")
 TAG_KINDS = ("expertise", "interest", "tag")
+INFERABLE_FIELDS = ("industry", "discipline")
 
 
 def utcnow() -> dt.datetime:
@@ -112,6 +113,9 @@ class Person(Base):
     tags: Mapped[list[PersonTag]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonTag.tag"
     )
+    inferences: Mapped[list[InferredValue]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="InferredValue.field"
+    )
 
     @property
     def email(self) -> str | None:
@@ -122,6 +126,10 @@ class Person(Base):
 
     def tag_set(self, kind: str) -> list[str]:
         return sorted(t.tag for t in self.tags if t.kind == kind)
+
+    def inferred(self, field: str) -> InferredValue | None:
+        """The provenance of ``field``'s value when salon inferred it; None when stated."""
+        return next((i for i in self.inferences if i.field == field), None)
 
 
 class PersonEmail(Base):
@@ -166,6 +174,32 @@ class PersonTag(Base):
     tag: Mapped[str] = mapped_column(String(200))
 
     person: Mapped[Person] = relationship(back_populates="tags")
+
+
+class InferredValue(Base):
+    """Marks a person's ``industry`` or ``discipline`` as inferred, not stated.
+
+    The value itself stays in the person's column, so every analysis reads it;
+    this row says it was derived (by ``method`` from ``source``, with
+    ``confidence``) and goes when a person confirms or corrects the value.
+    """
+
+    __tablename__ = "inferred_values"
+    __table_args__ = (
+        UniqueConstraint("person_id", "field"),
+        CheckConstraint("field IN ('industry', 'discipline')", name="field"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(40))  # "model" or "keywords"
+    source: Mapped[str] = mapped_column(Text)  # what it was read from, e.g. "role, organisation"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="inferences")
 
 
 class Tie(Base):

@@ -5,7 +5,8 @@ each starts on, and maps properties to a :class:`PersonRecord`:
 
 - ``FN`` (else ``N``) → name; ``N`` → first and last name;
 - ``EMAIL`` (``PREF`` first), ``TEL``, ``ORG`` (first component), ``TITLE``
-  (else ``ROLE``), ``NOTE`` → bio, ``CATEGORIES`` → tags;
+  (else ``ROLE``), ``NOTE`` → bio, ``CATEGORIES`` → tags and, whole, the
+  ``categories`` attribute (which enrichment reads as evidence of an industry);
 - ``URL`` and ``X-SOCIALPROFILE``: a linkedin.com URL becomes ``url``, the others
   ``urls``;
 - ``EXPERTISE``, ``INTEREST`` and ``HOBBY`` (RFC 6715) → expertise and interests;
@@ -179,6 +180,12 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
     if not name:
         raise InputError("card has neither FN nor N: no name", source=source, line=line, field="FN")
     profile, others = _urls(contents)
+    categories = tuple(
+        tag for tag in _list_values(contents, "categories") if not is_system_group(tag)
+    )
+    attributes = _attributes(contents)
+    if categories:  # kept whole too, for enrichment: "biotech, science" says what a person does
+        attributes["categories"] = ", ".join(categories)
     return PersonRecord(
         name=" ".join(name.split()),
         source=source,
@@ -204,8 +211,8 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
         role=_text(contents, "title") or _text(contents, "role"),
         url=profile,
         urls=others,
-        attributes=_attributes(contents),
-        tags=tuple(tag for tag in _list_values(contents, "categories") if not is_system_group(tag)),
+        attributes=attributes,
+        tags=categories,
         expertise=_list_values(contents, "expertise"),
         interests=unique(_list_values(contents, "interest") + _list_values(contents, "hobby")),
         bio="\n\n".join(

@@ -26,6 +26,7 @@ from salon.db.models import (
     Feedback,
     Idea,
     IdeaVersion,
+    InferredValue,
     Insight,
     Interaction,
     InteractionParticipant,
@@ -96,8 +97,8 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
     people_out = []
     for p in people:
         row = person_dict(p)
-        row.pop("id")
-        row.pop("email")
+        for derived in ("id", "email", "industry_inferred", "discipline_inferred"):
+            row.pop(derived)  # the key, emails[0] and the keys of "inferred" say these
         people_out.append({"key": key[p.id], "me": p.is_me, **row})
     ties = session.scalars(
         select(Tie).where(Tie.owner_id == owner.id).options(selectinload(Tie.evidence))
@@ -375,6 +376,16 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
         except InputError as exc:
             raise InputError(exc.message, field=f"people[{n}].{exc.field or 'name'}") from exc
         session.flush()
+        for name, provenance in row.inferred.items():
+            session.add(
+                InferredValue(
+                    person_id=person.id,
+                    field=name,
+                    confidence=provenance.confidence,
+                    method=provenance.method,
+                    source=provenance.source,
+                )
+            )
         ids[row.key] = person.id
 
     def pid(value: str) -> int:

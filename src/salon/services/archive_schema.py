@@ -32,6 +32,7 @@ from pydantic import (
 
 from salon.db.models import (
     EVIDENCE_KINDS,
+    INFERABLE_FIELDS,
     INTENTS,
     OUTCOMES,
     PURPOSES,
@@ -98,6 +99,14 @@ class _Entry(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class ArchiveProvenance(_Entry):
+    """How salon inferred a value (``salon person enrich``)."""
+
+    confidence: Annotated[float, Field(ge=0.0, le=1.0)]
+    method: str
+    source: str
+
+
 class ArchivePerson(_Entry):
     key: Key
     me: bool = False
@@ -117,6 +126,15 @@ class ArchivePerson(_Entry):
     expertise: list[str] = []
     interests: list[str] = []
     tags: list[str] = []
+    # industry or discipline values salon inferred, with how
+    inferred: dict[Annotated[str, _one_of(INFERABLE_FIELDS)], ArchiveProvenance] = {}
+
+    @model_validator(mode="after")
+    def _inferred_values_exist(self) -> ArchivePerson:
+        for name in self.inferred:
+            if getattr(self, name) is None:
+                raise ValueError(f"no {name} value to mark as inferred")
+        return self
 
 
 class ArchiveEvidence(_Entry):

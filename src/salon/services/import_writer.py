@@ -35,7 +35,9 @@ from sqlalchemy import Table, bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
+    INFERABLE_FIELDS,
     Account,
+    InferredValue,
     Person,
     PersonAttribute,
     PersonEmail,
@@ -69,6 +71,7 @@ ATTRIBUTES: Table = PersonAttribute.__table__  # type: ignore[assignment]
 TAGS: Table = PersonTag.__table__  # type: ignore[assignment]
 TIES: Table = Tie.__table__  # type: ignore[assignment]
 EVIDENCE: Table = TieEvidence.__table__  # type: ignore[assignment]
+INFERRED: Table = InferredValue.__table__  # type: ignore[assignment]
 
 
 @dataclass(eq=False, slots=True)
@@ -87,6 +90,8 @@ class Entry:
     scalars: dict[str, Any] | None = None
     attributes: dict[str, str] | None = None
     tag_keys: set[tuple[str, str]] | None = None
+    # fields whose stored value salon inferred: blank to the import, which may state them
+    inferred: set[str] = field(default_factory=set)
     # what this import adds
     dirty: set[str] = field(default_factory=set)
     new_emails: list[tuple[str, int]] = field(default_factory=list)
@@ -165,6 +170,7 @@ class Stored:
     )
     skipped: list[ImportIssue] = field(default_factory=list)
     ties_added: int = 0
+    person_ids: list[int] = field(default_factory=list)  # everyone the file named, in order
 
 
 def store_records(
@@ -224,6 +230,8 @@ def store_records(
         else:
             result.outcomes["updated" if changed else "unchanged"] += 1
     _write_people(session, owner, entries, progress)
+    _drop_stated_inferences(session, [entry for _, _, entry, _ in placed])
+    result.person_ids = [entry.id for _, _, entry, _ in placed if entry.id is not None]
     ties = _TieWriter(session, owner, source_ref)
     for record, _, entry, _ in placed:
         assert entry.id is not None
@@ -365,6 +373,29 @@ def _read_details(session: Session, matched: Iterable[Entry]) -> None:
         tags = select(TAGS.c.person_id, TAGS.c.kind, TAGS.c.tag).where(TAGS.c.person_id.in_(chunk))
         for person_id, kind, tag in session.execute(tags):
             by_id[person_id].tag_keys.add((kind, tag.casefold()))  # type: ignore[union-attr]
+        # an inferred value counts as blank: a value the file states replaces it
+        # (apply_fields' rule for one person)
+        inferred = select(INFERRED.c.person_id, INFERRED.c.field).where(
+            INFERRED.c.person_id.in_(chunk)
+        )
+        for person_id, name in session.execute(inferred):
+            entry = by_id[person_id]
+            entry.inferred.add(name)
+            entry.scalars[name] = None  # type: ignore[index]
+
+
+def _drop_stated_inferences(session: Session, placed: Iterable[Entry]) -> None:
+    """Forget the inferred marks of the values this import stated (the rows now hold them)."""
+    stated = {
+        (entry.id, name)
+        for entry in placed
+        for name in entry.inferred & entry.dirty
+        if name in INFERABLE_FIELDS
+    }
+    for chunk in _chunks(sorted(stated), ID_CHUNK):
+        session.execute(
+            INFERRED.delete().where(tuple_(INFERRED.c.person_id, INFERRED.c.field).in_(chunk))
+        )
 
 
 def _write_people(

@@ -46,6 +46,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[ImportIssue] = field(default_factory=list)
     ties_added: int = 0
+    person_ids: list[int] = field(default_factory=list)  # everyone the file named, in order
 
     @property
     def n_skipped(self) -> int:
@@ -116,6 +117,7 @@ def import_people(
         unchanged=stored.outcomes["unchanged"],
         skipped=[*parsed.skipped, *stored.skipped],
         ties_added=stored.ties_added,
+        person_ids=stored.person_ids,
     )
 
 

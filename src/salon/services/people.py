@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from salon.db.models import Account, Person, PersonAttribute, PersonEmail, PersonTag
+from salon.db.models import (
+    INFERABLE_FIELDS,
+    Account,
+    Person,
+    PersonAttribute,
+    PersonEmail,
+    PersonTag,
+)
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.rules import strip_controls
@@ -58,6 +65,7 @@ def _load_options() -> Any:
         selectinload(Person.emails),
         selectinload(Person.attributes),
         selectinload(Person.tags),
+        selectinload(Person.inferences),
     )
 
 
@@ -168,6 +176,7 @@ def add_person(
         emails=[],
         attributes=[],
         tags=[],
+        inferences=[],
         **dict.fromkeys(SCALAR_FIELDS),
     )
     session.add(person)
@@ -188,7 +197,9 @@ def apply_fields(
 ) -> bool:
     """Write ``fields`` onto ``person``; with ``overwrite=False`` only blanks are filled.
 
-    Emails, attributes and tags are merged (never dropped).  Returns whether
+    Emails, attributes and tags are merged (never dropped).  A value salon
+    inferred counts as a blank: a stated one replaces it, and stays stated.
+    Returns whether
     anything changed, so re-importing the same file reports no update.
     ``email_owner`` answers who holds an email (default: a query).
     """
@@ -207,7 +218,11 @@ def apply_fields(
         if value is None:
             continue
         current = getattr(person, key)
-        if current == value or (current is not None and not overwrite):
+        inferred = person.inferred(key) if key in INFERABLE_FIELDS and current else None
+        if inferred is not None:
+            person.inferences.remove(inferred)  # stated now, whether the same value or not
+            changed = True
+        elif current == value or (current is not None and not overwrite):
             continue
         setattr(person, key, value)
         changed = True
@@ -364,11 +379,17 @@ def person_dict(person: Person) -> dict[str, Any]:
         "url": person.url,
         "phone": person.phone,
         "industry": person.industry,
+        "industry_inferred": person.inferred("industry") is not None,
         "discipline": person.discipline,
+        "discipline_inferred": person.inferred("discipline") is not None,
         "bio": person.bio,
         "connected_on": person.connected_on.isoformat() if person.connected_on else None,
         "attributes": person.attribute_map(),
         "expertise": person.tag_set("expertise"),
         "interests": person.tag_set("interest"),
         "tags": person.tag_set("tag"),
+        "inferred": {
+            i.field: {"confidence": i.confidence, "method": i.method, "source": i.source}
+            for i in person.inferences
+        },
     }

@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.analytics.diversity import attribute_diversity, ei_index, perspective_spread
@@ -33,7 +34,7 @@ from salon.analytics.ties import (
     ego_overlap,
     tie_strength,
 )
-from salon.db.models import Account, Interaction
+from salon.db.models import Account, InferredValue, Interaction
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
@@ -63,6 +64,12 @@ class DiversityRow:
     evenness: float
     ei_index: float  # against the user's own value; NaN when the user's is unknown
     top: tuple[tuple[str, float], ...]  # largest categories with their counts
+    n_inferred: int = 0  # of the n_known values, how many salon inferred (salon person enrich)
+
+    @property
+    def inferred_share(self) -> float:
+        """The share of the known values that rest on inference (NaN when none is known)."""
+        return self.n_inferred / self.n_known if self.n_known else math.nan
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,21 @@ def _ego_network(
     return _EgoNetwork(user, contacts, rows, shared, people)
 
 
-def _diversity(ego: _EgoNetwork) -> tuple[DiversityRow, ...]:
+def _inferred_fields(session: Session, contacts: Sequence[int]) -> set[tuple[int, str]]:
+    """(person id, field) of the values salon inferred among ``contacts``."""
+    inferred: set[tuple[int, str]] = set()
+    for start in range(0, len(contacts), 500):  # bounded IN lists, as the other column reads
+        chunk = contacts[start : start + 500]
+        rows = session.execute(
+            select(InferredValue.person_id, InferredValue.field).where(
+                InferredValue.person_id.in_(chunk)
+            )
+        )
+        inferred.update((pid, field) for pid, field in rows)
+    return inferred
+
+
+def _diversity(ego: _EgoNetwork, inferred: set[tuple[int, str]]) -> tuple[DiversityRow, ...]:
     rows = []
     own = ego.people.get(ego.user, {})
     for attribute in REPORT_ATTRIBUTES:
@@ -226,6 +247,11 @@ def _diversity(ego: _EgoNetwork) -> tuple[DiversityRow, ...]:
                 evenness=d.evenness,
                 ei_index=ei_index(own.get(attribute), values) if own.get(attribute) else math.nan,
                 top=tuple((str(k), float(v)) for k, v in list(d.counts.items())[:5]),
+                n_inferred=sum(
+                    1
+                    for c, v in zip(ego.contacts, values, strict=True)
+                    if v and (c, attribute) in inferred
+                ),
             )
         )
     return tuple(rows)
@@ -273,7 +299,14 @@ def _brokerage(ego: _EgoNetwork) -> Brokerage:
     )
     n = int(holes.n_contacts[0])
     if math.isnan(c):
-        reading = "You have no contacts yet."
+        reading = "You have no contacts yet: import them (`salon import linkedin Connections.csv`)."
+    elif n < 5:
+        # Constraint is at least 1/n whatever the ties (each contact's own share
+        # p_ij = 1/n enters squared n times), so a tiny network reads as closed.
+        reading = (
+            f"With {n} contact{'s' if n != 1 else ''}, brokerage cannot be read yet: constraint "
+            f"({c:.2f}) is at least 1/{n} whoever knows whom. Import or add more contacts."
+        )
     else:
         # Burt (1992, 2004): constraint near 1 means every contact ties back to
         # the others (a closed circle); managers with good ideas sat below ~0.3.
@@ -494,7 +527,7 @@ def build_report(
     counterparts = {p.person_id for x in interactions for p in x.participants}
     ego = _ego_network(session, owner, user.id, counterparts)
     contacts = ego.contacts
-    diversity = _diversity(ego)
+    diversity = _diversity(ego, _inferred_fields(session, contacts))
     spread = (
         perspective_spread(
             {

@@ -8,6 +8,14 @@ candidates (second-degree contacts, fellow community members, everyone else
 stored), learning intents and shared communities from meetups, relevance to
 the user's open ideas (TF-IDF similarity between profiles and ideas: cheap
 enough to compute per call, and it needs no model), and past feedback stances.
+
+Relevance stays TF-IDF even where the sentence model is installed: the model
+costs about 7 ms of CPU per distinct profile on the 2-core machine (317
+profiles: 2.3 s CPU, 2026-12-07), so a store of 100,000 people would take
+some 12 minutes of CPU on the first call and after every change to the open
+ideas, against well under a second today (benchmarks/suggest_store.py).
+Using it needs profile vectors kept per person (as the semantic index keeps
+them), not computed per call.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -33,7 +41,6 @@ from salon.db.models import (
     IdeaVersion,
     Member,
     Person,
-    PersonTag,
     Tie,
 )
 from salon.errors import InputError
@@ -51,9 +58,12 @@ from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import neighbours
 from salon.semantic import LexicalEmbedder
 from salon.services.accounts import me
+from salon.services.cold_start import unmet_people
 from salon.services.contact_pairs import contact_clusters, profile_match, shared_tags
 from salon.services.ideas import get_idea, list_ideas
+from salon.services.network import network_graph
 from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
+from salon.services.partner_fields import PARTNER_FIELDS, offered_needs
 from salon.services.semantic_index import profile_text, profile_text_of
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
@@ -78,6 +88,9 @@ class SuggestedPerson:
     reason: str
     path: tuple[str, ...]
     community: str | None
+    #: "network" (two steps away, or anyone stored not yet a contact) or, when
+    #: nobody is, "not met yet": a meetup member or note author never met
+    origin: str = "network"
 
 
 @dataclass(frozen=True)
@@ -208,7 +221,11 @@ def suggest_meet(
 ) -> list[SuggestedPerson]:
     """Whom to meet next: the greedy, diversified top-k by perspective gain.
 
-    Candidates are everyone stored who is not yet a contact.  The network is
+    Candidates are everyone stored who is not yet a contact.  When there is
+    nobody (a fresh export holds only first-degree contacts), they are the
+    members of the user's meetups and the authors of notes the user imported
+    whom the user has not met (:mod:`~salon.services.cold_start`), with
+    ``origin`` "not met yet" and the reason saying so.  The network is
     read as arrays (:func:`~salon.services.network_snapshot.snapshot_arrays`:
     the fields scored and the ties' ends, kept in the store until the network
     changes, with the candidates' relevance to the open ideas until those
@@ -245,7 +262,89 @@ def suggest_meet(
         communities={p: c for p, c in memberships.items() if p in graph} or None,
         seed=seed,
     )
-    return [_resolve(graph, pick) for pick in picks]
+    if picks:
+        return [_resolve(graph, pick) for pick in picks]
+    return _cold_start_meet(session, owner, user.id, k=k, attributes=attributes, seed=seed)
+
+
+#: What would fill each suggestion when it comes back empty (the shells print it).
+EMPTY_ANSWERS = {
+    "meet": (
+        "No one two steps away yet, and no meetup member or note author you have not met: "
+        "record who knows whom with `salon tie add A B`, add people to a meetup "
+        "(`salon meetup member add`), or import shared notes (`salon note import`)."
+    ),
+    "introduce": (
+        "No two of your contacts are unconnected and a match yet: import more contacts "
+        "(`salon import linkedin`), give them an industry or expertise (`salon person enrich`, "
+        "`salon person edit ID --expertise ...`), and say who already knows whom "
+        "(`salon tie add A B`)."
+    ),
+    "panel": (
+        "Nobody's profile matches this idea yet: describe its problem "
+        "(`salon idea version`), or add expertise to people (`salon person edit ID --expertise`)."
+    ),
+    "partners": (
+        "Nobody covers a need yet: give people expertise (`salon person edit ID --expertise`) "
+        "or an industry (`salon person enrich`)."
+    ),
+}
+
+
+def _cold_start_meet(
+    session: Session,
+    owner: Account,
+    user_id: int,
+    *,
+    k: int,
+    attributes: Sequence[str],
+    seed: int,
+) -> list[SuggestedPerson]:
+    """Meetup members and note authors not met yet, scored as if they were not contacts.
+
+    Only called when nobody is two steps away, so the network is small enough
+    to read as a graph.
+    """
+    unmet = unmet_people(session, owner, user_id)
+    if not unmet:
+        return []
+    graph = network_graph(session, owner)
+    unmet = {pid: why for pid, why in unmet.items() if pid in graph}
+    # met on paper only: score them as people to meet, not as contacts
+    apart = graph.copy()
+    apart.remove_edges_from([(user_id, pid) for pid in unmet if apart.has_edge(user_id, pid)])
+    open_ideas = [
+        idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
+    ]
+    candidates = list(unmet)
+    relevance = (
+        _relevance_of(
+            dict(zip(candidates, _profile_texts(apart, candidates), strict=True)), open_ideas
+        )
+        if open_ideas
+        else {}
+    )
+    intents, memberships = _community_data(session, owner)
+    picks = who_to_meet(
+        apart,
+        user_id,
+        k=k,
+        attributes=_attributes(apart, attributes),
+        candidates=candidates,
+        second_degree=False,
+        relevance=relevance or None,
+        learning_intent={p: i for p, i in intents.items() if p in apart},
+        communities={p: c for p, c in memberships.items() if p in apart} or None,
+        seed=seed,
+    )
+    return [
+        replace(
+            _resolve(graph, pick),
+            reason=f"{unmet[int(pick.person)]}; {pick.reason}",  # type: ignore[call-overload]
+            origin="not met yet",
+        )
+        for pick in picks
+    ]
 
 
 def _stored_relevance(
@@ -400,14 +499,36 @@ def feedback_stances(session: Session, owner: Account) -> dict[Hashable, list[st
     return stances
 
 
-def suggest_partners(
-    session: Session, owner: Account, idea_ref: int | str, *, k: int = 3
-) -> tuple[PartnerPlan, dict[int, str]]:
-    """People whose expertise covers the idea's stated needs (greedy set cover).
+@dataclass(frozen=True)
+class PartnerAnswer:
+    """Partners for an idea: the plan, the names by id, and which field offered each need."""
 
-    Only people with expertise can cover a need, so only they are read (by
-    name, which breaks ties between equals), with the strength of the user's
-    ties to them.  Returns the plan and the names of those people by id.
+    plan: PartnerPlan
+    names: dict[int, str]
+    evidence: dict[int, dict[str, str]]  # person id -> need -> field (industry, expertise...)
+
+    def reason(self, person_id: int) -> str:
+        """E.g. ``"logistics (industry), payments (expertise)"`` for the needs they cover."""
+        covers = dict(self.plan.partners).get(person_id, frozenset())
+        found = self.evidence.get(person_id, {})
+        return ", ".join(f"{need} ({found.get(need, 'expertise')})" for need in sorted(covers))
+
+
+def suggest_partners(
+    session: Session,
+    owner: Account,
+    idea_ref: int | str,
+    *,
+    k: int = 3,
+    fields: Sequence[str] = PARTNER_FIELDS,
+) -> PartnerAnswer:
+    """People who cover the idea's stated needs (greedy set cover), and through which field.
+
+    A need is covered by an equal expertise tag or by a mention in a person's
+    industry, discipline, organisation, role, notes or bio
+    (:func:`~salon.services.partner_fields.offered_needs`); ``fields`` limits
+    that.  Only people who may offer something are read (by name, which breaks
+    ties between equals), with the strength of the user's ties to them.
     """
     idea = get_idea(session, owner, idea_ref)
     if not idea.needs:
@@ -415,20 +536,7 @@ def suggest_partners(
             f"idea {idea.title!r} states no needs; add some with `salon idea add … --need SKILL`"
         )
     user = me(session, owner)
-    skills: dict[Hashable, set[str]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for pid, name, tag in session.execute(
-        select(Person.id, Person.name, PersonTag.tag)
-        .join(PersonTag, PersonTag.person_id == Person.id)
-        .where(
-            Person.owner_id == owner.id,
-            Person.is_me.is_(False),
-            PersonTag.kind == "expertise",
-        )
-        .order_by(Person.name_key, Person.id)
-    ):
-        skills[pid].add(tag)
-        names[pid] = name
+    offers, names = offered_needs(session, owner, idea.needs, fields=fields)
     ties = {
         (b if a == user.id else a): 1.0 if strength is None else float(strength)
         for a, b, strength in session.execute(
@@ -438,6 +546,7 @@ def suggest_partners(
             )
         )
     }
+    skills: dict[Hashable, set[str]] = {pid: set(found) for pid, found in offers.items()}
     strength: dict[Hashable, float] = {n: ties.get(n, 0.0) for n in skills}  # type: ignore[call-overload]
-    plan = partners(idea.needs, dict(skills), strength, k=k)
-    return plan, names
+    plan = partners(idea.needs, skills, strength, k=k)
+    return PartnerAnswer(plan, names, offers)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from salon.services.suggestions import suggest_introductions, suggest_meet
+from salon.services.suggestions import EMPTY_ANSWERS, suggest_introductions, suggest_meet
 from salon.web.context import owner_transaction, page
 
 router = APIRouter(prefix="/suggest")
@@ -20,11 +20,14 @@ def meet_page(request: Request, k: HowMany = 5) -> HTMLResponse:
     # a transaction, not a read: suggest_meet keeps the network's snapshot in the store
     with owner_transaction(request) as (session, owner):
         picks = suggest_meet(session, owner, k=k)
-    return page(request, "suggest_meet.html", {"picks": picks, "k": k})
+    return page(
+        request, "suggest_meet.html", {"picks": picks, "k": k, "empty": EMPTY_ANSWERS["meet"]}
+    )
 
 
 @router.get("/introduce", response_class=HTMLResponse)
 def introduce_page(request: Request, k: HowMany = 5) -> HTMLResponse:
     with owner_transaction(request) as (session, owner):
         pairs = suggest_introductions(session, owner, k=k)
-    return page(request, "suggest_introduce.html", {"pairs": pairs, "k": k})
+    context = {"pairs": pairs, "k": k, "empty": EMPTY_ANSWERS["introduce"]}
+    return page(request, "suggest_introduce.html", context)
