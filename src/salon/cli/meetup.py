@@ -375,12 +375,28 @@ def seat(
         float, typer.Option(help="Weeks after which a past encounter counts half.")
     ] = DEFAULT_HALF_LIFE_WEEKS,
     buddies: Annotated[
-        bool, typer.Option(help="Pair learners so no learner sits alone among pitchers.")
-    ] = True,
+        bool,
+        typer.Option(
+            help="Pair learners as buddies who sit together all evening, instead of "
+            "spreading them one or more per table."
+        ),
+    ] = False,
+    shrink: Annotated[
+        str,
+        typer.Option(
+            help="When fewer come than the tables seat, which tables shrink: 'even' (the "
+            "largest first: 21 at 6,6,6,5 sit 6,5,5,5) or 'last' (the last first: 6,6,6,3). "
+            "The sizes are the same in every round."
+        ),
+    ] = "even",
 ) -> None:
     """Seat an event so every table mixes backgrounds and people meet someone new.
 
-    Example: salon meetup seat 7 --time-limit 10 --seed 1
+    Tables are filled to the sizes given; learners are spread so every table
+    has one when there are enough; the repeats the table sizes force are
+    reported beside those found.
+
+    Example: salon meetup seat 7 --time-limit 10 --seed 1 --shrink last
     """
     if time_limit <= 0:
         raise InputError(f"--time-limit: expected seconds > 0, got {time_limit}")
@@ -416,6 +432,7 @@ def seat(
             repeat_penalty=repeat_penalty,
             half_life_weeks=half_life,
             buddies=buddies,
+            shrink=shrink,
             progress=show,
         )
     rounds = ", ".join(map(str, outcome.rounds))
@@ -425,6 +442,25 @@ def seat(
         f"(objective {outcome.objective:.2f}, {outcome.iterations} iterations, "
         f"{outcome.message})."
     )
+    if outcome.table_sizes:
+        console.print(
+            f"Tables of {','.join(map(str, outcome.table_sizes))} in every round "
+            f"(shrink rule: {outcome.shrink})."
+        )
+    kept = f", {outcome.n_kept_together} of them kept together on purpose" * bool(
+        outcome.n_kept_together
+    )
+    console.print(
+        f"Repeats tonight: {outcome.n_repeat_pairings} repeat pairings (the table sizes force "
+        f"at least {outcome.n_forced_repeat_pairings}); "
+        f"{outcome.n_repeated_pairs} pairs meet more than once{kept}."
+    )
+    for count, what in (
+        (outcome.n_tables_without_learner, "without a learner"),
+        (outcome.n_tables_all_pitchers, "of pitchers only"),
+    ):
+        if count:
+            console.print(f"[yellow]{count} table-rounds {what}[/] (pins or pairs prevented it).")
 
 
 @app.command("seating")
