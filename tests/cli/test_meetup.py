@@ -81,7 +81,7 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     assert "6 members added" in out
     ok(
         store_url, "member", "add", "Long Table", "Kai Sato", "--intent", "pitch",
-        "--org", "Kaiko", "--industry", "robotics", "--interest", "jazz,sailing",
+        "--org", "Kaiko", "--industry", "robotics", "--interest", "jazz,sailing", "--create",
     )  # fmt: skip
     listed = json.loads(ok(store_url, "members", "Long Table", "--json"))
     intents = {m["name"]: m["intent"] for m in listed}
@@ -182,7 +182,7 @@ def test_meetup_errors_go_to_stderr_with_exit_code_1(store_url: str, tmp_path: P
     assert code == 1
     assert "event 1 has no seating yet" in err
     for name in ("Ana", "Raj", "Mia"):
-        ok(store_url, "member", "add", "Long Table", name)
+        ok(store_url, "member", "add", "Long Table", name, "--create")
         ok(store_url, "checkin", "1", name)
     code, out, err = salon(store_url, "seat", "1", "--time-limit", "0.2")
     assert code == 1

@@ -141,7 +141,9 @@ def test_bad_rsvp_is_refused(store: Store) -> None:
             rsvp(session, event, get_person(session, owner, "Ana"), "perhaps")
 
 
-def test_seating_records_every_table_pair_as_encounter_and_co_seated_tie(store: Store) -> None:
+def test_seating_records_every_table_pair_of_attendees_as_encounter_and_co_seated_tie(
+    store: Store,
+) -> None:
     _community_with_members(store)
     tables = [["Ana", "Raj", "Mei"], ["Kwame", "Lucía"], ["Søren", "Emily"]]
     with store.transaction() as session:
@@ -149,6 +151,8 @@ def test_seating_records_every_table_pair_as_encounter_and_co_seated_tie(store: 
         community = get_community(session, owner, "Thursday Salon")
         event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [3, 3, 3])
         seated = [[get_person(session, owner, n) for n in table] for table in tables]
+        for person in (p for table in seated for p in table):
+            check_in(session, event, person)  # encounters are for people who came
         n_encounters = record_seating(session, event, 1, seated)
         # seating the round again replaces it
         n_again = record_seating(session, event, 1, seated)

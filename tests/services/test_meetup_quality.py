@@ -7,6 +7,7 @@ Everything is recounted from the stored seats, not taken from the optimiser.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import numpy as np
@@ -21,6 +22,7 @@ from salon.errors import InputError
 from salon.seating.evening import forced_repeat_pairings, repeat_pairings
 from salon.services.accounts import owner_account
 from salon.services.communities import check_in, get_community
+from salon.services.meetup_reports import seating_view
 from salon.services.meetup_seating import SeatingOutcome, seat_event
 from salon.services.meetups import create_meetup_event
 from salon.services.sample import generate_sample
@@ -87,10 +89,25 @@ def test_twenty_one_at_six_six_six_five_sit_as_the_shrink_rule_says_every_round(
     assert outcome.n_tables_without_learner == outcome.n_tables_all_pitchers == 0
 
 
-def test_twenty_three_at_six_six_six_five_fill_every_seat(store: Store) -> None:
+def test_twenty_three_at_six_six_six_five_fill_every_seat_and_each_table_has_its_starter(
+    store: Store,
+) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         outcome, rows, _ = _sample_evening(session, owner, 23, [6, 6, 6, 5])
+        view = seating_view(session, owner, outcome.event_id)
+        round_two = seating_view(session, owner, outcome.event_id, 2)
+    # the issue: 11 of 12 starters were one sentence, one read "education in education"
+    texts = [t.starter.text for t in view.tables]
+    assert len(texts) == 12
+    assert len(set(texts)) == 12
+    assert not any(re.search(r"\b([a-z][\w ]*?) in \1\b", t, re.IGNORECASE) for t in texts)
+    for table in view.tables:
+        quoted = set(re.findall(r"'([^']+)'", table.starter.text))
+        held = {x.casefold() for p in table.people for x in (*p.interests, *p.expertise)}
+        assert quoted <= held  # drawn on what this table's people bring
+    # a round shown alone keeps the evening's starters
+    assert [t.starter for t in round_two.tables] == [t.starter for t in view.tables if t.round == 2]
     assert outcome.table_sizes == (6, 6, 6, 5)
     assert _sizes(rows, 4) == {(6, 6, 6, 5)}
     assert repeat_pairings(rows) == forced_repeat_pairings([6, 6, 6, 5], 3) == 21

@@ -35,6 +35,7 @@ from salon.services.meetups import (
     create_meetup_event,
     give_event_feedback,
     import_members,
+    mark_attended,
     parse_table_sizes,
     pin_host,
     set_rsvp,
@@ -85,7 +86,7 @@ def create(
 def member_add(
     ctx: typer.Context,
     community: CommunityRef,
-    person: Annotated[str, typer.Argument(help="Id, email or name; a new name adds the person.")],
+    person: Annotated[str, typer.Argument(help="Id, email or name; a new name needs --create.")],
     intent: Annotated[str, typer.Option(help="Why they come: learn, pitch or both.")] = "both",
     email: Annotated[list[str] | None, typer.Option("--email", "-e", help="Email.")] = None,
     org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
@@ -101,10 +102,16 @@ def member_add(
     attr: Annotated[
         list[str] | None, typer.Option("--attr", help="Background KEY=VALUE, e.g. country=PT.")
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create", help="Create the person if the name matches nobody (else refused)."
+        ),
+    ] = False,
 ) -> None:
-    """Add a member (creating the person if new) or change their intent and profile.
+    """Add a member (--create for someone new) or change their intent and profile.
 
-    Example: salon meetup member add 1 "Raj Patel" --intent pitch --org Paylane --industry fintech
+    Example: salon meetup member add 1 "Raj Patel" --create --intent pitch --industry fintech
     """
     fields = PersonFields(
         emails=split_list(email),
@@ -118,7 +125,7 @@ def member_add(
     )
     with state(ctx).transaction() as (session, owner):
         member, created = add_member_by_ref(
-            session, owner, community, person, intent=intent, fields=fields
+            session, owner, community, person, intent=intent, fields=fields, create=create
         )
         say(
             f"{'Added new person' if created else 'Member'} {member.person.name} "
@@ -254,14 +261,44 @@ def rsvp(
 
 
 @app.command("checkin")
-def checkin(ctx: typer.Context, event: EventId, person: PersonRef) -> None:
-    """Mark someone as arrived (walk-ins too).
+def checkin(
+    ctx: typer.Context,
+    event: EventId,
+    person: PersonRef,
+    walk_in: Annotated[
+        bool,
+        typer.Option(
+            "--walk-in",
+            help="Someone new at the door: create the person (and member) if the name "
+            "matches nobody.",
+        ),
+    ] = False,
+) -> None:
+    """Mark someone as arrived; --walk-in adds someone new at the door.
 
-    Example: salon meetup checkin 7 ana@biolab.org
+    Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
     """
     with state(ctx).transaction() as (session, owner):
-        row = check_in_person(session, owner, event, person)
+        row = check_in_person(session, owner, event, person, walk_in=walk_in)
         console.print(f"Checked in person {row.person_id}.")
+
+
+@app.command("attended")
+def attended(
+    ctx: typer.Context,
+    event: EventId,
+    people: Annotated[list[str], typer.Argument(help="Ids, emails, profile URLs or names.")],
+) -> None:
+    """After the event: confirm who was there; their table encounters count from now on.
+
+    A seating is a plan: who sat with whom becomes an encounter (and a tie)
+    only for people checked in or marked here as attended.
+
+    Example: salon meetup attended 7 "Ana López" "Raj Patel" 12
+    """
+    with state(ctx).transaction() as (session, owner):
+        n_new = mark_attended(session, owner, event, people)
+    console.print(f"Marked {n_new} more people as attended at event {event}.")
 
 
 @app.command("host")
@@ -534,7 +571,8 @@ def feedback(
 
 @app.command("summary")
 def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None:
-    """How well an event mixed people: new cross-industry encounters, repeats, intents per table.
+    """How an event mixed people (new cross-industry encounters, repeats, intents per table)
+    and what they said after (learned-from and follow-ups, in aggregate).
 
     Example: salon meetup summary 7 --json
     """
@@ -553,6 +591,16 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
         f"Pairs together in more than one round: {result.n_repeated_within_event}\n"
         f"Mean table diversity: {result.mean_table_diversity:.3f}"
     )
+    fb = result.feedback
+    if fb.n_people:
+        most = ", ".join(f"{escape(name)} ({n})" for name, n in fb.most_learned_from)
+        console.print(
+            f"Feedback from {fb.n_people} people: {fb.n_learned_from} learned-from answers "
+            f"({fb.n_learned_from_cross_industry} across industries), "
+            f"{fb.n_follow_ups} follow-ups planned.\nMost learned from: {most or '–'}"
+        )
+    else:
+        console.print("No feedback yet (salon meetup feedback EVENT PERSON --learned-from …).")
     table = Table("round", "table", "people", "learn", "pitch", "both", "industries", "diversity")
     for t in result.tables:
         table.add_row(
