@@ -694,9 +694,11 @@ def seat_event(
     fresh = [(phase, result) for phase, result in zip(phases, results, strict=True) if phase.fresh]
     kept = frozenset().union(*(r.kept_together for r in results))
     repeated = _repeated_pairs(event)
+    # each phase and polish had its share; the organiser gave one limit
     if time_limit is not None and any(m.startswith("time limit") for m in messages):
-        # each phase and polish had its share; the organiser gave one limit
         messages = [f"time limit reached ({time_limit:g} s)"]
+    if max_iterations is not None and any(m.startswith("iteration limit") for m in messages):
+        messages = [f"iteration limit reached ({max_iterations})"]
     return SeatingOutcome(
         event_id=event.id,
         rounds=tuple(r for phase in phases for r in phase.rounds),
