@@ -186,6 +186,10 @@ def test_event_feedback_is_kept_once_and_ties_the_two_people(store: Store) -> No
         community = get_community(session, owner, "Thursday Salon")
         event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [4])
         ana, raj, mei = (get_person(session, owner, n) for n in ("Ana", "Raj", "Mei"))
+        record_seating(session, event, 1, [[ana, raj, mei]])  # a plan: nobody checked in
+        kwame = get_person(session, owner, "Kwame")
+        with pytest.raises(InputError, match=r"Ana did not sit with Kwame \(id \d+\)"):
+            record_event_feedback(session, event, ana, learned_from=[raj, kwame])
         n_first = record_event_feedback(
             session, event, ana, learned_from=[raj], follow_up=[raj, mei]
         )

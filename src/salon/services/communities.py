@@ -313,9 +313,21 @@ def record_event_feedback(
     """Keep whom ``person`` learned from and will follow up with after ``event``.
 
     Each becomes a stated tie (they talked), so it counts in the network.
+    One learns from people one sat with: a "learned from" person must have
+    shared a table with ``person`` in some round, else :class:`InputError`
+    and nothing is written.
     """
     owner = session.get(Account, event.community.owner_id)
     assert owner is not None
+    tables = {(s.round, s.table_number) for s in event.seats if s.person_id == person.id}
+    tablemates = {s.person_id for s in event.seats if (s.round, s.table_number) in tables}
+    for other in learned_from:
+        if other.id not in tablemates and other.id != person.id:
+            raise InputError(
+                f"{person.name} did not sit with {other.name} (id {other.id}) at event "
+                f"{event.id}: one learns from tablemates",
+                field="learned_from",
+            )
     n_rows = 0
     for kind, others in (("learned_from", learned_from), ("follow_up", follow_up)):
         for other in others:

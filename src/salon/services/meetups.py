@@ -413,24 +413,11 @@ def give_event_feedback(
         return found
 
     person = present(person_ref)
-    tables = {(s.round, s.table_number) for s in event.seats if s.person_id == person.id}
-    tablemates = {s.person_id for s in event.seats if (s.round, s.table_number) in tables}
-
-    def tablemate(ref: str) -> Person:
-        found = present(ref)
-        if found.id not in tablemates:
-            raise InputError(
-                f"{person.name} did not sit with {found.name} (id {found.id}) at event "
-                f"{event.id}: one learns from tablemates",
-                field="learned_from",
-            )
-        return found
-
     return record_event_feedback(
         session,
         event,
         person,
-        learned_from=[tablemate(r) for r in learned_from],
+        learned_from=[present(r) for r in learned_from],
         follow_up=[present(r) for r in follow_up],
     )
 
