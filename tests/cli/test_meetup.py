@@ -81,7 +81,7 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     assert "6 members added" in out
     ok(
         store_url, "member", "add", "Long Table", "Kai Sato", "--intent", "pitch",
-        "--org", "Kaiko", "--industry", "robotics", "--interest", "jazz,sailing",
+        "--org", "Kaiko", "--industry", "robotics", "--interest", "jazz,sailing", "--create",
     )  # fmt: skip
     listed = json.loads(ok(store_url, "members", "Long Table", "--json"))
     intents = {m["name"]: m["intent"] for m in listed}
@@ -165,6 +165,48 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     assert summary["n_new_cross_industry"] == summary["n_new_encounters"]  # 7 industries
 
 
+def test_typos_walk_ins_attendance_shrinking_tables_and_feedback_from_the_command_line(
+    store_url: str, tmp_path: Path
+) -> None:
+    ok(store_url, "create", "Supper")
+    code, _, err = salon(store_url, "member", "add", "Supper", "Nobody Here")
+    assert code == 1
+    assert "no person called 'Nobody Here'; check the spelling, or create them" in err
+    assert json.loads(ok(store_url, "members", "Supper", "--json")) == []
+    names = ["Ana", "Raj", "Mia", "Tom", "Lea"]
+    for name, intent in zip(names, ["learn", "pitch", "learn", "pitch", "both"], strict=True):
+        ok(store_url, "member", "add", "Supper", name, "--create", "--intent", intent)
+    ok(store_url, "event", "create", "Supper", "--date", "2026-12-03", "--tables", "3,3",
+       "--rounds", "2")  # fmt: skip
+    for name in names:
+        ok(store_url, "rsvp", "1", name, "yes")
+    out = " ".join(
+        ok(store_url, "seat", "1", "--max-iterations", "500", "--shrink", "last").split()
+    )
+    assert "Tables of 3,2 in every round (shrink rule: last)" in out
+    assert "Repeats tonight: 1 repeat pairings (the table sizes force at least 1)" in out
+    assert "iteration limit reached (500)" in out  # the limit given, not a phase's share
+    code, _, err = salon(store_url, "checkin", "1", "Walk In Wanda")
+    assert code == 1
+    assert "as a walk-in" in err
+    ok(store_url, "checkin", "1", "Walk In Wanda", "--walk-in")
+    assert "Marked 2 more people" in ok(store_url, "attended", "1", "Ana", "Raj")
+    assert "Marked 0 more people" in ok(store_url, "attended", "1", "Ana")
+    seating_csv = tmp_path / "seating.csv"
+    ok(store_url, "seating", "1", "--round", "1", "--csv", str(seating_csv))
+    table_of = {row["name"]: row["table"] for row in _csv_rows(seating_csv)}
+    mates = [n for n in names if n != "Ana" and table_of[n] == table_of["Ana"]]
+    # Wanda came after the seating: at the event, never at Ana's table
+    code, _, err = salon(store_url, "feedback", "1", "Ana", "--learned-from", "Walk In Wanda")
+    assert code == 1
+    assert "Ana did not sit with Walk In Wanda" in err
+    ok(store_url, "feedback", "1", "Ana", "--learned-from", mates[0], "--follow-up", "Lea")
+    out = " ".join(ok(store_url, "summary", "1").split())
+    assert "Feedback from 1 people: 1 learned-from answers" in out
+    assert "1 follow-ups planned" in out
+    assert f"Most learned from: {mates[0]} (1)" in out
+
+
 def test_meetup_errors_go_to_stderr_with_exit_code_1(store_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("name,intent\nAna,learn\nRaj,networking\n", encoding="utf-8")
@@ -182,7 +224,7 @@ def test_meetup_errors_go_to_stderr_with_exit_code_1(store_url: str, tmp_path: P
     assert code == 1
     assert "event 1 has no seating yet" in err
     for name in ("Ana", "Raj", "Mia"):
-        ok(store_url, "member", "add", "Long Table", name)
+        ok(store_url, "member", "add", "Long Table", name, "--create")
         ok(store_url, "checkin", "1", name)
     code, out, err = salon(store_url, "seat", "1", "--time-limit", "0.2")
     assert code == 1

@@ -141,7 +141,9 @@ def test_bad_rsvp_is_refused(store: Store) -> None:
             rsvp(session, event, get_person(session, owner, "Ana"), "perhaps")
 
 
-def test_seating_records_every_table_pair_as_encounter_and_co_seated_tie(store: Store) -> None:
+def test_seating_records_every_table_pair_of_attendees_as_encounter_and_co_seated_tie(
+    store: Store,
+) -> None:
     _community_with_members(store)
     tables = [["Ana", "Raj", "Mei"], ["Kwame", "Lucía"], ["Søren", "Emily"]]
     with store.transaction() as session:
@@ -149,6 +151,8 @@ def test_seating_records_every_table_pair_as_encounter_and_co_seated_tie(store: 
         community = get_community(session, owner, "Thursday Salon")
         event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [3, 3, 3])
         seated = [[get_person(session, owner, n) for n in table] for table in tables]
+        for person in (p for table in seated for p in table):
+            check_in(session, event, person)  # encounters are for people who came
         n_encounters = record_seating(session, event, 1, seated)
         # seating the round again replaces it
         n_again = record_seating(session, event, 1, seated)
@@ -182,6 +186,10 @@ def test_event_feedback_is_kept_once_and_ties_the_two_people(store: Store) -> No
         community = get_community(session, owner, "Thursday Salon")
         event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [4])
         ana, raj, mei = (get_person(session, owner, n) for n in ("Ana", "Raj", "Mei"))
+        record_seating(session, event, 1, [[ana, raj, mei]])  # a plan: nobody checked in
+        kwame = get_person(session, owner, "Kwame")
+        with pytest.raises(InputError, match=r"Ana did not sit with Kwame \(id \d+\)"):
+            record_event_feedback(session, event, ana, learned_from=[raj, kwame])
         n_first = record_event_feedback(
             session, event, ana, learned_from=[raj], follow_up=[raj, mei]
         )

@@ -45,6 +45,7 @@ from salon.services.meetup_seating import seat_event
 from salon.services.meetups import (
     add_member_by_ref,
     attendee_ids,
+    check_in_person,
     create_meetup_event,
     give_event_feedback,
     import_members,
@@ -140,6 +141,7 @@ def test_salon_seats_the_sample_meetup_better_than_its_organiser_and_a_random_sh
         for member in arrivals:
             check_in(session, event, member.person)
         pin_host(session, owner, event.id, 1, str(host.id))
+        check_in(session, event, host)  # encounters count for people confirmed there
         outcome = seat_event(session, owner, event.id, seed=0, **SAMPLE_BUDGET)
         event_id = event.id
     assert outcome.rounds == (1, 2, 3)
@@ -276,6 +278,8 @@ def test_last_weeks_table_mates_are_not_seated_together_again(store: Store) -> N
         people = _community(session, owner, rows)
         community = get_community(session, owner, "Salon")
         last_week = create_event(session, community, "week 1", dt.date(2026, 11, 26), [3, 3, 3])
+        for person in people:
+            check_in(session, last_week, person)
         record_seating(session, last_week, 1, [people[0:3], people[3:6], people[6:9]])
         event = create_event(session, community, "week 2", dt.date(2026, 12, 3), [3, 3, 3])
         for person in people:
@@ -385,12 +389,20 @@ def test_member_import_is_all_or_nothing_and_names_the_bad_line(
         assert members["Raj Patel"].person.tag_set("expertise") == ["payments"]
 
 
-def test_member_add_creates_or_updates_and_refuses_unknown_ids(store: Store) -> None:
+def test_member_add_creates_only_when_asked_updates_and_refuses_unknown_ids(
+    store: Store,
+) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         create_community(session, owner, "Salon")
+        # the issue: a typo silently became a member
+        with pytest.raises(
+            NotFoundError, match=r"no person called 'Nobody Here'; .* create them as a new person"
+        ):
+            add_member_by_ref(session, owner, "Salon", "Nobody Here")
+        assert get_community(session, owner, "Salon").members == []
         member, created = add_member_by_ref(
-            session, owner, "Salon", "Ana López", intent="learn",
+            session, owner, "Salon", "Ana López", intent="learn", create=True,
             fields=PersonFields(organization="Biolab", industry="biotech"),
         )  # fmt: skip
         assert created
@@ -403,10 +415,28 @@ def test_member_add_creates_or_updates_and_refuses_unknown_ids(store: Store) -> 
         assert member.intent == "pitch"
         assert member.person.tag_set("interest") == ["jazz"]
         assert len(get_community(session, owner, "Salon").members) == 1
-        with pytest.raises(NotFoundError):
-            add_member_by_ref(session, owner, "Salon", "4242")
+        with pytest.raises(NotFoundError, match="no person with id 4242"):
+            add_member_by_ref(session, owner, "Salon", "4242", create=True)
         with pytest.raises(InputError, match="unknown intent 'sell'"):
             add_member_by_ref(session, owner, "Salon", "Raj", intent="sell")
+
+
+def test_a_walk_in_is_created_at_the_door_only_when_the_organiser_says_so(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        _community(session, owner, [{"name": "Ana"}])
+        event = create_meetup_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4])
+        with pytest.raises(NotFoundError, match=r"'Walk In Wanda'; .* as a walk-in"):
+            check_in_person(session, owner, event.id, "Walk In Wanda")
+        with pytest.raises(NotFoundError, match="no person with id 4242"):
+            check_in_person(session, owner, event.id, "4242", walk_in=True)
+        row = check_in_person(session, owner, event.id, "Walk In Wanda", walk_in=True)
+        again = check_in_person(session, owner, event.id, "walk in wanda", walk_in=True)
+        wanda = get_person(session, owner, "Walk In Wanda")
+        members = {m.person_id for m in get_community(session, owner, "Salon").members}
+    assert row.person_id == again.person_id == wanda.id  # created once
+    assert row.checked_in_at is not None
+    assert wanda.id in members
 
 
 def test_feedback_becomes_feedback_rows_and_stated_ties(store: Store) -> None:
@@ -415,9 +445,16 @@ def test_feedback_becomes_feedback_rows_and_stated_ties(store: Store) -> None:
         ana, raj, mia, _ = _community(
             session, owner, [{"name": n} for n in ("Ana", "Raj", "Mia", "Tom")]
         )
-        event = create_meetup_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4])
+        event = create_meetup_event(
+            session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[2, 2], rounds=2
+        )
         for person in (ana, raj, mia):
             check_in(session, event, person)
+        record_seating(session, event, 1, [[ana, raj], [mia]])
+        record_seating(session, event, 2, [[ana, raj], [mia]])
+        # the issue: "learned from" someone the person never sat with was accepted
+        with pytest.raises(InputError, match=r"Ana did not sit with Mia \(id \d+\) at event"):
+            give_event_feedback(session, owner, event.id, "Ana", learned_from=["Mia"])
         n = give_event_feedback(
             session, owner, event.id, "Ana", learned_from=["Raj"], follow_up=["Mia", "Raj"]
         )
@@ -425,8 +462,12 @@ def test_feedback_becomes_feedback_rows_and_stated_ties(store: Store) -> None:
         assert give_event_feedback(session, owner, event.id, "Ana", learned_from=["Raj"]) == 0
         with pytest.raises(InputError, match=r"Tom \(id \d+\) was not at event"):
             give_event_feedback(session, owner, event.id, "Ana", follow_up=["Tom"])
+        give_event_feedback(session, owner, event.id, "Mia", follow_up=["Ana"])
         kinds = Counter(session.scalars(select(EventFeedback.kind)))
-        assert kinds == {"learned_from": 1, "follow_up": 2}
+        assert kinds == {"learned_from": 1, "follow_up": 3}
+        feedback = event_summary(session, owner, event.id).feedback
+        assert (feedback.n_people, feedback.n_learned_from, feedback.n_follow_ups) == (2, 1, 3)
+        assert feedback.most_learned_from == (("Raj", 1),)
         pairs = {(t.person_a_id, t.person_b_id) for t in session.scalars(select(Tie))}
         assert {tuple(sorted((ana.id, raj.id))), tuple(sorted((ana.id, mia.id)))} <= pairs
 
@@ -443,8 +484,11 @@ def test_summary_counts_new_cross_industry_pairs_and_repeats_by_hand(store: Stor
         ana, raj, mia, tom = _community(session, owner, rows)
         community = get_community(session, owner, "Salon")
         first = create_event(session, community, "w1", dt.date(2026, 11, 26), [2, 2])
-        record_seating(session, first, 1, [[ana, raj], [mia, tom]])
         second = create_event(session, community, "w2", dt.date(2026, 12, 3), [2, 2], rounds=2)
+        for event in (first, second):
+            for person in (ana, raj, mia, tom):
+                check_in(session, event, person)
+        record_seating(session, first, 1, [[ana, raj], [mia, tom]])
         record_seating(session, second, 1, [[ana, raj], [mia, tom]])
         record_seating(session, second, 2, [[ana, mia], [raj, tom]])
         summary = event_summary(session, owner, second.id)

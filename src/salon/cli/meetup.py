@@ -35,6 +35,7 @@ from salon.services.meetups import (
     create_meetup_event,
     give_event_feedback,
     import_members,
+    mark_attended,
     parse_table_sizes,
     pin_host,
     set_rsvp,
@@ -85,7 +86,7 @@ def create(
 def member_add(
     ctx: typer.Context,
     community: CommunityRef,
-    person: Annotated[str, typer.Argument(help="Id, email or name; a new name adds the person.")],
+    person: Annotated[str, typer.Argument(help="Id, email or name; a new name needs --create.")],
     intent: Annotated[str, typer.Option(help="Why they come: learn, pitch or both.")] = "both",
     email: Annotated[list[str] | None, typer.Option("--email", "-e", help="Email.")] = None,
     org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
@@ -101,10 +102,16 @@ def member_add(
     attr: Annotated[
         list[str] | None, typer.Option("--attr", help="Background KEY=VALUE, e.g. country=PT.")
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create", help="Create the person if the name matches nobody (else refused)."
+        ),
+    ] = False,
 ) -> None:
-    """Add a member (creating the person if new) or change their intent and profile.
+    """Add a member (--create for someone new) or change their intent and profile.
 
-    Example: salon meetup member add 1 "Raj Patel" --intent pitch --org Paylane --industry fintech
+    Example: salon meetup member add 1 "Raj Patel" --create --intent pitch --industry fintech
     """
     fields = PersonFields(
         emails=split_list(email),
@@ -118,7 +125,7 @@ def member_add(
     )
     with state(ctx).transaction() as (session, owner):
         member, created = add_member_by_ref(
-            session, owner, community, person, intent=intent, fields=fields
+            session, owner, community, person, intent=intent, fields=fields, create=create
         )
         say(
             f"{'Added new person' if created else 'Member'} {member.person.name} "
@@ -254,14 +261,44 @@ def rsvp(
 
 
 @app.command("checkin")
-def checkin(ctx: typer.Context, event: EventId, person: PersonRef) -> None:
-    """Mark someone as arrived (walk-ins too).
+def checkin(
+    ctx: typer.Context,
+    event: EventId,
+    person: PersonRef,
+    walk_in: Annotated[
+        bool,
+        typer.Option(
+            "--walk-in",
+            help="Someone new at the door: create the person (and member) if the name "
+            "matches nobody.",
+        ),
+    ] = False,
+) -> None:
+    """Mark someone as arrived; --walk-in adds someone new at the door.
 
-    Example: salon meetup checkin 7 ana@biolab.org
+    Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
     """
     with state(ctx).transaction() as (session, owner):
-        row = check_in_person(session, owner, event, person)
+        row = check_in_person(session, owner, event, person, walk_in=walk_in)
         console.print(f"Checked in person {row.person_id}.")
+
+
+@app.command("attended")
+def attended(
+    ctx: typer.Context,
+    event: EventId,
+    people: Annotated[list[str], typer.Argument(help="Ids, emails, profile URLs or names.")],
+) -> None:
+    """After the event: confirm who was there; their table encounters count from now on.
+
+    A seating is a plan: who sat with whom becomes an encounter (and a tie)
+    only for people checked in or marked here as attended.
+
+    Example: salon meetup attended 7 "Ana López" "Raj Patel" 12
+    """
+    with state(ctx).transaction() as (session, owner):
+        n_new = mark_attended(session, owner, event, people)
+    console.print(f"Marked {n_new} more people as attended at event {event}.")
 
 
 @app.command("host")
@@ -375,12 +412,28 @@ def seat(
         float, typer.Option(help="Weeks after which a past encounter counts half.")
     ] = DEFAULT_HALF_LIFE_WEEKS,
     buddies: Annotated[
-        bool, typer.Option(help="Pair learners so no learner sits alone among pitchers.")
-    ] = True,
+        bool,
+        typer.Option(
+            help="Pair learners as buddies who sit together all evening, instead of "
+            "spreading them one or more per table."
+        ),
+    ] = False,
+    shrink: Annotated[
+        str,
+        typer.Option(
+            help="When fewer come than the tables seat, which tables shrink: 'even' (the "
+            "largest first: 21 at 6,6,6,5 sit 6,5,5,5) or 'last' (the last first: 6,6,6,3). "
+            "The sizes are the same in every round."
+        ),
+    ] = "even",
 ) -> None:
     """Seat an event so every table mixes backgrounds and people meet someone new.
 
-    Example: salon meetup seat 7 --time-limit 10 --seed 1
+    Tables are filled to the sizes given; learners are spread so every table
+    has one when there are enough; the repeats the table sizes force are
+    reported beside those found.
+
+    Example: salon meetup seat 7 --time-limit 10 --seed 1 --shrink last
     """
     if time_limit <= 0:
         raise InputError(f"--time-limit: expected seconds > 0, got {time_limit}")
@@ -416,6 +469,7 @@ def seat(
             repeat_penalty=repeat_penalty,
             half_life_weeks=half_life,
             buddies=buddies,
+            shrink=shrink,
             progress=show,
         )
     rounds = ", ".join(map(str, outcome.rounds))
@@ -425,6 +479,25 @@ def seat(
         f"(objective {outcome.objective:.2f}, {outcome.iterations} iterations, "
         f"{outcome.message})."
     )
+    if outcome.table_sizes:
+        console.print(
+            f"Tables of {','.join(map(str, outcome.table_sizes))} in every round "
+            f"(shrink rule: {outcome.shrink})."
+        )
+    kept = f", {outcome.n_kept_together} of them kept together on purpose" * bool(
+        outcome.n_kept_together
+    )
+    console.print(
+        f"Repeats tonight: {outcome.n_repeat_pairings} repeat pairings (the table sizes force "
+        f"at least {outcome.n_forced_repeat_pairings}); "
+        f"{outcome.n_repeated_pairs} pairs meet more than once{kept}."
+    )
+    for count, what in (
+        (outcome.n_tables_without_learner, "without a learner"),
+        (outcome.n_tables_all_pitchers, "of pitchers only"),
+    ):
+        if count:
+            console.print(f"[yellow]{count} table-rounds {what}[/] (pins or pairs prevented it).")
 
 
 @app.command("seating")
@@ -503,7 +576,8 @@ def feedback(
 
 @app.command("summary")
 def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None:
-    """How well an event mixed people: new cross-industry encounters, repeats, intents per table.
+    """How an event mixed people (new cross-industry encounters, repeats, intents per table)
+    and what they said after (learned-from and follow-ups, in aggregate).
 
     Example: salon meetup summary 7 --json
     """
@@ -522,6 +596,16 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
         f"Pairs together in more than one round: {result.n_repeated_within_event}\n"
         f"Mean table diversity: {result.mean_table_diversity:.3f}"
     )
+    fb = result.feedback
+    if fb.n_people:
+        most = ", ".join(f"{escape(name)} ({n})" for name, n in fb.most_learned_from)
+        console.print(
+            f"Feedback from {fb.n_people} people: {fb.n_learned_from} learned-from answers "
+            f"({fb.n_learned_from_cross_industry} across industries), "
+            f"{fb.n_follow_ups} follow-ups planned.\nMost learned from: {most or '–'}"
+        )
+    else:
+        console.print("No feedback yet (salon meetup feedback EVENT PERSON --learned-from …).")
     table = Table("round", "table", "people", "learn", "pitch", "both", "industries", "diversity")
     for t in result.tables:
         table.add_row(

@@ -9,10 +9,16 @@ benchmark readers).  The public surface:
 - :func:`seating_objective` — the objective of a seating, from scratch;
 - :func:`read_mdgp`, :func:`solve_mdgp` — the MDGPLIB benchmark entry points;
 - :func:`social_golfer` — Social Golfer schedules with as few repeats as found;
-- :func:`table_conversation_starter` — a plain-text opener for one table.
+- :func:`table_conversation_starter` — a plain-text opener for one table, and
+  :func:`evening_conversation_starters` — one for every table of an evening,
+  all different.
 """
 
-from salon.seating.conversation import ConversationStarter, table_conversation_starter
+from salon.seating.conversation import (
+    ConversationStarter,
+    evening_conversation_starters,
+    table_conversation_starter,
+)
 from salon.seating.golfer import GolferSchedule, schedule_repeats, social_golfer
 from salon.seating.mdgp import MdgpInstance, MdgpResult, grouping_objective, read_mdgp, solve_mdgp
 from salon.seating.runner import Progress
@@ -26,6 +32,7 @@ __all__ = [
     "Progress",
     "Seating",
     "diverse_seating",
+    "evening_conversation_starters",
     "grouping_objective",
     "read_mdgp",
     "schedule_repeats",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
@@ -160,10 +160,18 @@ def rsvp(session: Session, event: Event, person: Person, answer: str = "yes") ->
 def check_in(
     session: Session, event: Event, person: Person, when: dt.datetime | None = None
 ) -> Attendance:
-    """Mark ``person`` as arrived (an RSVP "yes" is implied for walk-ins)."""
+    """Mark ``person`` as arrived (an RSVP "yes" is implied for walk-ins).
+
+    Their attendance is now confirmed: if the event is seated, their
+    encounters with the confirmed people at their tables are written
+    (:func:`sync_encounters`).  Checking in again keeps the first time.
+    """
     row = rsvp(session, event, person, "yes")
-    row.checked_in_at = when or dt.datetime.now(dt.UTC)
+    if row.checked_in_at is None or when is not None:
+        row.checked_in_at = when or dt.datetime.now(dt.UTC)
     session.flush()
+    if event.seats:
+        sync_encounters(session, event)
     return row
 
 
@@ -173,11 +181,12 @@ def record_seating(
     round_number: int,
     tables: Sequence[Sequence[Person]],
 ) -> int:
-    """Store one round's seating (replacing any earlier one) and its encounters.
+    """Store one round's seating (a plan, replacing any earlier one).
 
-    ``tables[t]`` are the people at table ``t + 1``.  Everyone who shares a
-    table gets an :class:`Encounter` and a "co_seated" tie.  Returns the number
-    of encounters.
+    ``tables[t]`` are the people at table ``t + 1``.  A seating is a plan:
+    encounters and "co_seated" ties are written only for people whose
+    attendance is confirmed (:func:`sync_encounters`).  Returns the number of
+    encounters this round now has.
     """
     if not 1 <= round_number <= event.rounds:
         raise InputError(f"event {event.id} has rounds 1-{event.rounds}, got {round_number}")
@@ -195,62 +204,87 @@ def record_seating(
                     field="tables",
                 )
             seen[person.id] = number
-    replacing = any(s.round == round_number for s in event.seats)
     event.seats = [s for s in event.seats if s.round != round_number]
-    session.execute(
-        delete(Encounter).where(Encounter.event_id == event.id, Encounter.round == round_number)
-    )
-    community = event.community
-    owner = session.get(Account, community.owner_id)
-    assert owner is not None
-    n_encounters = 0
+    session.flush()  # the old seats go before the new ones come (one seat per round)
     for number, people in enumerate(tables, start=1):
         for person in people:
             event.seats.append(Seat(round=round_number, table_number=number, person_id=person.id))
-        for i, first in enumerate(people):
-            for second in people[i + 1 :]:
-                a, b = sorted((first.id, second.id))
-                session.add(
-                    Encounter(
-                        community_id=community.id,
-                        event_id=event.id,
-                        round=round_number,
-                        person_a_id=a,
-                        person_b_id=b,
-                        met_on=event.starts_on,
-                    )
-                )
-                ensure_tie(
-                    session,
-                    owner,
-                    first,
-                    second,
-                    evidence="co_seated",
-                    source_ref=f"event:{event.id}",
-                    observed_on=event.starts_on,
-                )
-                n_encounters += 1
     session.flush()
-    if replacing:
-        _drop_stale_co_seated(session, owner, event)
-    return n_encounters
+    return sum(1 for r, _, _ in sync_encounters(session, event) if r == round_number)
 
 
-def _drop_stale_co_seated(session: Session, owner: Account, event: Event) -> None:
-    """After a re-seating, keep this event's "co_seated" evidence only for pairs still together.
+def confirmed_ids(event: Event) -> set[int]:
+    """People whose attendance at ``event`` is confirmed: checked in, or marked attended."""
+    return {row.person_id for row in event.attendance if row.checked_in_at is not None}
+
+
+def sync_encounters(session: Session, event: Event) -> set[tuple[int, int, int]]:
+    """Make the event's encounters and "co_seated" ties match its seats and attendance.
+
+    An encounter (round, a, b) exists exactly when a and b are seated at one
+    table in that round and both are confirmed (:func:`confirmed_ids`); each
+    pair with one gets a "co_seated" tie, and a pair that no longer has one
+    loses this event's "co_seated" evidence (a tie left without evidence is
+    deleted: nothing else says they met).  Idempotent: a second call changes
+    nothing.  Returns the encounters as (round, a, b), a < b.
+    """
+    confirmed = confirmed_ids(event)
+    tables: dict[tuple[int, int], list[int]] = {}
+    for seat in event.seats:
+        if seat.person_id in confirmed:
+            tables.setdefault((seat.round, seat.table_number), []).append(seat.person_id)
+    wanted = {
+        (r, a, b) for (r, _), people in tables.items() for a in people for b in people if a < b
+    }
+    stored = {
+        (row.round, row.person_a_id, row.person_b_id): row
+        for row in session.scalars(select(Encounter).where(Encounter.event_id == event.id))
+    }
+    for key in stored.keys() - wanted:
+        session.delete(stored[key])
+    owner = session.get(Account, event.community.owner_id)
+    assert owner is not None
+    added = sorted(wanted - stored.keys())
+    if added:
+        people = {
+            p.id: p
+            for p in session.scalars(
+                select(Person).where(Person.id.in_({x for _, a, b in added for x in (a, b)}))
+            )
+        }
+        for r, a, b in added:
+            session.add(
+                Encounter(
+                    community_id=event.community_id,
+                    event_id=event.id,
+                    round=r,
+                    person_a_id=a,
+                    person_b_id=b,
+                    met_on=event.starts_on,
+                )
+            )
+            ensure_tie(
+                session,
+                owner,
+                people[a],
+                people[b],
+                evidence="co_seated",
+                source_ref=f"event:{event.id}",
+                observed_on=event.starts_on,
+            )
+    session.flush()
+    if stored.keys() - wanted:
+        _drop_stale_co_seated(session, owner, event, {(a, b) for _, a, b in wanted})
+    return wanted
+
+
+def _drop_stale_co_seated(
+    session: Session, owner: Account, event: Event, together: set[tuple[int, int]]
+) -> None:
+    """Keep this event's "co_seated" evidence only for the pairs in ``together``.
 
     A tie left with no evidence at all is deleted: nothing else says they met.
     """
-    tables: dict[tuple[int, int], list[int]] = {}
-    for seat in event.seats:
-        tables.setdefault((seat.round, seat.table_number), []).append(seat.person_id)
-    together = {
-        (min(a, b), max(a, b))
-        for people in tables.values()
-        for a in people
-        for b in people
-        if a != b
-    }
     ref = f"event:{event.id}"
     for tie in ties_of(session, owner):
         stale = [
@@ -279,9 +313,21 @@ def record_event_feedback(
     """Keep whom ``person`` learned from and will follow up with after ``event``.
 
     Each becomes a stated tie (they talked), so it counts in the network.
+    One learns from people one sat with: a "learned from" person must have
+    shared a table with ``person`` in some round, else :class:`InputError`
+    and nothing is written.
     """
     owner = session.get(Account, event.community.owner_id)
     assert owner is not None
+    tables = {(s.round, s.table_number) for s in event.seats if s.person_id == person.id}
+    tablemates = {s.person_id for s in event.seats if (s.round, s.table_number) in tables}
+    for other in learned_from:
+        if other.id not in tablemates and other.id != person.id:
+            raise InputError(
+                f"{person.name} did not sit with {other.name} (id {other.id}) at event "
+                f"{event.id}: one learns from tablemates",
+                field="learned_from",
+            )
     n_rows = 0
     for kind, others in (("learned_from", learned_from), ("follow_up", follow_up)):
         for other in others:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Event, Person
+from salon.db.models import Account, Event, EventFeedback, Idea, Lesson, Person
 from salon.errors import InputError
 from salon.io.people_csv import spreadsheet_safe
 from salon.services.communities import get_event
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SEATING_CSV_COLUMNS",
     "EventSummary",
+    "FeedbackSummary",
     "SeatingView",
     "TableSummary",
     "TableView",
@@ -87,10 +89,44 @@ def _seated(session: Session, event: Event) -> tuple[dict[int, Profile], dict[in
     return {p.person_id: p for p in profiles}, people
 
 
+# Lessons per person a starter may draw on (the most recent first).
+_LESSONS_PER_PERSON = 2
+
+
+def _what_people_bring(
+    session: Session, owner: Account, people: dict[int, Person]
+) -> dict[int, dict[str, list[str]]]:
+    """person id → the lessons they brought (takeaways) and, for the user, their open ideas."""
+    brought: dict[int, dict[str, list[str]]] = {pid: {"lessons": [], "ideas": []} for pid in people}
+    lessons = session.execute(
+        select(Lesson.person_id, Lesson.takeaway, Lesson.title)
+        .where(Lesson.owner_id == owner.id, Lesson.person_id.in_(list(people)))
+        .order_by(Lesson.learned_on.desc(), Lesson.id)
+    )
+    for person_id, takeaway, title in lessons:
+        mine = brought[person_id]["lessons"] if person_id is not None else []
+        if len(mine) < _LESSONS_PER_PERSON:
+            mine.append(takeaway or title)
+    user = next((pid for pid, p in people.items() if p.is_me), None)
+    if user is not None:
+        brought[user]["ideas"] = list(
+            session.scalars(
+                select(Idea.title)
+                .where(Idea.owner_id == owner.id, Idea.status == "open")
+                .order_by(Idea.id)
+            )
+        )
+    return brought
+
+
 def seating_view(
     session: Session, owner: Account, event_id: int, round_number: int | None = None
 ) -> SeatingView:
     """The stored seating of an event (one round or all), a starter per table.
+
+    The starters are chosen for the whole evening at once
+    (:func:`salon.seating.conversation.evening_conversation_starters`), so no
+    two tables of the evening get the same one, whichever round is shown.
 
     Raises
     ------
@@ -98,7 +134,7 @@ def seating_view(
         The event has no seating yet, or no such round.
     """
     # imported here: salon.seating loads the compiled solver (numba), slow to start
-    from salon.seating import table_conversation_starter
+    from salon.seating.conversation import evening_conversation_starters
 
     event = get_event(session, owner, event_id)
     if not event.seats:
@@ -107,19 +143,24 @@ def seating_view(
         raise InputError(
             f"event {event.id} has rounds 1-{event.rounds}, got {round_number}", field="round"
         )
-    profiles, _ = _seated(session, event)
+    profiles, people = _seated(session, event)
+    brought = _what_people_bring(session, owner, people)
     hosts = {t.number: t.host_id for t in event.tables}
     grouped: dict[tuple[int, int], list[Profile]] = {}
     for seat in event.seats:
-        if round_number is None or seat.round == round_number:
-            grouped.setdefault((seat.round, seat.table_number), []).append(profiles[seat.person_id])
-    tables = []
-    for (r, number), members in sorted(grouped.items()):
+        grouped.setdefault((seat.round, seat.table_number), []).append(profiles[seat.person_id])
+    keys = sorted(grouped)
+    for (_, number), members in grouped.items():
         host = hosts.get(number)
         members.sort(key=lambda p: (p.person_id != host, p.name, p.person_id))
-        tables.append(
-            TableView(r, number, host, tuple(members), table_conversation_starter(members))
-        )
+    starters = evening_conversation_starters(
+        [[{**asdict(p), **brought[p.person_id]} for p in grouped[key]] for key in keys]
+    )
+    tables = [
+        TableView(r, number, hosts.get(number), tuple(grouped[r, number]), starter)
+        for (r, number), starter in zip(keys, starters, strict=True)
+        if round_number is None or r == round_number
+    ]
     return SeatingView(
         event.id,
         event.title,
@@ -185,6 +226,22 @@ class TableSummary:
 
 
 @dataclass(frozen=True)
+class FeedbackSummary:
+    """What people said after the event, in aggregate (no one's answers singled out).
+
+    ``most_learned_from`` lists (name, how many learned from them), most first,
+    at most five; ``n_learned_from_cross_industry`` counts the learned-from
+    answers between people whose (known) industries differ.
+    """
+
+    n_people: int = 0  # who gave feedback
+    n_learned_from: int = 0
+    n_learned_from_cross_industry: int = 0
+    n_follow_ups: int = 0
+    most_learned_from: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class EventSummary:
     """How well an event mixed people.
 
@@ -206,6 +263,7 @@ class EventSummary:
     n_repeated_within_event: int
     mean_table_diversity: float
     tables: tuple[TableSummary, ...]
+    feedback: FeedbackSummary = FeedbackSummary()
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON (NaN becomes ``None``)."""
@@ -226,7 +284,8 @@ class EventSummary:
 
 
 def event_summary(session: Session, owner: Account, event_id: int) -> EventSummary:
-    """New cross-industry encounters, repeat rate, intents per table, table diversity.
+    """New cross-industry encounters, repeat rate, intents per table, table diversity,
+    and the feedback in aggregate.
 
     Raises
     ------
@@ -272,6 +331,7 @@ def event_summary(session: Session, owner: Account, event_id: int) -> EventSumma
         return bool(x and y and x.casefold() != y.casefold())
 
     new_pairs = [pair for pair in times if pair not in met_before]
+    feedback = _feedback_summary(session, event)
     diversities = [t.diversity for t in tables if not math.isnan(t.diversity)]
     return EventSummary(
         event_id=event.id,
@@ -285,4 +345,32 @@ def event_summary(session: Session, owner: Account, event_id: int) -> EventSumma
         n_repeated_within_event=sum(1 for k in times.values() if k > 1),
         mean_table_diversity=float(np.mean(diversities)) if diversities else float("nan"),
         tables=tuple(tables),
+        feedback=feedback,
+    )
+
+
+def _feedback_summary(session: Session, event: Event) -> FeedbackSummary:
+    rows = session.execute(
+        select(EventFeedback.person_id, EventFeedback.about_id, EventFeedback.kind).where(
+            EventFeedback.event_id == event.id
+        )
+    ).all()
+    if not rows:
+        return FeedbackSummary()
+    ids = {x for person, about, _ in rows for x in (person, about)}
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    learned = [(person, about) for person, about, kind in rows if kind == "learned_from"]
+
+    def cross_industry(a: int, b: int) -> bool:
+        x, y = people[a].industry, people[b].industry
+        return bool(x and y and x.casefold() != y.casefold())
+
+    counts = Counter(about for _, about in learned)
+    top = sorted(counts.items(), key=lambda item: (-item[1], people[item[0]].name, item[0]))[:5]
+    return FeedbackSummary(
+        n_people=len({person for person, _, _ in rows}),
+        n_learned_from=len(learned),
+        n_learned_from_cross_industry=sum(1 for a, b in learned if cross_industry(a, b)),
+        n_follow_ups=sum(1 for _, _, kind in rows if kind == "follow_up"),
+        most_learned_from=tuple((people[pid].name, n) for pid, n in top),
     )

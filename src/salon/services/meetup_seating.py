@@ -38,21 +38,32 @@ repeat nobody else); so after its multi-round search each round is
 re-seated once with the others fixed, priced k·μ for a pair already together
 k times, and kept when the evening's total improves.
 
-**Table sizes.**  A table's stored ``min_size`` is honoured, and every table
-is also given a fair share of the attendees, ⌊n·max_t / Σ max⌋: without it
-the objective (a sum over pairs) would fill some tables to the brim and leave
-others nearly empty.
+**Table sizes.**  Every round seats exactly the sizes the organiser gave
+(6,6,6,5 with 23 present is 6,6,6,5 in every round).  When fewer come, the
+organiser's shrink rule (:func:`salon.seating.evening.table_sizes`) says
+which tables give up seats, once for the evening: ``even`` (the default)
+takes them from the largest tables, so 21 people at 6,6,6,5 sit 6,5,5,5;
+``last`` from the last table, so they sit 6,6,6,3.
 
-**Learners find each other.**  With fixed table sizes, spreading pitchers
-and grouping learners are one and the same quadratic, so the intent term of
-d can only do the first.  Learners (intent "learn") are therefore paired into
-learning buddies who sit together all evening (a keep-together pair; the
-most different and least-met learners are paired first, greedily), so no
-learner is the only one at a table of pitchers.  Buddy pairs are also kept
-at different tables (while there are enough tables and no organiser's pairs
-to respect): with every table full the optimiser can only trade a pair for
-another pair, so two pairs that started at one table would otherwise stay
-there together all evening.
+**Learners are spread.**  Two groups are spread over the tables as evenly
+as the sizes allow: the learners (intent "learn"), and everyone who is not
+only pitching (intent "learn" or "both").  Each pair sharing a group pays
+σ = 2·(largest table)·(max d + λ·max h + R·μ) + 1 per round together, more
+than any one move can gain in diversity, history or repeats, so evenness
+comes first: when there are at least as many learners as tables every table
+has one, and no table is all pitchers when enough others came (see
+:func:`salon.seating.evening.shared_groups` for why even spreading gives
+both).  ``buddies=True`` pairs learners instead into learning buddies who sit
+together all evening (a keep-together pair, most different and least-met
+first); they then count as kept together on purpose, not as repeats.
+
+**Forced repeats.**  The outcome counts the repeat pairings tonight (over
+every two rounds, the pairs at one table in both: Σ_pairs C(k, 2), the
+quantity the repeat price grows with) and the pairs meeting more than once,
+beside a proven lower bound for the table sizes and rounds seated
+(:func:`salon.seating.evening.forced_repeat_pairings`): 21 people at
+6,5,5,5 over three rounds force 15 repeat pairings, and the optimiser finds
+seatings with exactly 15, each a pair meeting twice.
 
 **The organiser's pairs** (:mod:`salon.services.meetup_pairs`): keep-apart
 and keep-together pairs among the attendees are hard constraints.  A learner
@@ -83,8 +94,14 @@ from numpy.typing import NDArray
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Encounter, Event, EventTable, Person
+from salon.db.models import Account, Encounter, Event, Person
 from salon.errors import InfeasibleError, InputError
+from salon.seating.evening import (
+    forced_repeat_pairings,
+    repeat_pairings,
+    shared_groups,
+    table_sizes,
+)
 from salon.services.communities import get_event, record_seating
 from salon.services.meetup_pairs import seating_pairs
 from salon.services.meetup_profiles import Profile, pairwise_diversity, profiles_of
@@ -101,7 +118,6 @@ __all__ = [
     "DEFAULT_HALF_LIFE_WEEKS",
     "SeatingOutcome",
     "SeatingProgress",
-    "balanced_table_sizes",
     "earlier_encounters",
     "earlier_events_clause",
     "encounter_history",
@@ -110,6 +126,7 @@ __all__ = [
     "repeat_price",
     "rounds_shared_tonight",
     "seat_event",
+    "spread_price",
 ]
 
 
@@ -126,6 +143,14 @@ class SeatingOutcome:
     elapsed: float
     message: str
     n_encounters: int
+    table_sizes: tuple[int, ...] = ()  # of the rounds seated afresh (not the late-arrival round)
+    shrink: str = "even"
+    n_repeated_pairs: int = 0  # pairs together in more than one round tonight (stored seats)
+    n_repeat_pairings: int = 0  # Σ_pairs C(k, 2) over the rounds seated afresh
+    n_forced_repeat_pairings: int = 0  # a proven lower bound on n_repeat_pairings
+    n_kept_together: int = 0  # of the repeated pairs, kept together on purpose
+    n_tables_without_learner: int = 0  # table-rounds, counted when learners ≥ tables
+    n_tables_all_pitchers: int = 0  # table-rounds, counted when non-pitchers ≥ tables
 
 
 def earlier_events_clause(event: Event) -> ColumnElement[bool]:
@@ -245,14 +270,31 @@ def _stored_tables(event: Event, round_number: int) -> dict[int, list[int]]:
     return tables
 
 
-def balanced_table_sizes(tables: Sequence[EventTable], n: int) -> list[tuple[int, int]]:
-    """(min, max) per table: the stored minimum, raised to a fair share ⌊n·max_t / Σ max⌋."""
-    capacity = sum(t.max_size for t in tables)
-    if n > capacity:
-        return [(t.min_size, t.max_size) for t in tables]  # the solver names the shortfall
-    return [
-        (max(t.min_size, min(t.max_size, n * t.max_size // capacity)), t.max_size) for t in tables
-    ]
+def spread_price(
+    diversity: NDArray[np.float64],
+    history: NDArray[np.float64],
+    repeat_penalty: float,
+    price: float,
+    rounds: int,
+    largest_table: int,
+) -> float:
+    """σ: what two members of a spread group pay per round at one table (see the module docstring).
+
+    One move changes at most 2·(largest table) of a person's pairs, each by
+    less than max d + λ·max h + R·μ, so no move that gains diversity or
+    avoids a repeat can pay for a less even spread.
+    """
+    largest_h = float(history.max()) if history.size else 0.0
+    largest_d = float(diversity.max()) if diversity.size else 0.0
+    per_pair = largest_d + repeat_penalty * largest_h + rounds * price
+    return 2.0 * largest_table * per_pair + 1.0
+
+
+def _spread_groups(profiles: Sequence[Profile]) -> list[list[int]]:
+    """The learners, and everyone not only pitching: the groups spread over the tables."""
+    learners = [k for k, p in enumerate(profiles) if p.intent == "learn"]
+    not_pitching = [k for k, p in enumerate(profiles) if p.intent != "pitch"]
+    return [learners, not_pitching]
 
 
 def _fill_levels(seated: Sequence[int], maxima: Sequence[int], n_new: int) -> list[int]:
@@ -317,7 +359,7 @@ class _Phase:
     rounds: list[int]
     bounds: list[tuple[int, int]]
     pinned: dict[int, list[int | None]]
-    buddies: bool
+    fresh: bool  # seated afresh (not the late-arrival round): buddies, the repeat bound
 
 
 @dataclass(frozen=True)
@@ -354,6 +396,17 @@ class _OrganiserPairs:
         return "".join(f" ({part})" for part in parts)
 
 
+@dataclass(frozen=True)
+class _Solved:
+    rows: NDArray[np.int64]  # round → person index → table index
+    objective: float
+    iterations: int
+    elapsed: float
+    message: str  # why the main search stopped
+    profiles: list[Profile]
+    kept_together: frozenset[tuple[int, int]]  # person-id pairs together on purpose
+
+
 # Of a multi-round phase's budget, the share of the solver's own multi-round
 # search; the rest re-seats each round once with a growing repeat price.
 _JOINT_SHARE = 0.6
@@ -374,7 +427,7 @@ def _solve(
     seed: int,
     progress: SeatingProgress | None,
     offset: float,
-) -> tuple[NDArray[np.int64], float, int, float, str]:
+) -> _Solved:
     # imported here: the compiled solver (numba) would slow every command's start
     from salon.seating import Progress, diverse_seating
 
@@ -389,16 +442,20 @@ def _solve(
     if extra_shared is not None:
         shared = shared + extra_shared
     price = repeat_price(d, h, repeat_penalty)
+    n_rounds = len(phase.rounds)
+    largest = max(b[1] for b in phase.bounds)
+    sigma = spread_price(d, h, repeat_penalty, price, n_rounds, largest)
+    # what the solver maximises: d less the price of an uneven spread
+    spread_d = d - sigma * shared_groups(_spread_groups(profiles), len(ids))
     apart, together = organiser.among(ids)
     buddies: list[tuple[int, int]] = []
-    if use_buddies and phase.buddies and max(b[1] for b in phase.bounds) >= 2:
+    if use_buddies and phase.fresh and largest >= 2:
         # a learner the organiser already seats with someone has company
         accompanied = set(phase.pinned) | {k for pair in together for k in pair}
         buddies = learner_buddies(profiles, d - repeat_penalty * h, accompanied, apart)
         if not apart and not together:
             apart = _buddies_apart(buddies, phase.bounds, phase.pinned)
     rng = np.random.default_rng(seed)
-    n_rounds = len(phase.rounds)
     polish = n_rounds > 1 and price > 0
     share = _JOINT_SHARE if polish else 1.0
     iterations, elapsed, stopped = 0, 0.0, False
@@ -424,7 +481,7 @@ def _solve(
         nonlocal iterations, elapsed
         try:
             result = diverse_seating(
-                d,
+                spread_d,
                 phase.bounds,
                 rounds=rounds,
                 history=history,
@@ -455,7 +512,7 @@ def _solve(
     past = repeat_penalty * h + price * shared
     rows = run(n_rounds, past / price if price > 0 else past, price, share, phase.pinned).copy()
     if polish:
-        best = evening_value(rows, d, h, shared, repeat_penalty, price)
+        best = evening_value(rows, spread_d, h, shared, repeat_penalty, price)
         for r in range(n_rounds):
             if stopped:
                 break
@@ -470,11 +527,12 @@ def _solve(
             )[0]
             candidate = rows.copy()
             candidate[r] = row
-            value = evening_value(candidate, d, h, shared, repeat_penalty, price)
+            value = evening_value(candidate, spread_d, h, shared, repeat_penalty, price)
             if value > best + 1e-9:
                 rows, best = candidate, value
     objective = evening_value(rows, d, h, shared, repeat_penalty, price)
-    return rows, objective, iterations, elapsed, messages[0]  # why the main search stopped
+    kept = {(min(ids[a], ids[b]), max(ids[a], ids[b])) for a, b in [*buddies, *together]}
+    return _Solved(rows, objective, iterations, elapsed, messages[0], profiles, frozenset(kept))
 
 
 def seat_event(
@@ -488,20 +546,24 @@ def seat_event(
     seed: int = 0,
     repeat_penalty: float = 1.0,
     half_life_weeks: float = DEFAULT_HALF_LIFE_WEEKS,
-    buddies: bool = True,
+    buddies: bool = False,
+    shrink: str = "even",
     progress: SeatingProgress | None = None,
 ) -> SeatingOutcome:
     """Seat an event (every round, or rounds ``from_round``.. for late arrivals) and store it.
 
     See the module docstring for who is seated, the objective, the table sizes
-    and the late-arrival rule.  ``progress`` is called with a
+    (``shrink`` is the rule when fewer people come than the tables seat:
+    ``"even"`` or ``"last"``), the spread of learners, the repeat count and
+    the late-arrival rule.  ``progress`` is called with a
     :class:`salon.seating.Progress` (``elapsed`` counted over the whole call);
     returning ``True`` stops the search early with the best seating so far.
 
     Raises
     ------
     InputError
-        Nobody to seat, a bad round, or an earlier round not seated yet.
+        Nobody to seat, a bad round, an unknown shrink rule, or an earlier
+        round not seated yet.
     InfeasibleError
         The solver's refusal (``constraint`` says which: capacity,
         table_minimum, pinned, keep_together, …); nothing is stored.
@@ -510,6 +572,8 @@ def seat_event(
         raise InputError(
             f"expected a repeat penalty ≥ 0, got {repeat_penalty}", field="repeat_penalty"
         )
+    if time_limit is not None and time_limit <= 0:
+        raise InputError(f"expected a time limit > 0 seconds, got {time_limit}", field="time_limit")
     event = get_event(session, owner, event_id)
     start = 1 if from_round is None else from_round
     if not 1 <= start <= event.rounds:
@@ -559,13 +623,27 @@ def seat_event(
         rest = rest[1:]
     else:
         n_new = 0
+    sizes: list[int] = []
     if rest:
         ids = sorted(present)
+        try:
+            sizes = table_sizes(
+                [t.max_size for t in tables],
+                len(ids),
+                minimums=[t.min_size for t in tables],
+                shrink=shrink,
+            )
+        except InfeasibleError as exc:
+            raise InfeasibleError(
+                f"cannot seat event {event.id}, rounds {rest[0]}-{rest[-1]}: {exc} "
+                f"(constraint: {exc.constraint})",
+                constraint=exc.constraint,
+            ) from None
         phases.append(
             _Phase(
                 [people_by_id[i] for i in ids],
                 rest,
-                balanced_table_sizes(tables, len(ids)),
+                [(size, size) for size in sizes],
                 {
                     k: [host_table[pid]] * len(rest)
                     for k, pid in enumerate(ids)
@@ -578,13 +656,14 @@ def seat_event(
     objective, iterations, elapsed = 0.0, 0, 0.0
     messages: list[str] = []
     solved: list[tuple[_Phase, NDArray[np.int64]]] = []
+    results: list[_Solved] = []
     for phase in phases:
         share = len(phase.rounds) / total_rounds
         extra = None
         if solved:
             # rounds ≤ R of this event, as just decided, are shared rounds for the rounds after
             extra = _rounds_shared_in(solved, [p.id for p in phase.people])
-        assignment, value, its, secs, message = _solve(
+        result = _solve(
             session,
             event,
             phase,
@@ -599,11 +678,12 @@ def seat_event(
             progress=progress,
             offset=elapsed,
         )
-        solved.append((phase, assignment))
-        objective += value
-        iterations += its
-        elapsed += secs
-        messages.append(message)
+        solved.append((phase, result.rows))
+        results.append(result)
+        objective += result.objective
+        iterations += result.iterations
+        elapsed += result.elapsed
+        messages.append(result.message)
     n_encounters = 0
     for phase, assignment in solved:
         for row, round_number in zip(assignment, phase.rounds, strict=True):
@@ -611,6 +691,14 @@ def seat_event(
             for k, table in enumerate(row):
                 by_table[tables[int(table)].number - 1].append(phase.people[k])
             n_encounters += record_seating(session, event, round_number, by_table)
+    fresh = [(phase, result) for phase, result in zip(phases, results, strict=True) if phase.fresh]
+    kept = frozenset().union(*(r.kept_together for r in results))
+    repeated = _repeated_pairs(event)
+    # each phase and polish had its share; the organiser gave one limit
+    if time_limit is not None and any(m.startswith("time limit") for m in messages):
+        messages = [f"time limit reached ({time_limit:g} s)"]
+    if max_iterations is not None and any(m.startswith("iteration limit") for m in messages):
+        messages = [f"iteration limit reached ({max_iterations})"]
     return SeatingOutcome(
         event_id=event.id,
         rounds=tuple(r for phase in phases for r in phase.rounds),
@@ -621,7 +709,41 @@ def seat_event(
         elapsed=elapsed,
         message="; ".join(dict.fromkeys(messages)),
         n_encounters=n_encounters,
+        table_sizes=tuple(sizes),
+        shrink=shrink,
+        n_repeated_pairs=len(repeated),
+        n_repeat_pairings=sum(repeat_pairings(r.rows) for _, r in fresh),
+        n_forced_repeat_pairings=sum(
+            forced_repeat_pairings(sizes, len(p.rounds)) for p, _ in fresh
+        ),
+        n_kept_together=len(repeated & kept),
+        n_tables_without_learner=sum(_tables_short_of(r, "learn") for _, r in fresh),
+        n_tables_all_pitchers=sum(_tables_short_of(r, "not_pitch") for _, r in fresh),
     )
+
+
+def _repeated_pairs(event: Event) -> set[tuple[int, int]]:
+    """Person-id pairs that share a table in more than one stored round of ``event``."""
+    times: Counter[tuple[int, int]] = Counter()
+    for r in range(1, event.rounds + 1):
+        for members in _stored_tables(event, r).values():
+            times.update(itertools.combinations(sorted(members), 2))
+    return {pair for pair, k in times.items() if k > 1}
+
+
+def _tables_short_of(result: _Solved, kind: str) -> int:
+    """Table-rounds without a learner (``kind="learn"``) or with pitchers only
+    (``"not_pitch"``), counted only when that group has at least one person per table.
+    """
+    intents = [p.intent for p in result.profiles]
+    wanted = np.array([(i == "learn") if kind == "learn" else (i != "pitch") for i in intents])
+    short = 0
+    for row in result.rows:
+        occupied = np.unique(row)
+        if wanted.sum() < occupied.size:
+            continue
+        short += sum(1 for t in occupied if not wanted[row == t].any())
+    return short
 
 
 def _organiser_pairs(session: Session, event: Event) -> _OrganiserPairs:

@@ -24,11 +24,13 @@ from salon.io.source import CsvHeader, column_key, header_delimiter, read_csv_ro
 from salon.services.communities import (
     add_member,
     check_in,
+    confirmed_ids,
     create_event,
     get_community,
     get_event,
     record_event_feedback,
     rsvp,
+    sync_encounters,
 )
 from salon.services.importing import match_record, upsert_record
 from salon.services.matching import PeopleIndex
@@ -43,6 +45,7 @@ __all__ = [
     "create_meetup_event",
     "give_event_feedback",
     "import_members",
+    "mark_attended",
     "parse_table_sizes",
     "pin_host",
     "set_rsvp",
@@ -95,8 +98,12 @@ def add_member_by_ref(
     *,
     intent: str = "both",
     fields: PersonFields | None = None,
+    create: bool = False,
 ) -> tuple[Member, bool]:
-    """Add a person to a community, creating the person if ``person_ref`` is a new name.
+    """Add a person to a community; with ``create``, a new name creates the person.
+
+    Without ``create`` a name that matches nobody is refused, so a typo never
+    silently becomes a new member.
 
     ``fields`` (organisation, industry, …) overwrite what is stored for the
     person.  Returns the membership and whether the person was created.
@@ -104,7 +111,8 @@ def add_member_by_ref(
     Raises
     ------
     NotFoundError
-        No such community, or an id/email/URL that matches nobody.
+        No such community, an id/email/URL that matches nobody, or (without
+        ``create``) a name that matches nobody.
     InputError
         An unknown intent, or an ambiguous name.
     """
@@ -114,17 +122,35 @@ def add_member_by_ref(
         )
     community = get_community(session, owner, community_ref)
     given = fields or PersonFields()
-    created = False
-    try:
-        person = get_person(session, owner, person_ref)
-    except NotFoundError:
-        if not _is_name(person_ref):
-            raise
-        person = add_person(session, owner, replace(given, name=person_ref))
-        created = True
-    else:
+    person, created = _person_or_new(
+        session, owner, person_ref, given, create, "create them as a new person"
+    )
+    if not created:
         apply_fields(session, owner, person, given, overwrite=True)
     return add_member(session, community, person, intent=intent), created
+
+
+def _person_or_new(
+    session: Session,
+    owner: Account,
+    ref: str,
+    fields: PersonFields,
+    create: bool,
+    how_to_create: str,
+) -> tuple[Person, bool]:
+    """The person ``ref`` names, or (``create`` and a name) a new one; and whether created.
+
+    A name that matches nobody is refused without ``create``: a typo must not
+    become a person.  The refusal says ``how_to_create``.
+    """
+    try:
+        return get_person(session, owner, ref), False
+    except NotFoundError as exc:
+        if not _is_name(ref):
+            raise
+        if not create:
+            raise NotFoundError(f"{exc}; check the spelling, or {how_to_create}") from None
+    return add_person(session, owner, replace(fields, name=ref.strip())), True
 
 
 @dataclass(frozen=True)
@@ -271,9 +297,62 @@ def check_in_person(
     event_id: int,
     person_ref: str,
     when: dt.datetime | None = None,
+    *,
+    walk_in: bool = False,
 ) -> Attendance:
+    """Check someone in; with ``walk_in``, a name that matches nobody is a new person.
+
+    A walk-in is created (and becomes a member of the meetup, intent "both")
+    only when the organiser says so, so a typo at the door never creates
+    anyone.
+
+    Raises
+    ------
+    NotFoundError
+        A reference that matches nobody (without ``walk_in``, or not a name).
+    """
     event = get_event(session, owner, event_id)
-    return check_in(session, event, get_person(session, owner, person_ref), when)
+    person, created = _person_or_new(
+        session, owner, person_ref, PersonFields(), walk_in,
+        "check them in as a walk-in to add them",
+    )  # fmt: skip
+    if created:
+        add_member(session, event.community, person)
+    return check_in(session, event, person, when)
+
+
+def mark_attended(
+    session: Session, owner: Account, event_id: int, person_refs: Sequence[str]
+) -> int:
+    """Confirm after the event that these people were there (as if checked in at its start).
+
+    Their encounters with the confirmed people at their tables are written
+    then, once (:func:`salon.services.communities.sync_encounters`).  Returns
+    how many were not confirmed before.  Every reference is resolved before
+    anything is written.
+
+    Raises
+    ------
+    InputError
+        Nobody named.
+    NotFoundError
+        A reference that matches nobody.
+    """
+    if not person_refs:
+        raise InputError("name at least one person who attended", field="person")
+    event = get_event(session, owner, event_id)
+    people = [get_person(session, owner, ref) for ref in person_refs]
+    start = dt.datetime.combine(event.starts_on, dt.time(0), dt.UTC)
+    confirmed = confirmed_ids(event)
+    n_new = 0
+    for person in dict.fromkeys(people):
+        row = rsvp(session, event, person, "yes")
+        if person.id not in confirmed:
+            row.checked_in_at = start
+            n_new += 1
+    session.flush()
+    sync_encounters(session, event)
+    return n_new
 
 
 def pin_host(
@@ -334,10 +413,14 @@ def give_event_feedback(
     Each becomes feedback on the event and a stated tie.  Returns the number
     of new feedback rows.
 
+    One learns from people one sat with: every "learned from" person must
+    have shared a table with ``person`` in some round.
+
     Raises
     ------
     InputError
-        Nobody named, or someone who was not at the event (no RSVP, check-in or seat).
+        Nobody named, someone who was not at the event (no RSVP, check-in or
+        seat), or a "learned from" person who never sat at their table.
     """
     if not learned_from and not follow_up:
         raise InputError("name someone you learned from or will follow up with")
