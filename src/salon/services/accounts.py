@@ -9,8 +9,13 @@ from salon.db.models import Account, Person
 
 
 def owner_account(session: Session, name: str) -> Account:
-    """The account called ``name``, created (with its "me" person) on first use."""
-    account = session.scalar(select(Account).where(Account.name == name))
+    """The account called ``name`` (or whose sign-in email it is), created on first use.
+
+    A new account gets its "me" person at once.
+    """
+    account = session.scalar(
+        select(Account).where(Account.email == name.strip().lower())
+    ) or session.scalar(select(Account).where(Account.name == name))
     if account is None:
         account = Account(name=name)
         session.add(account)
