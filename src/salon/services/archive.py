@@ -8,7 +8,9 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -306,6 +308,19 @@ def _community_out(
             key=lambda rule: (int(rule["a"][1:]), int(rule["b"][1:])),
         ),
     }
+
+
+def parse_archive(data: bytes, source: str | Path) -> dict[str, Any]:
+    """The archive in ``data`` (the bytes of a ``salon export json`` file called ``source``)."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc.reason}", source=source) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    if not isinstance(doc, dict):
+        raise InputError("not a salon archive: expected a JSON object", source=source)
+    return doc
 
 
 def import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> dict[str, int]:
