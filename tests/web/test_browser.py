@@ -283,3 +283,19 @@ def test_a_page_on_another_site_cannot_check_anyone_in(demo: Demo, page: Any) ->
     with demo.store.reading() as session:
         after = get_event(session, owner_account(session, "me"), demo.past_event_id)
         assert {a.person_id for a in after.attendance if a.checked_in_at is not None} == arrived
+
+
+def test_the_api_documentation_renders_under_the_content_security_policy(
+    demo: Demo, page: Any
+) -> None:
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(f"{demo.url}/docs")
+    page.locator(".opblock-summary-path", has_text="/api/people").first.wait_for()
+    assert page.locator(".opblock-summary-path", has_text="/api/token").count() == 1
+    assert refused == []
