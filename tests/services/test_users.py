@@ -136,8 +136,16 @@ def test_failures_are_stored_and_lock_the_account_for_the_window(store: Store) -
     with store.transaction() as session:
         after = start + FAILURE_WINDOW + dt.timedelta(seconds=10)
         assert authenticate(session, "ana@example.org", PASSWORD, "10.9.9.9", now=after)
-        # a success forgets the account's failures; old ones are pruned anyway
-        assert session.scalar(select(func.count(LoginFailure.id))) == 0
+        # a success writes nothing when no recent failure is to be forgotten: the next
+        # failure prunes the old ones
+        assert authenticate(session, "bob@example.org", "guess", "10.9.9.9", now=after) is None
+        assert session.scalar(select(func.count(LoginFailure.id))) == 1
+    with store.transaction() as session:
+        assert authenticate(session, "ana@example.org", "guess", "10.9.9.9", now=after) is None
+        assert authenticate(session, "ana@example.org", PASSWORD, "10.9.9.9", now=after)
+        # a success forgets the account's recent failures
+        emails = session.scalars(select(LoginFailure.email))
+        assert list(emails) == ["bob@example.org"]
 
 
 def test_failures_from_one_address_lock_that_address_across_accounts(store: Store) -> None:

@@ -111,9 +111,11 @@ def test_a_new_password_ends_open_sessions(site: Site) -> None:
 def test_a_forged_or_foreign_cookie_is_a_stranger(site: Site, tmp_path: Path) -> None:
     forged = TestClient(site.client.app, cookies={SESSION_COOKIE: "eyJhIjoxfQ.forged.sig"})
     assert forged.get("/", follow_redirects=False).status_code == 303
-    other_key = create_app(web_settings(str(site.store.engine.url), tmp_path / "elsewhere"))
-    foreign = TestClient(other_key, cookies={SESSION_COOKIE: site.client.cookies[SESSION_COOKIE]})
-    assert foreign.get("/", follow_redirects=False).status_code == 303
+    url = site.store.engine.url.render_as_string(hide_password=False)
+    other_key = create_app(web_settings(url, tmp_path / "elsewhere"))
+    cookie = {SESSION_COOKIE: site.client.cookies[SESSION_COOKIE]}
+    with TestClient(other_key, cookies=cookie) as foreign:
+        assert foreign.get("/", follow_redirects=False).status_code == 303
 
 
 def test_signup_only_when_the_server_allows_it(store_url: str, tmp_path: Path) -> None:

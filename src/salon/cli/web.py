@@ -50,8 +50,10 @@ def web(
     # imported here: FastAPI and uvicorn would slow every other command's start
     import uvicorn
 
+    from salon.db.store import Store
     from salon.web import create_app
     from salon.web.app import BIND_HOST_VARIABLE
+    from salon.web.keys import signing_key
 
     settings = state(ctx).settings
     if allow_signup:
@@ -61,13 +63,16 @@ def web(
         "proxy_headers": behind_proxy,
         "forwarded_allow_ips": proxy_ip if behind_proxy else None,
     }
-    # built here even for workers: the store is migrated and the key file made once,
-    # and a problem with either is reported before any worker starts
-    app = create_app(settings, bind_host=host)
-    say(f"salon web on http://{host}:{port}/ ({workers} worker{'s' * (workers > 1)})")
     if workers == 1:
+        app = create_app(settings, bind_host=host)
+        say(f"salon web on http://{host}:{port}/ (1 worker)")
         uvicorn.run(app, host=host, port=port, log_level="warning", **proxy)  # type: ignore[arg-type]
         return
+    # here first, once: the store migrated and the key file made before any worker
+    # starts, and a problem with either reported as itself rather than by every worker
+    Store(settings.resolved_database_url()).dispose()
+    signing_key(settings)
+    say(f"salon web on http://{host}:{port}/ ({workers} workers)")
     # each worker process imports the app factory and reads the settings from the environment
     os.environ.update(settings.as_environment())
     os.environ[BIND_HOST_VARIABLE] = host

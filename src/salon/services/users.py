@@ -210,8 +210,8 @@ def authenticate(
     address = address[:100]
     now = now or utcnow()
     since = now - FAILURE_WINDOW
-    session.execute(delete(LoginFailure).where(LoginFailure.failed_at < since))
     recent = select(LoginFailure).where(LoginFailure.failed_at >= since)
+    counts = []
     for what, where, limit in (
         ("this account", LoginFailure.email == key, MAX_FAILURES_PER_ACCOUNT),
         ("this address", LoginFailure.address == address, MAX_FAILURES_PER_ADDRESS),
@@ -226,14 +226,18 @@ def authenticate(
                 f"too many failed sign-ins for {what}: try again in {wait // 60 + 1} minutes",
                 retry_after=wait,
             )
+        counts.append(n)
     account = session.scalar(select(Account).where(Account.email == key))
+    # a sign-in writes only when it must (many people sign in at once; SQLite has one writer)
     if account is not None and _verify(account.password_hash, password):
-        session.execute(delete(LoginFailure).where(LoginFailure.email == key))
+        if counts[0]:  # this account's failures
+            session.execute(delete(LoginFailure).where(LoginFailure.email == key))
         if _HASHER.check_needs_rehash(account.password_hash or ""):
             account.password_hash = _HASHER.hash(password)
         return account
     if account is None:
         _verify(None, password)
+    session.execute(delete(LoginFailure).where(LoginFailure.failed_at < since))
     session.add(LoginFailure(email=key, address=address, failed_at=now))
     session.flush()
     return None
