@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from salon.errors import DuplicateError, InputError, TooManyAttemptsError
 from salon.services.users import authenticate, create_user, session_fingerprint
 from salon.web.auth import (
+    SESSION_COOKIE,
     Identity,
     client_address,
     safe_next,
@@ -71,7 +72,7 @@ async def check_password(request: Request, email: str, password: str) -> Identit
 @router.get("/login", response_class=HTMLResponse, response_model=None)
 def login_page(request: Request, next: Next = "/") -> HTMLResponse | RedirectResponse:
     """The sign-in form (the signed-in go on to where they were going)."""
-    if signer_of(request).from_cookie(request.cookies.get("salon_session", "")) is not None:
+    if signer_of(request).from_cookie(request.cookies.get(SESSION_COOKIE, "")) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return _login_page(request, next_path=next)
 
