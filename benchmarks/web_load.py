@@ -22,9 +22,10 @@ the pages, a bearer token for the API), and has them all loop at once for
 It prints, per worker count, p50 and p95 latency per kind of request,
 requests per second, errors (any status but 200/201), the server's peak
 resident memory (all its processes, sampled every 0.2 s) and its CPU
-seconds (the users' sign-ins, before the clock starts, included).  The load generator runs on the same machine as the server (only
-127.0.0.1 is ever contacted), so on a small machine it competes with the
-server for the cores: read the figures as the server under that load, and
+seconds (the users' sign-ins, before the clock starts, included).  The
+load generator runs on the same machine as the server (only 127.0.0.1 is
+ever contacted), so on a small machine it competes with the server for the
+cores: read the figures as the server under that load, and
 compare the worker counts with each other, measured in the same run.
 
 Issue 9's target is 50 users with 5,000 contacts each in a 100,000-person
