@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from salon.errors import InputError
@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     ``SALON_DATABASE_URL`` points at any SQLAlchemy URL (``sqlite:///path`` or
     ``postgresql+psycopg://user@host/db``); ``SALON_OWNER`` names the account
     whose network the commands act on, so one PostgreSQL database can serve
-    many users without mixing their networks.
+    many users without mixing their networks.  The web app's settings are read
+    the same way: ``SALON_SECRET_KEY``, ``SALON_ALLOW_SIGNUP=1``, ...
     """
 
     model_config = SettingsConfigDict(env_prefix="SALON_", extra="ignore")
@@ -46,6 +47,21 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy database URL")
     data_dir: Path = Field(default_factory=default_data_dir)
     owner: str = Field(default="me", description="the account whose network is used")
+    # the web app (salon web)
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="signs session cookies, form tokens and API tokens; "
+        "default: a key file made once in the data folder",
+    )
+    allow_signup: bool = Field(default=False, description="anyone may create an account")
+    login_delay: float = Field(
+        default=1.0, ge=0, description="seconds a failed sign-in is answered late"
+    )
+    max_request_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="largest request body or upload"
+    )
+    session_days: int = Field(default=14, ge=1, description="a sign-in lasts this long")
+    token_minutes: int = Field(default=60, ge=1, description="an API token lasts this long")
     log_level: LogLevel = Field(
         default="WARNING", description="what salon logs on stderr (SALON_LOG_LEVEL=INFO)"
     )
@@ -62,6 +78,24 @@ class Settings(BaseSettings):
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.data_dir)
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as ``SALON_*`` variables, for a process that reads them anew."""
+        values = {
+            "database_url": self.resolved_database_url(),
+            "data_dir": str(self.data_dir),
+            "owner": self.owner,
+            "allow_signup": "1" if self.allow_signup else "0",
+            "login_delay": str(self.login_delay),
+            "max_request_bytes": str(self.max_request_bytes),
+            "session_days": str(self.session_days),
+            "token_minutes": str(self.token_minutes),
+            "log_level": self.log_level,
+            "busy_timeout": str(self.busy_timeout),
+        }
+        if self.secret_key is not None:
+            values["secret_key"] = self.secret_key.get_secret_value()
+        return {f"SALON_{name.upper()}": value for name, value in values.items()}
 
 
 _HANDLER_NAME = "salon-stderr"

@@ -74,3 +74,18 @@ class StoreBusyError(StoreError):
 
     Nothing was written; the same command can simply be run again.
     """
+
+
+class SignInError(SalonError):
+    """A sign-in refused: wrong email or password, or an expired or forged session."""
+
+
+class TooManyAttemptsError(SignInError):
+    """Too many failed sign-ins lately, for this account or from this address.
+
+    ``retry_after`` is how many seconds until the next attempt is weighed.
+    """
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

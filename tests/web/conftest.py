@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from tests.services.builders import build_rich_network
-from tests.web.pages import MARKUP_NAME, Site
+from tests.web.pages import MARKUP_NAME, OTHER_EMAIL, OWNER_EMAIL, PASSWORD, Site, sign_in
 
 from salon.config import Settings
 from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.people import PersonFields, add_person
+from salon.services.users import create_user
 from salon.web import create_app
 
 
@@ -26,7 +29,42 @@ def site(store_url: str, tmp_path: Path) -> Iterator[Site]:
         markup_id = add_person(
             session, owner, PersonFields(name=MARKUP_NAME, organization="<i>Acme</i>")
         ).id
-    app = create_app(Settings(database_url=store_url, data_dir=tmp_path))
-    with TestClient(app) as client:
+        # the CLI's default account, claimed by a user who signs in to see it
+        create_user(session, OWNER_EMAIL, PASSWORD, account="me")
+    with TestClient(create_app(web_settings(store_url, tmp_path))) as client:
+        sign_in(client, OWNER_EMAIL)
         yield Site(client, store, network, markup_id)
     store.dispose()
+
+
+def web_settings(store_url: str, data_dir: Path, **changes: Any) -> Settings:
+    """The test app's settings: failed sign-ins answered at once (no 1 s delay)."""
+    return Settings(database_url=store_url, data_dir=data_dir, login_delay=0, **changes)
+
+
+@dataclass(frozen=True)
+class Other:
+    """A second account on the same site, with a network of its own (one person)."""
+
+    client: TestClient
+    person_id: int
+
+
+@pytest.fixture
+def other(site: Site) -> Other:
+    """Another user, signed in on their own client, owning "Olga Other"."""
+    with site.store.transaction() as session:
+        account = create_user(session, OTHER_EMAIL, PASSWORD)
+        person_id = add_person(
+            session, account, PersonFields(name="Olga Other", emails=["olga@other.org"])
+        ).id
+    client = TestClient(site.client.app)
+    sign_in(client, OTHER_EMAIL)
+    return Other(client, person_id)
+
+
+def bearer(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    """The ``Authorization`` header of an API token for ``email``."""
+    response = client.post("/api/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

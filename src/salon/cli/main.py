@@ -33,6 +33,7 @@ class SalonRoot(LazyGroup):
         "meetup": ("meetup", "app"),
         "suggest": ("suggest", "app"),
         "note": ("analogies", "notes_app"),
+        "user": ("user", "app"),
     }
 
 

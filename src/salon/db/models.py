@@ -64,13 +64,38 @@ class Base(DeclarativeBase):
 
 
 class Account(Base):
-    """The owner of a network: every personal record belongs to one."""
+    """The owner of a network: every personal record belongs to one.
+
+    An account that signs in (``salon user add``) has an ``email`` (its name
+    too) and an argon2 ``password_hash``; the CLI's default owner ("me") has
+    neither until a user claims it.
+    """
 
     __tablename__ = "accounts"
+    # a unique index, not a constraint: SQLite adds it without rebuilding the table
+    __table_args__ = (Index("uq_accounts_email", "email", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    email: Mapped[str | None] = mapped_column(String(320))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class LoginFailure(Base):
+    """One failed sign-in, kept a while to slow guessing per account and per address.
+
+    In the database, not in memory, so that every worker process counts the same.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    failed_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class Person(Base):

@@ -10,14 +10,16 @@ from salon.db.models import Account, Person, utcnow
 
 
 def owner_account(session: Session, name: str) -> Account:
-    """The account called ``name``, created (with its "me" person) on first use.
+    """The account called ``name`` (or whose sign-in email it is), created on first use.
 
-    Safe when several processes create the same new owner at once: the insert
-    does nothing if the name is taken (PostgreSQL waits for the other
-    transaction to commit first), and only the process whose insert created
-    the account adds its "me" person.
+    A new account gets its "me" person at once.  Safe when several processes
+    create the same new owner at once: the insert does nothing if the name is
+    taken (PostgreSQL waits for the other transaction to commit first), and
+    only the process whose insert created the account adds its "me" person.
     """
-    account = session.scalar(select(Account).where(Account.name == name))
+    account = session.scalar(
+        select(Account).where(Account.email == name.strip().lower())
+    ) or session.scalar(select(Account).where(Account.name == name))
     if account is not None:
         return account
     dialect = session.get_bind().dialect.name

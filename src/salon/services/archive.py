@@ -42,7 +42,7 @@ from salon.db.models import (
 from salon.db.store import serialise_owner_writes
 from salon.errors import DuplicateError, InputError
 from salon.io.normalise import normalise_name
-from salon.io.rules import load_json
+from salon.io.rules import decode_source, load_json
 from salon.io.source import read_source_text
 from salon.services.accounts import me
 from salon.services.archive_schema import FORMAT, Archive, validate_archive
@@ -295,6 +295,12 @@ def _community_out(
             key=lambda rule: (int(rule["a"][1:]), int(rule["b"][1:])),
         ),
     }
+
+
+def parse_archive(data: bytes, source: str | Path) -> Any:
+    """An uploaded archive's JSON (the bytes of a ``salon export json`` file called ``source``),
+    read by the same rules as :func:`read_archive`."""
+    return load_json(decode_source(data, source), source)
 
 
 def read_archive(path: str | Path) -> Any:

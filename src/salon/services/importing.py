@@ -11,6 +11,7 @@ a bad file raises before anything is written, or rolls everything back.
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_vcar
 from salon.io.normalise import normalise_email, normalise_url
 from salon.io.records import ImportIssue, ParsedFile, PersonRecord
 from salon.services.accounts import me
+from salon.services.archive import import_archive, parse_archive
 from salon.services.import_writer import Progress, RecordOutcome, store_records
 from salon.services.matching import PeopleIndex, identity_clash_message, match_person
 from salon.services.people import (
@@ -262,3 +264,42 @@ def import_file(
     return import_people(
         session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows, progress=progress
     )
+
+
+UPLOAD_KINDS = (*IMPORT_KINDS, "json")
+
+
+@dataclass(frozen=True)
+class UploadCounts:
+    """What an uploaded file did to the network (a refused file raises instead)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+
+
+def import_upload(
+    session: Session, owner: Account, kind: str, filename: str, data: bytes
+) -> UploadCounts:
+    """Import an uploaded file of ``kind`` (an import kind, or ``json`` for an archive).
+
+    All or nothing, as the CLI without ``--skip-bad-rows``: a bad row raises
+    :class:`InputError` naming ``filename``, its line and field, and the
+    caller's transaction stores none of it.
+    """
+    if kind not in UPLOAD_KINDS:
+        raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(UPLOAD_KINDS)}")
+    name = Path(filename or f"upload.{kind}").name or f"upload.{kind}"
+    if kind == "json":
+        counts = import_archive(session, owner, parse_archive(data, name), source=name)
+        return UploadCounts(created=counts.get("people", 0), updated=0, unchanged=0, skipped=0)
+    with tempfile.TemporaryDirectory(prefix="salon-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            report = import_file(session, owner, kind, path)
+        except InputError as exc:
+            # the user's file name, not the temporary folder's
+            raise InputError(exc.message, source=name, line=exc.line, field=exc.field) from None
+    return UploadCounts(report.created, report.updated, report.unchanged, report.n_skipped)

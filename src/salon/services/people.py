@@ -313,8 +313,12 @@ def list_people(
     industry: str | None = None,
     include_me: bool = False,
     among: Select[tuple[int]] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Person]:
     """People of the network, by name; ``search`` matches name, organisation or email.
+
+    ``limit`` and ``offset`` give one page of them (by name, then id).
 
     ``among``, a query of person ids, keeps only those (e.g.
     :func:`~salon.services.ties.contact_ids`): loading all 100,000 people of a
@@ -337,7 +341,8 @@ def list_people(
                 Person.id.in_(email_match),
             )
         )
-    return list(session.scalars(query.order_by(Person.name_key, Person.id)))
+    query = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
+    return list(session.scalars(query))
 
 
 def remove_person(session: Session, owner: Account, ref: int | str) -> Person:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,12 +14,20 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from salon import __version__
 from salon.config import Settings, configure_logging
 from salon.db.store import Store
+from salon.web.auth import Signer, require_sign_in
 from salon.web.context import WebContext, templates
 from salon.web.csrf import install_csrf_protection, require_csrf_token
 from salon.web.errors import install_error_pages
-from salon.web.routes import meetups, people, report, suggest
+from salon.web.keys import signing_key
+from salon.web.routes import api, docs, meetups, people, report, signin, suggest
+from salon.web.safety import SafetyMiddleware
 
 STATIC = Path(__file__).resolve().parent / "static"
+API_DESCRIPTION = (
+    "salon's JSON API: the same services as the pages, scoped to the signed-in account. "
+    "Get a token with `POST /api/token` (form fields `username` = your email, `password`), "
+    "then send `Authorization: Bearer <token>` with every other call."
+)
 
 
 def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
@@ -31,8 +40,11 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     ------
     StoreError
         The store cannot be opened or migrated.
+    KeyFileError
+        The signing key cannot be read or made (see :mod:`salon.web.keys`).
     """
     configure_logging(settings.log_level)
+    key = signing_key(settings)
     store = Store(settings.resolved_database_url(), busy_timeout=settings.busy_timeout)
 
     @asynccontextmanager
@@ -42,26 +54,41 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
         finally:
             store.dispose()
 
-    # server-rendered pages only: no OpenAPI schema or API docs to serve; every route
-    # that writes needs this browser's form token (see salon.web.csrf)
+    # every route needs a signed-in account (but the few in salon.web.auth.PUBLIC_PATHS),
+    # and every route that writes needs this browser's form token (see salon.web.csrf);
+    # the OpenAPI schema describes the JSON API only (/docs)
     app = FastAPI(
         title="salon",
         version=__version__,
+        description=API_DESCRIPTION,
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,
-        dependencies=[Depends(require_csrf_token)],
+        openapi_url="/openapi.json",
+        dependencies=[Depends(require_sign_in), Depends(require_csrf_token)],
     )
     app.state.salon = WebContext(settings, store, templates())
+    app.state.signer = Signer(key, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app)
-    install_csrf_protection(app)
-    for routes in (report, people, suggest, meetups):
-        app.include_router(routes.router)
+    install_csrf_protection(app, key)
+    app.include_router(api.router)
+    for routes in (signin, docs, report, people, suggest, meetups):
+        app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))
+    # outermost: its headers go on every response, the refusals of the others included
+    app.add_middleware(SafetyMiddleware, limit=settings.max_request_bytes)
     return app
+
+
+#: how ``salon web --workers N`` hands its options to each worker process
+BIND_HOST_VARIABLE = "SALON_WEB_BIND_HOST"
+
+
+def app_from_environment() -> FastAPI:
+    """The app for a worker process: settings from ``SALON_*`` variables (uvicorn's factory)."""
+    return create_app(Settings(), bind_host=os.environ.get(BIND_HOST_VARIABLE))
 
 
 def accepted_hosts(bind_host: str) -> list[str]:

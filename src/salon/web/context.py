@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from salon.config import Settings
 from salon.db.models import Account
 from salon.db.store import Store
-from salon.services.accounts import owner_account
+from salon.services.users import signed_in_account
+from salon.web.auth import identity_of
 from salon.web.csrf import csrf_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,10 +68,27 @@ def web_context(request: Request) -> WebContext:
 
 @contextmanager
 def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
-    """A session and the owner's account; committed on success, rolled back on error."""
-    context = web_context(request)
-    with context.store.transaction() as session:
-        yield session, owner_account(session, context.settings.owner)
+    """A session and the signed-in account; committed on success, rolled back on error.
+
+    Raises
+    ------
+    SignInError
+        The account is gone or its password changed since the session began
+        (the answer is the sign-in page, or 401 from the API).
+    """
+    identity = identity_of(request)
+    with web_context(request).store.transaction() as session:
+        yield session, signed_in_account(session, identity.account_id, identity.fingerprint)
+
+
+def _owner_session(request: Request) -> Iterator[tuple[Session, Account]]:
+    with owner_transaction(request) as pair:
+        yield pair
+
+
+#: a route's session and signed-in account, as a typed dependency: committed when
+#: the route returns, before the response is sent; rolled back if it raises
+OwnerSession = Annotated[tuple[Session, Account], Depends(_owner_session, scope="function")]
 
 
 def page(

@@ -1,16 +1,17 @@
 """Cross-site request forgery: only salon's own pages can make it write.
 
-``salon web`` has no login, so any page open in the same browser could make
-the browser POST to it (check someone in, say).  Two checks stop that, both
+Any page open in the same browser could make it POST to ``salon web`` with
+the signed-in user's cookies (check someone in, say).  Two checks stop that, both
 on every request whose method is not safe (anything but GET, HEAD, OPTIONS):
 
 * a token, double-submitted: the browser holds a random cookie (HttpOnly,
   SameSite=Strict), and every form carries the HMAC of that cookie under a
-  secret drawn when the app is built.  A cross-site page can neither read the
-  cookie nor the form, and cannot compute the HMAC without the secret; the
-  secret also keeps a cookie set for 127.0.0.1 by another local app (cookies
-  ignore ports) from being of any use.  A restarted server has a new secret,
-  so an old form's token is stale: the error page says to reload.
+  key derived from the installation's signing key (salon.web.keys).  A
+  cross-site page can neither read the cookie nor the form, and cannot
+  compute the HMAC without the key; the key also keeps a cookie set for
+  127.0.0.1 by another local app (cookies ignore ports) from being of any
+  use.  A restarted server or another worker has the same key, so open
+  forms stay valid.
 * the ``Origin`` header (or, without it, the ``Referer``) must name the app's
   own origin, port included: ``127.0.0.1:3000`` is the same *site* as
   ``127.0.0.1:8000`` for SameSite, but not the same origin.  Browsers send
@@ -42,6 +43,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from salon.web.auth import is_api
+from salon.web.keys import derived_key
+
 COOKIE = "salon_csrf"
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -55,7 +59,7 @@ _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 
 @dataclass(frozen=True)
 class CsrfSecret:
-    """The app's key for form tokens, drawn once per app (so per process)."""
+    """The app's key for form tokens, derived from the installation's signing key."""
 
     key: bytes
 
@@ -86,8 +90,9 @@ class CsrfCookieMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if minted and message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                secure = "; Secure" if scope.get("scheme") == "https" else ""
                 headers.append(
-                    "set-cookie", f"{COOKIE}={cookie}; HttpOnly; Path=/; SameSite=Strict"
+                    "set-cookie", f"{COOKIE}={cookie}; HttpOnly; Path=/; SameSite=Strict{secure}"
                 )
             await send(message)
 
@@ -128,6 +133,10 @@ async def require_csrf_token(request: Request) -> None:
     """
     if request.method in SAFE_METHODS:
         return
+    if is_api(request.url.path):
+        # the API signs in by the Authorization header only, never by cookie, and a
+        # cross-site page cannot make a browser send that header: nothing to forge
+        return
     foreign = _foreign_origin(request)
     if foreign is not None:
         own = f"{request.url.scheme}://{request.url.netloc}"
@@ -142,7 +151,11 @@ async def require_csrf_token(request: Request) -> None:
         raise HTTPException(403, STALE_TOKEN)
 
 
-def install_csrf_protection(app: FastAPI) -> None:
-    """Draw the app's secret and hand out cookies; the check is ``require_csrf_token``."""
-    app.state.csrf_secret = CsrfSecret(secrets.token_bytes(32))
+def install_csrf_protection(app: FastAPI, key: bytes) -> None:
+    """Key the form tokens and hand out cookies; the check is ``require_csrf_token``.
+
+    ``key`` is the installation's (salon.web.keys), so that a restarted
+    server, or another worker, accepts the forms the others served.
+    """
+    app.state.csrf_secret = CsrfSecret(derived_key(key, "csrf-form-token"))
     app.add_middleware(CsrfCookieMiddleware)
