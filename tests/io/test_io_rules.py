@@ -199,3 +199,16 @@ def test_json_rules_nesting_and_repeated_keys() -> None:
 def test_strip_controls_keeps_text_tabs_and_line_ends() -> None:
     assert strip_controls("Zoë\tO'Neil\r\n\u2028✓") == "Zoë\tO'Neil\r\n\u2028✓"
     assert strip_controls("\x00\x07\x1b\x7f\x85\x9f") == ""
+
+
+def test_a_linkedin_file_cut_after_its_preamble_names_the_line(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    """Found by the importers' fuzzing: this refusal named no line."""
+    text = (fixtures / "io" / "linkedin_connections.csv").read_bytes().decode("utf-8-sig")
+    path = tmp_path / "Connections.csv"
+    path.write_text(text[: text.index("First Name")], encoding="utf-8")
+    with pytest.raises(InputError, match="ends after the Notes: preamble") as caught:
+        read_linkedin(path)
+    assert caught.value.line is not None
+    assert caught.value.line >= 2

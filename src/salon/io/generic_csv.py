@@ -163,7 +163,7 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
         if row.error is not None:
             raise InputError(row.error, source=source, line=row.line)
         return CsvHeader.from_row(row, source)
-    raise InputError("empty file: no header", source=source, line=1)
+    raise InputError("the file is empty: only blank rows, no header", source=source, line=1)
 
 
 def _columns(header: CsvHeader, mapping: Mapping[str, str] | None, source: str) -> dict[str, str]:

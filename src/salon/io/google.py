@@ -112,7 +112,9 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
                 line=header.line,
             )
         return header
-    raise InputError("empty file: no Google Contacts header", source=source, line=1)
+    raise InputError(
+        "the file is empty: only blank rows, no Google Contacts header", source=source, line=1
+    )
 
 
 _Numbered = list[tuple[str, str, int, str]]

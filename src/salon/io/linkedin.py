@@ -92,17 +92,26 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
     """Consume the optional ``Notes:`` preamble and return the validated header."""
     first = _next_non_blank(rows)
     if first is None:
-        raise InputError("empty file: no LinkedIn header", source=source, line=1)
+        raise InputError(
+            "the file is empty: only blank rows, no LinkedIn header", source=source, line=1
+        )
     if first.error is None and first.cells and first.cells[0].strip().casefold() == "notes:":
         # The preamble is "Notes:", a quoted paragraph, then one blank line.
+        last = first.line
         for row in rows:
+            last = row.line
             if row.error is not None:
                 raise InputError(row.error, source=source, line=row.line)
             if row.is_blank:
                 break
         first = _next_non_blank(rows)
         if first is None:
-            raise InputError("no header after the Notes: preamble", source=source)
+            raise InputError(
+                "the file ends after the Notes: preamble, without the header "
+                f"{','.join(LINKEDIN_COLUMNS)}",
+                source=source,
+                line=last,
+            )
     if first.error is not None:
         raise InputError(first.error, source=source, line=first.line)
     header = CsvHeader.from_row(first, source)
