@@ -212,3 +212,49 @@ def test_a_linkedin_file_cut_after_its_preamble_names_the_line(
         read_linkedin(path)
     assert caught.value.line is not None
     assert caught.value.line >= 2
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd"])
+def test_every_importer_refuses_urls_that_are_not_http(tmp_path: Path, bad: str) -> None:
+    """Only http(s) and mailto links, in every format; the refusal names line and field."""
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f'Ana,López,"{bad}",,Biolab,CSO,26 Nov 2026\n',
+        encoding="utf-8",
+    )
+    google = tmp_path / "contacts.csv"
+    google.write_text(
+        f'First Name,Last Name,Website 1 - Label,Website 1 - Value\nAna,López,Profile,"{bad}"\n',
+        encoding="utf-8",
+    )
+    people = tmp_path / "people.csv"
+    people.write_text(f"name;website\nAna López;{bad}\n", encoding="utf-8")
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nURL:{bad}\r\nEND:VCARD\r\n", "utf-8"
+    )
+    for read, path, line, field in (
+        (read_linkedin, linkedin, 2, "URL"),
+        (read_google_csv, google, 2, "Website 1 - Value"),
+        (read_generic_csv, people, 2, "website"),
+        (read_vcard, card, 1, "URL"),
+    ):
+        with pytest.raises(InputError, match="not an http") as caught:
+            read(path)
+        assert (caught.value.source, caught.value.line, caught.value.field) == (
+            str(path),
+            line,
+            field,
+        )
+
+
+def test_mailto_links_are_accepted_and_not_stored_as_websites(tmp_path: Path) -> None:
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nURL:mailto:ana@biolab.org\r\n"
+        "URL:https://www.biolab.org/\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
+    (record,) = read_vcard(card).records
+    assert record.urls == ("https://biolab.org",)

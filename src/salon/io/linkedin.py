@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from salon.errors import InputError
-from salon.io.normalise import normalise_url
 from salon.io.records import ParsedFile, PersonRecord
 from salon.io.source import CsvHeader, CsvRow, RowProblems, read_csv_rows, read_source_text
-from salon.io.values import emails_from, parse_date
+from salon.io.values import emails_from, parse_date, web_url
 
 __all__ = ["LINKEDIN_COLUMNS", "read_linkedin"]
 
@@ -149,13 +148,11 @@ def _record(row: CsvRow, header: CsvHeader, source: str) -> PersonRecord:
             line=row.line,
             field="First Name",
         )
-    url = None
-    if "url" in values:
-        url = normalise_url(values["url"])
-        if url is None:
-            raise InputError(
-                f"not a profile URL: {values['url']!r}", source=source, line=row.line, field="URL"
-            )
+    url = (
+        web_url(values["url"], source=source, line=row.line, field="URL", mailto=False)
+        if "url" in values
+        else None
+    )
     emails = emails_from(
         [values["email address"]] if "email address" in values else [],
         source=source,

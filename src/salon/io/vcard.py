@@ -25,11 +25,11 @@ from typing import Any
 import vobject
 
 from salon.errors import InputError
-from salon.io.normalise import is_linkedin_url, normalise_url
+from salon.io.normalise import is_linkedin_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
 from salon.io.rules import MAX_FIELD_CHARS, check_field
 from salon.io.source import RowProblems, read_source_text, split_physical_lines
-from salon.io.values import emails_from, is_system_group, unique
+from salon.io.values import emails_from, is_system_group, unique, web_url
 
 __all__ = ["read_vcard"]
 
@@ -178,7 +178,7 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
     name = _text(contents, "fn") or name_from_n
     if not name:
         raise InputError("card has neither FN nor N: no name", source=source, line=line, field="FN")
-    profile, others = _urls(contents)
+    profile, others = _urls(contents, source, line)
     return PersonRecord(
         name=" ".join(name.split()),
         source=source,
@@ -287,12 +287,17 @@ def _list_values(contents: dict[str, list[Any]], key: str) -> tuple[str, ...]:
     return unique(values)
 
 
-def _urls(contents: dict[str, list[Any]]) -> tuple[str | None, tuple[str, ...]]:
+def _urls(
+    contents: dict[str, list[Any]], source: str, line: int
+) -> tuple[str | None, tuple[str, ...]]:
     """The first linkedin.com URL as the profile, every other web URL beside it."""
     profile: str | None = None
     others: list[str] = []
     for item in contents.get("url", []) + contents.get("x-socialprofile", []):
-        url = normalise_url(str(item.value))
+        value = str(item.value)
+        if not value.strip():
+            continue
+        url = web_url(value, source=source, line=line, field=item.name.upper())
         if url is None:
             continue
         if profile is None and is_linkedin_url(url):
