@@ -258,3 +258,13 @@ def test_mailto_links_are_accepted_and_not_stored_as_websites(tmp_path: Path) ->
     )
     (record,) = read_vcard(card).records
     assert record.urls == ("https://biolab.org",)
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_not_half_read(
+    reader: tuple[Reader, Path], tmp_path: Path
+) -> None:
+    read, fixture = reader
+    copy = tmp_path / fixture.name
+    copy.write_bytes(fixture.read_bytes().decode("utf-8-sig").encode("utf-16-le"))
+    with pytest.raises(InputError, match="without a byte-order mark"):
+        read(copy)
