@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from salon.errors import InputError
-from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_notes_jsonl, read_vcard
+from salon.io import (
+    read_generic_csv,
+    read_google_csv,
+    read_linkedin,
+    read_notes_jsonl,
+    read_vcard,
+    rules,
+)
 from salon.io.rules import MAX_FIELD_CHARS, MAX_JSON_DEPTH, load_json, strip_controls
 
 Reader = Callable[[Path], Any]
@@ -268,3 +275,17 @@ def test_utf16_without_a_byte_order_mark_is_refused_not_half_read(
     copy.write_bytes(fixture.read_bytes().decode("utf-8-sig").encode("utf-16-le"))
     with pytest.raises(InputError, match="without a byte-order mark"):
         read(copy)
+
+
+def test_a_file_over_the_size_limit_is_refused_by_every_reader_naming_the_limit(
+    reader: tuple[Reader, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read, fixture = reader
+    copy = tmp_path / fixture.name
+    copy.write_bytes(fixture.read_bytes())
+    monkeypatch.setattr(rules, "MAX_FILE_BYTES", copy.stat().st_size - 1)
+    with pytest.raises(InputError, match="MAX_FILE_BYTES") as caught:
+        read(copy)
+    assert caught.value.source == str(copy)
+    monkeypatch.setattr(rules, "MAX_FILE_BYTES", copy.stat().st_size)
+    assert read(copy).records
