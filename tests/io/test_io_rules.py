@@ -289,3 +289,19 @@ def test_a_file_over_the_size_limit_is_refused_by_every_reader_naming_the_limit(
     assert caught.value.source == str(copy)
     monkeypatch.setattr(rules, "MAX_FILE_BYTES", copy.stat().st_size)
     assert read(copy).records
+
+
+def test_a_vcard_photo_longer_than_the_field_limit_is_ignored_not_refused(tmp_path: Path) -> None:
+    """Phones export contact photos as base64 in the card; salon reads no photo."""
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "".join(
+        ("\r\n " if n else "") + "QUFB" * 18 for n in range(2500)
+    )
+    path = tmp_path / "contacts.vcf"
+    path.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\n{photo}\r\nEMAIL:ana@biolab.org\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert len(photo) > MAX_FIELD_CHARS
+    (record,) = read_vcard(path).records
+    assert (record.name, record.emails) == ("Ana López", ("ana@biolab.org",))

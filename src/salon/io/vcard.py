@@ -36,6 +36,8 @@ __all__ = ["read_vcard"]
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
 _FAILED_LINE = "Failed to parse line: "
+# binary properties, often long base64 (a photo of 100 KB is 137,000 characters)
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +123,24 @@ def _cards(lines: list[str], source: str, problems: RowProblems) -> Iterator[_Ca
 
 
 def _parsed_card(card: _CardText, source: str) -> Any:
-    # before vobject, which takes a thousand times a long value's size in memory
+    # Binary properties salon does not read (a base64 photo easily passes the
+    # field limit) are left out; the others are checked against the limit
+    # before vobject, which takes a thousand times a long value's size in memory.
+    kept: list[str] = []
+    skipping = False
+    for offset, text in enumerate(card.lines):
+        if text[:1] in (" ", "\t") and offset > 0:
+            if not skipping:
+                kept.append(text)
+            continue
+        skipping = _property(text) in _BINARY
+        if not skipping:
+            kept.append(text)
     for start, text in _logical_lines(card):
-        if len(text) > MAX_FIELD_CHARS:
+        if len(text) > MAX_FIELD_CHARS and _property(text) not in _BINARY:
             check_field(text, source=source, line=start, field=_property(text))
     try:
-        return vobject.readOne("\r\n".join(card.lines) + "\r\n", validate=False)
+        return vobject.readOne("\r\n".join(kept) + "\r\n", validate=False)
     except (vobject.base.VObjectError, ValueError) as error:
         # vobject prefixes its message with a line number that is not the file's
         message = str(getattr(error, "msg", error))
