@@ -13,6 +13,8 @@ from salon.cli.app import terminal_safe
 from salon.cli.main import app
 from salon.db.models import Person
 from salon.db.store import Store
+from salon.services.accounts import owner_account
+from salon.services.people import PersonFields, add_person, get_person, list_people
 
 runner = CliRunner()
 
@@ -121,3 +123,16 @@ def test_csv_exports_neutralise_formulas_unless_raw(store_url: str, tmp_path: Pa
     for path in (people, seating):
         with path.open(encoding="utf-8", newline="") as handle:
             assert {row["organization"] for row in csv.DictReader(handle)} >= FORMULAS
+
+
+def test_nul_in_a_lookup_or_search_is_no_database_error(store: Store) -> None:
+    """PostgreSQL refuses NUL even in a query; a web form or API call can send one."""
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        add_person(session, owner, PersonFields(name="Ana López", emails=["ana@biolab.org"]))
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        assert get_person(session, owner, "ana@bio\x00lab.org").name == "Ana López"
+        assert get_person(session, owner, "Ana\x00 López").name == "Ana López"
+        assert [p.name for p in list_people(session, owner, search="ló\x00pez")] == ["Ana López"]
+        assert [p.name for p in list_people(session, owner, search="bio\x00lab")] == ["Ana López"]

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from salon.errors import InputError
-from salon.io import read_generic_csv, read_google_csv, read_linkedin, read_notes_jsonl, read_vcard
+from salon.io import (
+    read_generic_csv,
+    read_google_csv,
+    read_linkedin,
+    read_notes_jsonl,
+    read_vcard,
+    rules,
+)
 from salon.io.rules import MAX_FIELD_CHARS, MAX_JSON_DEPTH, load_json, strip_controls
 
 Reader = Callable[[Path], Any]
@@ -199,3 +206,102 @@ def test_json_rules_nesting_and_repeated_keys() -> None:
 def test_strip_controls_keeps_text_tabs_and_line_ends() -> None:
     assert strip_controls("Zoë\tO'Neil\r\n\u2028✓") == "Zoë\tO'Neil\r\n\u2028✓"
     assert strip_controls("\x00\x07\x1b\x7f\x85\x9f") == ""
+
+
+def test_a_linkedin_file_cut_after_its_preamble_names_the_line(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    """Found by the importers' fuzzing: this refusal named no line."""
+    text = (fixtures / "io" / "linkedin_connections.csv").read_bytes().decode("utf-8-sig")
+    path = tmp_path / "Connections.csv"
+    path.write_text(text[: text.index("First Name")], encoding="utf-8")
+    with pytest.raises(InputError, match="ends after the Notes: preamble") as caught:
+        read_linkedin(path)
+    assert caught.value.line is not None
+    assert caught.value.line >= 2
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd"])
+def test_every_importer_refuses_urls_that_are_not_http(tmp_path: Path, bad: str) -> None:
+    """Only http(s) and mailto links, in every format; the refusal names line and field."""
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f'Ana,López,"{bad}",,Biolab,CSO,26 Nov 2026\n',
+        encoding="utf-8",
+    )
+    google = tmp_path / "contacts.csv"
+    google.write_text(
+        f'First Name,Last Name,Website 1 - Label,Website 1 - Value\nAna,López,Profile,"{bad}"\n',
+        encoding="utf-8",
+    )
+    people = tmp_path / "people.csv"
+    people.write_text(f"name;website\nAna López;{bad}\n", encoding="utf-8")
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nURL:{bad}\r\nEND:VCARD\r\n", "utf-8"
+    )
+    for read, path, line, field in (
+        (read_linkedin, linkedin, 2, "URL"),
+        (read_google_csv, google, 2, "Website 1 - Value"),
+        (read_generic_csv, people, 2, "website"),
+        (read_vcard, card, 1, "URL"),
+    ):
+        with pytest.raises(InputError, match="not an http") as caught:
+            read(path)
+        assert (caught.value.source, caught.value.line, caught.value.field) == (
+            str(path),
+            line,
+            field,
+        )
+
+
+def test_mailto_links_are_accepted_and_not_stored_as_websites(tmp_path: Path) -> None:
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nURL:mailto:ana@biolab.org\r\n"
+        "URL:https://www.biolab.org/\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
+    (record,) = read_vcard(card).records
+    assert record.urls == ("https://biolab.org",)
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_not_half_read(
+    reader: tuple[Reader, Path], tmp_path: Path
+) -> None:
+    read, fixture = reader
+    copy = tmp_path / fixture.name
+    copy.write_bytes(fixture.read_bytes().decode("utf-8-sig").encode("utf-16-le"))
+    with pytest.raises(InputError, match="without a byte-order mark"):
+        read(copy)
+
+
+def test_a_file_over_the_size_limit_is_refused_by_every_reader_naming_the_limit(
+    reader: tuple[Reader, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read, fixture = reader
+    copy = tmp_path / fixture.name
+    copy.write_bytes(fixture.read_bytes())
+    monkeypatch.setattr(rules, "MAX_FILE_BYTES", copy.stat().st_size - 1)
+    with pytest.raises(InputError, match="MAX_FILE_BYTES") as caught:
+        read(copy)
+    assert caught.value.source == str(copy)
+    monkeypatch.setattr(rules, "MAX_FILE_BYTES", copy.stat().st_size)
+    assert read(copy).records
+
+
+def test_a_vcard_photo_longer_than_the_field_limit_is_ignored_not_refused(tmp_path: Path) -> None:
+    """Phones export contact photos as base64 in the card; salon reads no photo."""
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "".join(
+        ("\r\n " if n else "") + "QUFB" * 18 for n in range(2500)
+    )
+    path = tmp_path / "contacts.vcf"
+    path.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\n{photo}\r\nEMAIL:ana@biolab.org\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert len(photo) > MAX_FIELD_CHARS
+    (record,) = read_vcard(path).records
+    assert (record.name, record.emails) == ("Ana López", ("ana@biolab.org",))

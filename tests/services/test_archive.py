@@ -196,6 +196,10 @@ def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
         broken["people"][1]["organisation"] = broken["people"][1].pop("organization")
     elif how == "an overlong name":
         broken["people"][1]["name"] = "N" * 5000
+    elif how == "an overlong idea title":
+        broken["ideas"][0]["title"] = "T" * 301
+    elif how == "rounds beyond a database integer":
+        broken["communities"][0]["events"][0]["rounds"] = 2**31
     return broken
 
 
@@ -224,6 +228,8 @@ MALFORMED = [
     ("a seat outside the rounds", r"communities\[1\]\.events\[1\].*rounds 1-"),
     ("a misspelt field", r"people\[2\]\.organisation.*not a field"),
     ("an overlong name", r"people\[2\]\.name.*5000 characters"),
+    ("an overlong idea title", r"ideas\[1\]\.title.*at most 300 characters"),
+    ("rounds beyond a database integer", r"events\[1\]\.rounds.*less than or equal to 2147483647"),
 ]
 
 

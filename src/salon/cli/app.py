@@ -24,12 +24,13 @@ from salon.config import Settings, settings_from_environment
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.errors import SalonError
+from salon.io.rules import strip_controls
 from salon.services.accounts import owner_account
 
-# Everything but line feed and tab among the C0 controls, DEL, the C1 controls
-# (U+009B is a CSI on its own), and the bidirectional overrides that reorder
-# what a line seems to say.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Beyond the control characters no importer keeps (salon.io.rules): a carriage
+# return, which overwrites the line, and the bidirectional overrides that
+# reorder what a line seems to say.
+_MISLEADING = re.compile("[\r\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
@@ -40,7 +41,7 @@ def terminal_safe(text: str) -> str:
     >>> terminal_safe("Ana \x1b]0;pwned\x07\x1b[31mRed\r")
     'Ana ]0;pwned[31mRed'
     """
-    return _UNPRINTABLE.sub("", text)
+    return _MISLEADING.sub("", strip_controls(text))
 
 
 class SafeConsole(Console):

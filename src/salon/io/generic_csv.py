@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from salon.errors import InputError
-from salon.io.normalise import normalise_url
 from salon.io.records import ParsedFile, PersonRecord
 from salon.io.source import (
     CsvHeader,
@@ -27,7 +26,7 @@ from salon.io.source import (
     read_csv_rows,
     read_source_text,
 )
-from salon.io.values import emails_from, parse_date, split_values, unique
+from salon.io.values import emails_from, parse_date, split_values, unique, web_url
 
 __all__ = ["PERSON_FIELDS", "read_generic_csv"]
 
@@ -163,7 +162,7 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
         if row.error is not None:
             raise InputError(row.error, source=source, line=row.line)
         return CsvHeader.from_row(row, source)
-    raise InputError("empty file: no header", source=source, line=1)
+    raise InputError("the file is empty: only blank rows, no header", source=source, line=1)
 
 
 def _columns(header: CsvHeader, mapping: Mapping[str, str] | None, source: str) -> dict[str, str]:
@@ -223,21 +222,17 @@ def _record(
             line=line,
             field=column_name(missing),
         )
-    url = None
-    if cell("url"):
-        url = normalise_url(cell("url") or "")
-        if url is None:
-            raise InputError(
-                f"not a URL: {cell('url')!r}", source=source, line=line, field=column_name("url")
-            )
-    urls = []
-    for raw in many("urls"):
-        normal = normalise_url(raw)
-        if normal is None:
-            raise InputError(
-                f"not a URL: {raw!r}", source=source, line=line, field=column_name("urls")
-            )
-        urls.append(normal)
+    raw_url = cell("url")
+    url = (
+        web_url(raw_url, source=source, line=line, field=column_name("url"), mailto=False)
+        if raw_url
+        else None
+    )
+    urls = [
+        normal
+        for raw in many("urls")
+        if (normal := web_url(raw, source=source, line=line, field=column_name("urls")))
+    ]
     connected_on: datetime.date | None = None
     if cell("connected_on"):
         connected_on = parse_date(cell("connected_on") or "")

@@ -24,10 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from salon.errors import InputError
-from salon.io.normalise import is_linkedin_url, normalise_url
+from salon.io.normalise import is_linkedin_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
 from salon.io.source import CsvHeader, CsvRow, RowProblems, read_csv_rows, read_source_text
-from salon.io.values import emails_from, is_system_group, split_values, unique
+from salon.io.values import emails_from, is_system_group, split_values, unique, web_url
 
 __all__ = ["read_google_csv"]
 
@@ -112,7 +112,9 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
                 line=header.line,
             )
         return header
-    raise InputError("empty file: no Google Contacts header", source=source, line=1)
+    raise InputError(
+        "the file is empty: only blank rows, no Google Contacts header", source=source, line=1
+    )
 
 
 _Numbered = list[tuple[str, str, int, str]]
@@ -177,9 +179,9 @@ def _record(
 
     profile: str | None = None
     others: list[str] = []
-    for entry in numbered.get("website", {}).values():
+    for number, entry in numbered.get("website", {}).items():
         for raw in split_values(entry.get("value"), _MULTI):
-            url = normalise_url(raw)
+            url = web_url(raw, source=source, line=line, field=f"Website {number} - Value")
             if url is None:
                 continue
             if profile is None and is_linkedin_url(url):

@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from salon.errors import InputError
-from salon.io.normalise import normalise_url
 from salon.io.records import ParsedFile, PersonRecord
 from salon.io.source import CsvHeader, CsvRow, RowProblems, read_csv_rows, read_source_text
-from salon.io.values import emails_from, parse_date
+from salon.io.values import emails_from, parse_date, web_url
 
 __all__ = ["LINKEDIN_COLUMNS", "read_linkedin"]
 
@@ -92,17 +91,26 @@ def _header(rows: Iterator[CsvRow], source: str) -> CsvHeader:
     """Consume the optional ``Notes:`` preamble and return the validated header."""
     first = _next_non_blank(rows)
     if first is None:
-        raise InputError("empty file: no LinkedIn header", source=source, line=1)
+        raise InputError(
+            "the file is empty: only blank rows, no LinkedIn header", source=source, line=1
+        )
     if first.error is None and first.cells and first.cells[0].strip().casefold() == "notes:":
         # The preamble is "Notes:", a quoted paragraph, then one blank line.
+        last = first.line
         for row in rows:
+            last = row.line
             if row.error is not None:
                 raise InputError(row.error, source=source, line=row.line)
             if row.is_blank:
                 break
         first = _next_non_blank(rows)
         if first is None:
-            raise InputError("no header after the Notes: preamble", source=source)
+            raise InputError(
+                "the file ends after the Notes: preamble, without the header "
+                f"{','.join(LINKEDIN_COLUMNS)}",
+                source=source,
+                line=last,
+            )
     if first.error is not None:
         raise InputError(first.error, source=source, line=first.line)
     header = CsvHeader.from_row(first, source)
@@ -140,13 +148,11 @@ def _record(row: CsvRow, header: CsvHeader, source: str) -> PersonRecord:
             line=row.line,
             field="First Name",
         )
-    url = None
-    if "url" in values:
-        url = normalise_url(values["url"])
-        if url is None:
-            raise InputError(
-                f"not a profile URL: {values['url']!r}", source=source, line=row.line, field="URL"
-            )
+    url = (
+        web_url(values["url"], source=source, line=row.line, field="URL", mailto=False)
+        if "url" in values
+        else None
+    )
     emails = emails_from(
         [values["email address"]] if "email address" in values else [],
         source=source,

@@ -111,6 +111,16 @@ def decode_source(data: bytes, source: str | Path) -> str:
         if data.startswith(bom):
             encoding, label, body = codec, name, data[len(bom) :]
             break
+    else:
+        sample = data[:4096]
+        if sample and sample.count(0) * 4 >= len(sample):
+            # valid UTF-8 only by accident: dropping its NULs would hide the problem
+            raise InputError(
+                "the file looks like UTF-16 or UTF-32 without a byte-order mark; "
+                "save it as UTF-8 (or with a BOM) and retry",
+                source=source,
+                line=1,
+            )
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:

@@ -147,7 +147,10 @@ class CsvHeader:
             If two columns have the same name (compared as :func:`column_key`
             compares them): one of the values would silently be lost.
         """
-        names = tuple(check_field(cell, source=source, line=row.line).strip() for cell in row.cells)
+        names = tuple(
+            check_field(cell, source=source, line=row.line, field=f"column {number}").strip()
+            for number, cell in enumerate(row.cells, start=1)
+        )
         keys = tuple(column_key(name) for name in names)
         seen: dict[str, int] = {}
         for number, key in enumerate(keys, start=1):

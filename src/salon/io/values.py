@@ -8,9 +8,16 @@ import re
 from collections.abc import Iterable, Sequence
 
 from salon.errors import InputError
-from salon.io.normalise import normalise_email
+from salon.io.normalise import normalise_email, normalise_url
 
-__all__ = ["emails_from", "is_system_group", "parse_date", "split_values", "unique"]
+__all__ = [
+    "emails_from",
+    "is_system_group",
+    "parse_date",
+    "split_values",
+    "unique",
+    "web_url",
+]
 
 # English month names whatever the process locale: exports write them in English
 # and strptime's %b would follow LC_TIME.
@@ -116,3 +123,24 @@ _SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred", "other conta
 def is_system_group(label: str) -> bool:
     """Whether a Google label or vCard category is a system group such as ``* myContacts``."""
     return label.lstrip("* ").strip().casefold() in _SYSTEM_GROUPS
+
+
+def web_url(value: str, *, source: str, line: int, field: str, mailto: bool = True) -> str | None:
+    """A website or profile URL in its normal form; None for a ``mailto:`` link.
+
+    Every importer accepts only http(s) (a bare host such as
+    ``linkedin.com/in/ana`` counts as https) and mailto links, so that no
+    ``javascript:``, ``data:`` or ``file:`` URL is stored to be clicked later.
+    A profile column (``mailto=False``) takes http(s) only.
+
+    Raises
+    ------
+    InputError
+        Naming the field, for any other scheme or text that is no URL.
+    """
+    if mailto and value.strip().casefold().startswith("mailto:"):
+        return None  # an address, not a web page: the e-mail fields hold those
+    url = normalise_url(value)
+    if url is None:
+        raise InputError(f"not an http(s) URL: {value!r}", source=source, line=line, field=field)
+    return url

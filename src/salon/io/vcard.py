@@ -26,17 +26,19 @@ from typing import Any
 import vobject
 
 from salon.errors import InputError
-from salon.io.normalise import is_linkedin_url, normalise_url
+from salon.io.normalise import is_linkedin_url
 from salon.io.records import ParsedFile, PersonRecord, RelatedRecord
 from salon.io.rules import MAX_FIELD_CHARS, check_field
 from salon.io.source import RowProblems, read_source_text, split_physical_lines
-from salon.io.values import emails_from, is_system_group, unique
+from salon.io.values import emails_from, is_system_group, unique, web_url
 
 __all__ = ["read_vcard"]
 
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
 _FAILED_LINE = "Failed to parse line: "
+# binary properties, often long base64 (a photo of 100 KB is 137,000 characters)
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +124,24 @@ def _cards(lines: list[str], source: str, problems: RowProblems) -> Iterator[_Ca
 
 
 def _parsed_card(card: _CardText, source: str) -> Any:
-    # before vobject, which takes a thousand times a long value's size in memory
+    # Binary properties salon does not read (a base64 photo easily passes the
+    # field limit) are left out; the others are checked against the limit
+    # before vobject, which takes a thousand times a long value's size in memory.
+    kept: list[str] = []
+    skipping = False
+    for offset, text in enumerate(card.lines):
+        if text[:1] in (" ", "\t") and offset > 0:
+            if not skipping:
+                kept.append(text)
+            continue
+        skipping = _property(text) in _BINARY
+        if not skipping:
+            kept.append(text)
     for start, text in _logical_lines(card):
-        if len(text) > MAX_FIELD_CHARS:
+        if len(text) > MAX_FIELD_CHARS and _property(text) not in _BINARY:
             check_field(text, source=source, line=start, field=_property(text))
     try:
-        return vobject.readOne("\r\n".join(card.lines) + "\r\n", validate=False)
+        return vobject.readOne("\r\n".join(kept) + "\r\n", validate=False)
     except (vobject.base.VObjectError, ValueError) as error:
         # vobject prefixes its message with a line number that is not the file's
         message = str(getattr(error, "msg", error))
@@ -179,7 +193,7 @@ def _record(card: Any, line: int, source: str) -> PersonRecord:
     name = _text(contents, "fn") or name_from_n
     if not name:
         raise InputError("card has neither FN nor N: no name", source=source, line=line, field="FN")
-    profile, others = _urls(contents)
+    profile, others = _urls(contents, source, line)
     categories = tuple(
         tag for tag in _list_values(contents, "categories") if not is_system_group(tag)
     )
@@ -294,12 +308,17 @@ def _list_values(contents: dict[str, list[Any]], key: str) -> tuple[str, ...]:
     return unique(values)
 
 
-def _urls(contents: dict[str, list[Any]]) -> tuple[str | None, tuple[str, ...]]:
+def _urls(
+    contents: dict[str, list[Any]], source: str, line: int
+) -> tuple[str | None, tuple[str, ...]]:
     """The first linkedin.com URL as the profile, every other web URL beside it."""
     profile: str | None = None
     others: list[str] = []
     for item in contents.get("url", []) + contents.get("x-socialprofile", []):
-        url = normalise_url(str(item.value))
+        value = str(item.value)
+        if not value.strip():
+            continue
+        url = web_url(value, source=source, line=line, field=item.name.upper())
         if url is None:
             continue
         if profile is None and is_linkedin_url(url):

@@ -354,24 +354,8 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
     user = me(session, owner)
     ids: dict[str, int] = {}
     for n, row in enumerate(doc.people, start=1):
-        fields = PersonFields(
-            name=row.name,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            emails=row.emails,
-            organization=row.organization,
-            role=row.role,
-            url=row.url,
-            phone=row.phone,
-            industry=row.industry,
-            discipline=row.discipline,
-            bio=row.bio,
-            connected_on=row.connected_on,
-            attributes=row.attributes,
-            expertise=row.expertise,
-            interests=row.interests,
-            tags=row.tags,
-        )
+        # an archive person has PersonFields' fields, and its key
+        fields = PersonFields(**row.model_dump(exclude={"key", "me"}))
         if row.me:
             person = user
         else:

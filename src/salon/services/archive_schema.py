@@ -39,6 +39,14 @@ from salon.db.models import (
     SEATING_PAIR_KINDS,
     STANCES,
     SUPPORT_TYPES,
+    Base,
+    Community,
+    Event,
+    Idea,
+    Interaction,
+    Lesson,
+    Note,
+    TieEvidence,
 )
 from salon.errors import InputError
 from salon.io.normalise import normalise_email, normalise_url
@@ -85,6 +93,13 @@ def _email(value: str) -> str:
     return value
 
 
+def _fits(model: type[Base], column: str) -> StringConstraints:
+    """At most as many characters as the column holds (PostgreSQL refuses more)."""
+    length: int | None = getattr(model.__table__.c[column].type, "length", None)
+    return StringConstraints(max_length=length)
+
+
+INT32 = 2**31 - 1  # an INTEGER column on PostgreSQL holds no more
 Key = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Date = Annotated[dt.date, _iso(dt.date.fromisoformat, "2026-11-26")]
@@ -92,7 +107,7 @@ DateTime = Annotated[dt.datetime, _iso(dt.datetime.fromisoformat, "2026-11-26T19
 Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
 OneToFive = Annotated[int, Field(ge=1, le=5)]
-Positive = Annotated[int, Field(ge=1)]
+Positive = Annotated[int, Field(ge=1, le=INT32)]
 
 
 class _Entry(BaseModel):
@@ -140,7 +155,7 @@ class ArchivePerson(_Entry):
 class ArchiveEvidence(_Entry):
     kind: Annotated[str, _one_of(EVIDENCE_KINDS)]
     inferred: bool = False
-    source: str = ""
+    source: Annotated[str, _fits(TieEvidence, "source_ref")] = ""
     observed_on: Date | None = None
 
 
@@ -167,7 +182,7 @@ class ArchiveTie(_Pair):
 class ArchiveInteraction(_Entry):
     key: Key
     occurred_on: Date
-    channel: str | None = None
+    channel: Annotated[str, _fits(Interaction, "channel")] | None = None
     participants: list[Key] = []
     purposes: list[Annotated[str, _one_of(PURPOSES)]] = []
     depth: OneToFive = 3
@@ -193,10 +208,10 @@ class ArchiveVersion(_Entry):
 
 
 class ArchiveIdea(_Entry):
-    title: Name
+    title: Annotated[Name, _fits(Idea, "title")]
     problem: str | None = None
-    domain: str | None = None
-    status: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "open"
+    domain: Annotated[str, _fits(Idea, "domain")] | None = None
+    status: Annotated[str, StringConstraints(min_length=1), _fits(Idea, "status")] = "open"
     needs: list[str] = []
     created_on: Date | None = None
     versions: list[ArchiveVersion] = []
@@ -204,21 +219,21 @@ class ArchiveIdea(_Entry):
 
 class ArchiveLesson(_Entry):
     person: Key | None = None
-    title: Name
+    title: Annotated[Name, _fits(Lesson, "title")]
     context: str | None = None
     what_happened: str | None = None
     takeaway: str | None = None
     kind: Annotated[str, _one_of(LESSON_KINDS)] = "success"
-    domain: str | None = None
+    domain: Annotated[str, _fits(Lesson, "domain")] | None = None
     tags: list[str] = []
     learned_on: Date | None = None
 
 
 class ArchiveNote(_Entry):
-    ref: Name
+    ref: Annotated[Name, _fits(Note, "ref")]
     person: Key | None = None
-    role: str | None = None
-    domain: str | None = None
+    role: Annotated[str, _fits(Note, "role")] | None = None
+    domain: Annotated[str, _fits(Note, "domain")] | None = None
     text: Name
 
 
@@ -231,7 +246,7 @@ class ArchiveMember(_Entry):
 
 class ArchiveTable(_Entry):
     number: Positive
-    min_size: Annotated[int, Field(ge=0)]
+    min_size: Annotated[int, Field(ge=0, le=INT32)]
     max_size: Positive
     host: Key | None = None
 
@@ -267,9 +282,9 @@ class ArchiveEventFeedback(_Entry):
 
 class ArchiveEvent(_Entry):
     key: Key
-    title: Name
+    title: Annotated[Name, _fits(Event, "title")]
     starts_on: Date
-    venue: str | None = None
+    venue: Annotated[str, _fits(Event, "venue")] | None = None
     rounds: Positive = 1  # as `salon meetup event create --rounds` requires
     tables: list[ArchiveTable] = []
     attendance: list[ArchiveAttendance] = []
@@ -296,9 +311,9 @@ class ArchiveSeatingRule(_Pair):
 
 
 class ArchiveCommunity(_Entry):
-    name: Name
+    name: Annotated[Name, _fits(Community, "name")]
     description: str | None = None
-    cadence: str | None = None
+    cadence: Annotated[str, _fits(Community, "cadence")] | None = None
     members: list[ArchiveMember] = []
     events: list[ArchiveEvent] = []
     seating_rules: list[ArchiveSeatingRule] = []

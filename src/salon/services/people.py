@@ -284,7 +284,7 @@ def get_person(session: Session, owner: Account, ref: int | str) -> Person:
         if person is None:
             raise NotFoundError(f"no person with id {ref}")
         return person
-    text = ref.strip()
+    text = strip_controls(ref).strip()  # PostgreSQL refuses a NUL even in a query
     if "@" in text:
         found = person_by_email(session, owner, normalise_email(text) or text)
         if found is not None:
@@ -331,6 +331,7 @@ def list_people(
         query = query.where(Person.is_me.is_(False))
     if industry:
         query = query.where(func.lower(Person.industry) == industry.lower())
+    search = strip_controls(search) if search else search
     if search:
         pattern = f"%{search.lower()}%"
         email_match = select(PersonEmail.person_id).where(PersonEmail.email.like(pattern))
