@@ -26,6 +26,8 @@ TITLES = {
     422: "Check the input",
     503: "Busy, nothing was saved",
 }
+#: how much of a refused value an error page repeats
+SHOWN_INPUT = 80
 #: seconds a client is asked to wait before sending a request the busy store refused
 RETRY_AFTER = 5
 
@@ -100,7 +102,9 @@ def _invalid_request(request: Request, exc: Exception) -> HTMLResponse:
     problems = []
     for problem in exc.errors():
         where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
-        problems.append(f"{where}: {problem.get('msg', 'invalid')} (got {problem.get('input')!r})")
+        got = repr(problem.get("input"))
+        got = got if len(got) <= SHOWN_INPUT else f"{got[:SHOWN_INPUT]}... ({len(got)} characters)"
+        problems.append(f"{where}: {problem.get('msg', 'invalid')} (got {got})")
     return error_page(request, 422, "; ".join(problems))
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from salon.services.people import get_person, list_people, person_dict
+from salon.services.people import MAX_SEARCH_LENGTH, get_person, list_people, person_dict
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
@@ -16,7 +16,10 @@ router = APIRouter()
 @router.get("/people", response_class=HTMLResponse)
 def people_page(
     request: Request,
-    q: Annotated[str, Query(description="Part of a name, organisation or email.")] = "",
+    q: Annotated[
+        str,
+        Query(description="Part of a name, organisation or email.", max_length=MAX_SEARCH_LENGTH),
+    ] = "",
 ) -> HTMLResponse:
     search = q.strip()
     with owner_transaction(request) as (session, owner):
