@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from tests.db.test_concurrent_writers import linkedin_file
 from tests.services.builders import build_rich_network
 
 from salon.db.store import Store, create_store_engine, current_revision, head_revision, upgrade
@@ -244,16 +245,6 @@ def test_head_is_what_the_migrations_reach() -> None:
 # --- an import and a seating ---
 
 
-def linkedin_file(path: Path) -> Path:
-    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
-    lines += [
-        f"P{i},S{i % 31},https://www.linkedin.com/in/p-{i},p{i}@example.org,C{i % 7},R,01 Mar 2025"
-        for i in range(N_IMPORTED)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def people_state(url: str) -> tuple[int, int]:
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -289,7 +280,7 @@ def with_rich_network(url: str) -> None:
 
 
 def _import_case(stores: Stores, folder: Path, kills: int) -> None:
-    path = linkedin_file(folder / "connections.csv")
+    path = linkedin_file(folder / "connections.csv", N_IMPORTED)
     template = stores.template(with_owner)
     killed_again_and_again(
         stores,
