@@ -57,6 +57,9 @@ def test_a_write_while_another_program_writes_is_one_line_after_the_busy_timeout
         code, out, err = salon(
             sqlite_url, "person", "add", "Raj", env={"SALON_BUSY_TIMEOUT": "0.5"}
         )
+        # commands that read go on meanwhile (WAL), without waiting
+        listed = salon(sqlite_url, "person", "list", env={"SALON_BUSY_TIMEOUT": "0.5"})
+        report = salon(sqlite_url, "report", env={"SALON_BUSY_TIMEOUT": "0.5"})
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -65,8 +68,10 @@ def test_a_write_while_another_program_writes_is_one_line_after_the_busy_timeout
     assert "run the command again" in err
     assert "Traceback" not in out + err
     assert len(err.strip().splitlines()) == 1
-    # reads go on meanwhile (WAL), and nothing of the refused write is there
-    assert "Raj" not in salon(sqlite_url, "person", "list")[1]
+    assert listed[0] == 0
+    assert "Ana" in listed[1]
+    assert report[0] == 0, report[2]
+    assert "Raj" not in salon(sqlite_url, "person", "list")[1]  # nothing of the refused write
 
 
 @pytest.mark.parametrize("ref", ["2147483648", "99999999999999999999"])

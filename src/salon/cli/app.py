@@ -79,9 +79,13 @@ class AppState:
             self._store = None
 
     @contextmanager
-    def transaction(self) -> Iterator[tuple[Session, Account]]:
-        """A session and the owner account; committed on success, rolled back on error."""
-        with self.store().transaction() as session:
+    def transaction(self, *, write: bool = True) -> Iterator[tuple[Session, Account]]:
+        """A session and the owner account; committed on success, rolled back on error.
+
+        ``write=False`` for commands that read (see :meth:`Store.transaction`):
+        they run while another program writes the store.
+        """
+        with self.store().transaction(write=write) as session:
             yield session, owner_account(session, self.settings.owner)
 
 

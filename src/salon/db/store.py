@@ -416,16 +416,21 @@ class Store:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on error.
 
         On SQLite the write lock is taken before the block runs, so the block
         never fails half-way because another process writes; a lock still held
         after ``busy_timeout`` seconds is a :class:`StoreBusyError`.
+
+        ``write=False`` is for work that mostly reads (a page, a report) and
+        may write a little on the side (a cached snapshot): it runs beside
+        another program's write instead of waiting for it, and takes the
+        write lock only if it writes, when it may find the store busy.
         """
 
         def begin() -> Session:
-            session = self._write_sessions()
+            session = (self._write_sessions if write else self._sessions)()
             try:
                 session.begin()
                 session.connection()  # BEGIN IMMEDIATE now, not at the first statement

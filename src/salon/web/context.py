@@ -19,7 +19,7 @@ from salon.config import Settings
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.web.csrf import csrf_input
+from salon.web.csrf import SAFE_METHODS, csrf_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -67,9 +67,13 @@ def web_context(request: Request) -> WebContext:
 
 @contextmanager
 def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
-    """A session and the owner's account; committed on success, rolled back on error."""
+    """A session and the owner's account; committed on success, rolled back on error.
+
+    A page (GET, HEAD) reads beside a CLI import instead of waiting for
+    SQLite's write lock; a form (POST) takes the lock first.
+    """
     context = web_context(request)
-    with context.store.transaction() as session:
+    with context.store.transaction(write=request.method not in SAFE_METHODS) as session:
         yield session, owner_account(session, context.settings.owner)
 
 
