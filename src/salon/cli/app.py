@@ -22,7 +22,7 @@ from salon.config import Settings, settings_from_environment
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.errors import SalonError
-from salon.services.accounts import owner_account
+from salon.services.accounts import ensure_owner, owner_account
 
 console = Console()
 err_console = Console(stderr=True)
@@ -85,6 +85,8 @@ class AppState:
         ``write=False`` for commands that read (see :meth:`Store.transaction`):
         they run while another program writes the store.
         """
+        if not write:
+            ensure_owner(self.store(), self.settings.owner)
         with self.store().transaction(write=write) as session:
             yield session, owner_account(session, self.settings.owner)
 

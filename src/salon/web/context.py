@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from salon.config import Settings
 from salon.db.models import Account
 from salon.db.store import Store
-from salon.services.accounts import owner_account
+from salon.services.accounts import ensure_owner, owner_account
 from salon.web.csrf import SAFE_METHODS, csrf_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,7 +73,10 @@ def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
     SQLite's write lock; a form (POST) takes the lock first.
     """
     context = web_context(request)
-    with context.store.transaction(write=request.method not in SAFE_METHODS) as session:
+    write = request.method not in SAFE_METHODS
+    if not write:
+        ensure_owner(context.store, context.settings.owner)
+    with context.store.transaction(write=write) as session:
         yield session, owner_account(session, context.settings.owner)
 
 
