@@ -57,6 +57,9 @@ def test_a_write_while_another_program_writes_is_one_line_after_the_busy_timeout
         code, out, err = salon(
             sqlite_url, "person", "add", "Raj", env={"SALON_BUSY_TIMEOUT": "0.5"}
         )
+        # commands that read go on meanwhile (WAL), without waiting
+        listed = salon(sqlite_url, "person", "list", env={"SALON_BUSY_TIMEOUT": "0.5"})
+        report = salon(sqlite_url, "report", env={"SALON_BUSY_TIMEOUT": "0.5"})
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -65,5 +68,29 @@ def test_a_write_while_another_program_writes_is_one_line_after_the_busy_timeout
     assert "run the command again" in err
     assert "Traceback" not in out + err
     assert len(err.strip().splitlines()) == 1
-    # reads go on meanwhile (WAL), and nothing of the refused write is there
-    assert "Raj" not in salon(sqlite_url, "person", "list")[1]
+    assert listed[0] == 0
+    assert "Ana" in listed[1]
+    assert report[0] == 0, report[2]
+    assert "Raj" not in salon(sqlite_url, "person", "list")[1]  # nothing of the refused write
+
+
+@pytest.mark.parametrize("ref", ["2147483648", "99999999999999999999"])
+def test_person_show_of_an_id_no_record_can_have_says_not_found(store_url: str, ref: str) -> None:
+    code, out, err = salon(store_url, "person", "show", ref)
+    assert code == 1
+    assert f"no person with id {ref}" in err
+    assert "Traceback" not in out + err
+
+
+def test_idea_and_event_ids_out_of_range_say_not_found(store_url: str) -> None:
+    for command in (["idea", "show", "99999999999999999999"], ["meetup", "summary", "2147483648"]):
+        code, out, err = salon(store_url, *command)
+        assert code == 1, command
+        assert "no " in err
+        assert "Traceback" not in out + err
+
+
+def test_an_oversized_search_is_one_line_naming_the_limit(sqlite_url: str) -> None:
+    code, _, err = salon(sqlite_url, "person", "list", "--search", "a" * 65536)
+    assert code == 1
+    assert "a search is at most 300 characters, this one has 65536" in err

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from tests.services.builders import build_rich_network
-from tests.web.pages import form_token
+from tests.web.pages import Site, form_token
 
 from salon.config import Settings
 from salon.db.store import Store
@@ -42,6 +42,9 @@ def test_a_check_in_while_another_program_writes_is_a_503_that_keeps_the_input(
         response = client.post(
             f"/events/{event_id}/checkin", data={"person": "Mei <Chen>", FIELD: token}
         )
+        # pages go on meanwhile: they read beside the writer
+        assert client.get(f"/events/{event_id}").status_code == 200
+        assert client.get("/people").status_code == 200
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -59,3 +62,23 @@ def test_a_check_in_while_another_program_writes_is_a_503_that_keeps_the_input(
         follow_redirects=False,
     )
     assert again.status_code == 303
+
+
+@pytest.mark.parametrize("person_id", ["2147483648", "99999999999999999999", "0"])
+def test_an_id_no_record_can_have_is_a_404_page(site: Site, person_id: str) -> None:
+    response = site.client.get(f"/people/{person_id}")
+    assert response.status_code == 404
+    assert f"no person with id {person_id}" in response.text
+
+
+def test_an_event_id_out_of_range_is_a_404_page(site: Site) -> None:
+    response = site.client.get("/events/99999999999999999999")
+    assert response.status_code == 404
+
+
+def test_an_oversized_search_is_a_422_page_naming_the_limit(site: Site) -> None:
+    response = site.client.get("/people", params={"q": "a" * 60000})  # httpx's longest
+    assert response.status_code == 422
+    assert "at most 300 characters" in response.text
+    assert len(response.text) < 10000  # the page does not echo all of it back
+    assert site.client.get("/people", params={"q": "a" * 300}).status_code == 200

@@ -25,7 +25,7 @@ from salon.db.models import Account
 from salon.db.store import Store
 from salon.errors import SalonError
 from salon.io.rules import strip_controls
-from salon.services.accounts import owner_account
+from salon.services.accounts import ensure_owner, owner_account
 
 # Beyond the control characters no importer keeps (salon.io.rules): a carriage
 # return, which overwrites the line, and the bidirectional overrides that
@@ -125,9 +125,15 @@ class AppState:
             self._store = None
 
     @contextmanager
-    def transaction(self) -> Iterator[tuple[Session, Account]]:
-        """A session and the owner account; committed on success, rolled back on error."""
-        with self.store().transaction() as session:
+    def transaction(self, *, write: bool = True) -> Iterator[tuple[Session, Account]]:
+        """A session and the owner account; committed on success, rolled back on error.
+
+        ``write=False`` for commands that read (see :meth:`Store.transaction`):
+        they run while another program writes the store.
+        """
+        if not write:
+            ensure_owner(self.store(), self.settings.owner)
+        with self.store().transaction(write=write) as session:
             yield session, owner_account(session, self.settings.owner)
 
 

@@ -179,7 +179,7 @@ def export_json(ctx: typer.Context, output: Output = None) -> None:
 
     Example: salon export json -o salon-archive.json
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         doc = export_archive(session, owner)
     text = json.dumps(doc, ensure_ascii=False, indent=2)
     if output is None:
@@ -198,7 +198,7 @@ def export_graphml_command(
 
     Example: salon export graphml -o network.graphml
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         graph = export_graphml(session, owner, output)
     say(f"Wrote {output}: {graph.number_of_nodes()} people, {graph.number_of_edges()} ties.")
 
@@ -213,6 +213,6 @@ def export_csv(
 
     Example: salon export csv -o people.csv
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         n = export_people_csv(session, owner, output, raw=raw)
     say(f"Wrote {output}: {n} people.")

@@ -153,7 +153,7 @@ def list_(
 
     Example: salon person list --search bio --json
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         people = list_people(session, owner, search=search, industry=industry)
         if as_json:
             typer.echo(json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2))
@@ -172,7 +172,7 @@ def show(
 
     Example: salon person show ana@biolab.org
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         data = person_dict(get_person(session, owner, ref))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

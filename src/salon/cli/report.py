@@ -126,7 +126,7 @@ def report(
 
     Example: salon report --period 1y --plot network.png
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         found = build_report(session, owner, period=period, today=parse_date(today, "--today"))
         if plot is not None:
             plot_report(session, owner, plot, orientation=dict(found.orientation_scores()))

@@ -36,7 +36,7 @@ def meet(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
 
     Example: salon suggest meet --k 5
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         picks = suggest_meet(session, owner, k=k)
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
@@ -63,7 +63,7 @@ def introduce(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
 
     Example: salon suggest introduce --k 3
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         pairs = suggest_introductions(session, owner, k=k)
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in pairs], ensure_ascii=False, indent=2))
@@ -88,7 +88,7 @@ def panel(
 
     Example: salon suggest panel 1 --k 4
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         picks = suggest_panel(session, owner, idea, k=k)
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
@@ -116,7 +116,7 @@ def partners(
 
     Example: salon suggest partners 1 --json
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         answer = suggest_partners(session, owner, idea, k=k)
     plan = answer.plan
     chosen = [
@@ -163,7 +163,7 @@ def prepare(
 
     Example: salon suggest prepare "Ana López"
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         brief = prepare_brief(session, owner, person)
     if as_json:
         typer.echo(json.dumps(asdict(brief), ensure_ascii=False, indent=2))
@@ -206,7 +206,7 @@ def lessons(
 
     Example: salon suggest lessons "shift handovers lose information"
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         used, found = similar_experiences(session, owner, problem, top=top, backend=backend)
     if as_json:
         typer.echo(
@@ -241,7 +241,7 @@ def support(ctx: typer.Context) -> None:
 
     Example: salon suggest support
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         found = support_map(session, owner)
     table = Table("support", "from", title="Your support system")
     for kind, people in found.givers.items():
@@ -260,7 +260,7 @@ def reconnect(ctx: typer.Context, as_json: AsJson = False) -> None:
 
     Example: salon suggest reconnect
     """
-    with state(ctx).transaction() as (session, owner):
+    with state(ctx).transaction(write=False) as (session, owner):
         dormant = reconnect_ties(session, owner)
     if as_json:
         typer.echo(json.dumps([asdict(t) for t in dormant], ensure_ascii=False, indent=2))

@@ -55,6 +55,20 @@ TAG_KINDS = ("expertise", "interest", "tag")
 INFERABLE_FIELDS = ("industry", "discipline")
 
 
+#: the largest id a record can have: ids are INTEGER columns, 32 bits on PostgreSQL
+MAX_ID = 2**31 - 1
+
+
+def fits_id(number: int) -> bool:
+    """Whether ``number`` can be a record's id on every backend.
+
+    Looking up a larger one fails in the driver (SQLite: "Python int too
+    large", PostgreSQL: "out of range for type integer"), so callers treat
+    it as the id of no record.
+    """
+    return 1 <= number <= MAX_ID
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -84,11 +84,18 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in str(orig)
 
 
-def _retrying_while_busy(attempt: Callable[[], T], *, timeout: float, what: str) -> T:
+def _retrying_while_busy(
+    attempt: Callable[[], T],
+    *,
+    timeout: float,
+    what: str,
+    on_retry: Callable[[], None] | None = None,
+) -> T:
     """``attempt()``, again with jittered exponential back-off while SQLite is busy.
 
     Only for an attempt that has written nothing when it fails (taking a lock).
-    After ``timeout`` seconds, :class:`StoreBusyError`.
+    ``on_retry`` is called before each new attempt.  After ``timeout``
+    seconds, :class:`StoreBusyError`.
     """
     deadline = time.monotonic() + timeout
     delay = 0.02
@@ -106,6 +113,8 @@ def _retrying_while_busy(attempt: Callable[[], T], *, timeout: float, what: str)
                 ) from None
             time.sleep(min(left, delay * random.uniform(0.5, 1.5)))
             delay = min(delay * 2, 1.0)
+            if on_retry is not None:
+                on_retry()
 
 
 def _refuse_over_long_strings(session: Session, _context: Any, _instances: Any) -> None:
@@ -368,6 +377,8 @@ class Store:
     ) -> None:
         self.url = url
         self.busy_timeout = busy_timeout
+        #: how many times a write transaction found SQLite busy and tried again
+        self.busy_retries = 0
         self.engine = create_store_engine(
             url, attempt_timeout=min(busy_timeout, _SQLITE_ATTEMPT_TIMEOUT)
         )
@@ -405,16 +416,21 @@ class Store:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on error.
 
         On SQLite the write lock is taken before the block runs, so the block
         never fails half-way because another process writes; a lock still held
         after ``busy_timeout`` seconds is a :class:`StoreBusyError`.
+
+        ``write=False`` is for work that mostly reads (a page, a report) and
+        may write a little on the side (a cached snapshot): it runs beside
+        another program's write instead of waiting for it, and takes the
+        write lock only if it writes, when it may find the store busy.
         """
 
         def begin() -> Session:
-            session = self._write_sessions()
+            session = (self._write_sessions if write else self._sessions)()
             try:
                 session.begin()
                 session.connection()  # BEGIN IMMEDIATE now, not at the first statement
@@ -425,12 +441,18 @@ class Store:
 
         try:
             session = _retrying_while_busy(
-                begin, timeout=self.busy_timeout, what="cannot write to the store"
+                begin,
+                timeout=self.busy_timeout,
+                what="cannot write to the store",
+                on_retry=self._count_retry,
             )
         except StoreBusyError:
             raise self._busy("cannot write to the store") from None
         with session, self._busy_as_error("cannot write to the store"), _committing(session):
             yield session
+
+    def _count_retry(self) -> None:
+        self.busy_retries += 1
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

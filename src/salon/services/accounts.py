@@ -7,6 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Person, utcnow
+from salon.db.store import Store
 
 
 def owner_account(session: Session, name: str) -> Account:
@@ -36,6 +37,20 @@ def owner_account(session: Session, name: str) -> Account:
         session.add(Person(owner_id=account.id, name=name, name_key=name.casefold(), is_me=True))
         session.flush()
     return account
+
+
+def ensure_owner(store: Store, name: str) -> None:
+    """Create the account ``name`` now, in a write transaction of its own, if it is new.
+
+    For work that then runs in a transaction that only reads
+    (``Store.transaction(write=False)``): creating the account there would
+    take SQLite's write lock half-way and could find the store busy.
+    """
+    with store.reading() as session:
+        if session.scalar(select(Account.id).where(Account.name == name)) is not None:
+            return
+    with store.transaction() as session:
+        owner_account(session, name)
 
 
 def me(session: Session, owner: Account) -> Person:

@@ -20,6 +20,7 @@ from salon.db.models import (
     Member,
     Person,
     Seat,
+    fits_id,
 )
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.services.ties import ensure_tie, forget_tie_cache, ties_of
@@ -57,7 +58,8 @@ def get_community(session: Session, owner: Account, ref: int | str) -> Community
         )
     )
     if isinstance(ref, int) or str(ref).isdigit():
-        community = session.scalar(query.where(Community.id == int(ref)))
+        number = int(ref)
+        community = session.scalar(query.where(Community.id == number)) if fits_id(number) else None
     else:
         community = session.scalar(query.where(Community.name == str(ref)))
     if community is None:
@@ -130,6 +132,8 @@ def create_event(
 
 
 def get_event(session: Session, owner: Account, event_id: int) -> Event:
+    if not fits_id(event_id):
+        raise NotFoundError(f"no event with id {event_id}")
     event = session.scalar(
         select(Event)
         .join(Community)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from salon.db.models import STANCES, Account, Feedback, Idea, IdeaVersion, Person
+from salon.db.models import STANCES, Account, Feedback, Idea, IdeaVersion, Person, fits_id
 from salon.errors import InputError, NotFoundError
 
 
@@ -50,7 +50,8 @@ def get_idea(session: Session, owner: Account, ref: int | str) -> Idea:
         .options(selectinload(Idea.versions).selectinload(IdeaVersion.feedback))
     )
     if isinstance(ref, int) or str(ref).isdigit():
-        idea = session.scalar(query.where(Idea.id == int(ref)))
+        number = int(ref)
+        idea = session.scalar(query.where(Idea.id == number)) if fits_id(number) else None
     else:
         idea = session.scalar(query.where(Idea.title == str(ref)))
     if idea is None:

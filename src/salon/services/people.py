@@ -18,6 +18,7 @@ from salon.db.models import (
     PersonAttribute,
     PersonEmail,
     PersonTag,
+    fits_id,
 )
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
@@ -280,7 +281,8 @@ def get_person(session: Session, owner: Account, ref: int | str) -> Person:
     """A person by id, email, profile URL or (unambiguous) name."""
     query = select(Person).where(Person.owner_id == owner.id).options(*_load_options())
     if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
-        person = session.scalar(query.where(Person.id == int(ref)))
+        number = int(ref)
+        person = session.scalar(query.where(Person.id == number)) if fits_id(number) else None
         if person is None:
             raise NotFoundError(f"no person with id {ref}")
         return person
@@ -303,6 +305,11 @@ def get_person(session: Session, owner: Account, ref: int | str) -> Person:
         f"{p.name} (id {p.id}, {p.organization or 'no organisation'})" for p in matches
     )
     raise InputError(f"{text!r} is ambiguous: {listing}; use an id")
+
+
+#: the longest search text: a name, an organisation or an address fits with room to spare,
+#: and SQLite refuses LIKE patterns past 50,000 bytes ("pattern too complex")
+MAX_SEARCH_LENGTH = 300
 
 
 def list_people(
@@ -331,6 +338,11 @@ def list_people(
         query = query.where(Person.is_me.is_(False))
     if industry:
         query = query.where(func.lower(Person.industry) == industry.lower())
+    if search and len(search) > MAX_SEARCH_LENGTH:
+        raise InputError(
+            f"a search is at most {MAX_SEARCH_LENGTH} characters, this one has {len(search)}",
+            field="search",
+        )
     search = strip_controls(search) if search else search
     if search:
         pattern = f"%{search.lower()}%"

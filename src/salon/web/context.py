@@ -20,7 +20,7 @@ from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.users import signed_in_account
 from salon.web.auth import identity_of
-from salon.web.csrf import csrf_input
+from salon.web.csrf import SAFE_METHODS, csrf_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -75,9 +75,13 @@ def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
     SignInError
         The account is gone or its password changed since the session began
         (the answer is the sign-in page, or 401 from the API).
+
+    A page (GET, HEAD) reads beside a CLI import instead of waiting for
+    SQLite's write lock; a form (POST) takes the lock first.
     """
     identity = identity_of(request)
-    with web_context(request).store.transaction() as session:
+    write = request.method not in SAFE_METHODS
+    with web_context(request).store.transaction(write=write) as session:
         yield session, signed_in_account(session, identity.account_id, identity.fingerprint)
 
 

@@ -39,6 +39,8 @@ TITLES = {
     503: "Busy, nothing was saved",
     429: "Too many attempts",
 }
+#: how much of a refused value an error page repeats
+SHOWN_INPUT = 80
 #: seconds a client is asked to wait before sending a request the busy store refused
 RETRY_AFTER = 5
 
@@ -147,7 +149,9 @@ def _invalid_request(request: Request, exc: Exception) -> Response:
     problems = []
     for problem in exc.errors():
         where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
-        problems.append(f"{where}: {problem.get('msg', 'invalid')} (got {problem.get('input')!r})")
+        got = repr(problem.get("input"))
+        got = got if len(got) <= SHOWN_INPUT else f"{got[:SHOWN_INPUT]}... ({len(got)} characters)"
+        problems.append(f"{where}: {problem.get('msg', 'invalid')} (got {got})")
     return _answer(request, 422, "; ".join(problems))
 
 

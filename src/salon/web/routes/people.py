@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from salon.db.models import INFERABLE_FIELDS
 from salon.services.enrichment import accept_inferred, correct_value, pending_inferences
-from salon.services.people import get_person, list_people, person_dict
+from salon.services.people import MAX_SEARCH_LENGTH, get_person, list_people, person_dict
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
@@ -18,7 +18,10 @@ router = APIRouter()
 @router.get("/people", response_class=HTMLResponse)
 def people_page(
     request: Request,
-    q: Annotated[str, Query(description="Part of a name, organisation or email.")] = "",
+    q: Annotated[
+        str,
+        Query(description="Part of a name, organisation or email.", max_length=MAX_SEARCH_LENGTH),
+    ] = "",
 ) -> HTMLResponse:
     search = q.strip()
     with owner_transaction(request) as (session, owner):
