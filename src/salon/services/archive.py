@@ -8,8 +8,10 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +42,9 @@ from salon.db.models import (
     Member,
     Note,
     Person,
+    PersonAttribute,
+    PersonEmail,
+    PersonTag,
     Seat,
     SeatingPair,
     Tie,
@@ -48,7 +53,7 @@ from salon.db.models import (
 from salon.errors import DuplicateError, InputError
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
-from salon.services.people import PersonFields, apply_fields, list_people, person_dict
+from salon.services.people import SCALAR_FIELDS, PersonFields, apply_fields
 from salon.services.ties import forget_tie_cache
 
 FORMAT = "salon-archive/1"
@@ -81,17 +86,69 @@ def _ends(first: str, second: str) -> dict[str, str]:
     return {"a": low, "b": high}
 
 
+# rows read per query while an archive is written: memory stays flat however
+# large the network, and the IN (...) lists stay well inside the drivers' limits
+CHUNK = 1_000
+
+
 def export_archive(session: Session, owner: Account) -> dict[str, Any]:
-    """Every record of ``owner``'s network as plain JSON-ready data."""
-    people = list_people(session, owner, include_me=True)
-    key = {p.id: f"p{i}" for i, p in enumerate(people, start=1)}
-    interactions = session.scalars(
-        select(Interaction)
-        .where(Interaction.owner_id == owner.id)
-        .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
-        .order_by(Interaction.id)
+    """Every record of ``owner``'s network as plain JSON-ready data.
+
+    The whole archive in memory; :func:`write_archive` writes the same
+    document as it reads it.
+    """
+    return {
+        name: list(value) if isinstance(value, Iterator) else value
+        for name, value in archive_sections(session, owner)
+    }
+
+
+def write_archive(session: Session, owner: Account, out: TextIO) -> None:
+    """Write ``owner``'s archive to ``out`` as JSON while reading it, in constant memory.
+
+    The text is exactly ``json.dumps(export_archive(...), ensure_ascii=False,
+    indent=2)``: people, ties and interactions are read and written
+    :data:`CHUNK` rows at a time, never held all at once.
+    """
+    out.write("{")
+    for n, (name, value) in enumerate(archive_sections(session, owner)):
+        out.write(f"{',' if n else ''}\n  {json.dumps(name)}: ")
+        if not isinstance(value, Iterator):
+            out.write(_indented(value, 2))
+            continue
+        first = True
+        for item in value:
+            out.write(f"{'[' if first else ','}\n    {_indented(item, 4)}")
+            first = False
+        out.write("[]" if first else "\n  ]")
+    out.write("\n}")
+
+
+def _indented(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` spaces in."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * depth)  # JSON strings hold no raw line breaks
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
+    """The archive's sections in order; people, ties and interactions as iterators.
+
+    The iterators read the store as they are consumed, in the caller's
+    transaction: consume them, in order, before it ends.
+    """
+    person_ids = session.scalars(
+        select(Person.id).where(Person.owner_id == owner.id).order_by(Person.name_key, Person.id)
     ).all()
-    ikey = {x.id: f"i{n}" for n, x in enumerate(interactions, start=1)}
+    key = {person_id: f"p{i}" for i, person_id in enumerate(person_ids, start=1)}
+    interaction_ids = session.scalars(
+        select(Interaction.id).where(Interaction.owner_id == owner.id).order_by(Interaction.id)
+    ).all()
+    ikey = {x: f"i{n}" for n, x in enumerate(interaction_ids, start=1)}
     communities = session.scalars(
         select(Community).where(Community.owner_id == owner.id).order_by(Community.id)
     ).all()
@@ -105,41 +162,6 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
             return f"{kind}:{table[int(number)]}"
         return source_ref
 
-    people_out = []
-    for p in people:
-        row = person_dict(p)
-        row.pop("id")
-        row.pop("email")
-        people_out.append({"key": key[p.id], "me": p.is_me, **row})
-    ties = session.scalars(
-        select(Tie).where(Tie.owner_id == owner.id).options(selectinload(Tie.evidence))
-    ).all()
-    ties_out: list[dict[str, Any]] = sorted(
-        (
-            {
-                **_ends(key[t.person_a_id], key[t.person_b_id]),
-                "since": _date(t.since),
-                "how_met": t.how_met,
-                "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
-                "support": sorted(t.support),
-                "strength": t.manual_strength,
-                "evidence": sorted(
-                    (
-                        {
-                            "kind": e.kind,
-                            "inferred": e.inferred,
-                            "source": ref(e.source_ref),
-                            "observed_on": _date(e.observed_on),
-                        }
-                        for e in t.evidence
-                    ),
-                    key=lambda e: (e["kind"], e["source"]),
-                ),
-            }
-            for t in ties
-        ),
-        key=_tie_order,
-    )
     ideas = session.scalars(
         select(Idea)
         .where(Idea.owner_id == owner.id)
@@ -148,13 +170,188 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
     ).all()
     lessons = session.scalars(select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id))
     notes = session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id))
-    return {
-        "format": FORMAT,
-        "owner": owner.name,
-        "people": people_out,
-        "ties": ties_out,
-        "interactions": [
-            {
+    return [
+        ("format", FORMAT),
+        ("owner", owner.name),
+        ("people", _people_out(session, person_ids, key)),
+        ("ties", _ties_out(session, owner, key, ref)),
+        ("interactions", _interactions_out(session, interaction_ids, key, ikey)),
+        (
+            "ideas",
+            [
+                {
+                    "title": idea.title,
+                    "problem": idea.problem,
+                    "domain": idea.domain,
+                    "status": idea.status,
+                    "needs": sorted(idea.needs),
+                    "created_on": _date(idea.created_on),
+                    "versions": [
+                        {
+                            "number": v.number,
+                            "text": v.text,
+                            "created_on": _date(v.created_on),
+                            "feedback": [
+                                {
+                                    "person": key[f.person_id],
+                                    "text": f.text,
+                                    "stance": f.stance,
+                                    "given_on": _date(f.given_on),
+                                }
+                                for f in v.feedback
+                            ],
+                        }
+                        for v in idea.versions
+                    ],
+                }
+                for idea in ideas
+            ],
+        ),
+        (
+            "lessons",
+            [
+                {
+                    "person": key.get(lesson.person_id) if lesson.person_id else None,
+                    "title": lesson.title,
+                    "context": lesson.context,
+                    "what_happened": lesson.what_happened,
+                    "takeaway": lesson.takeaway,
+                    "kind": lesson.kind,
+                    "domain": lesson.domain,
+                    "tags": sorted(lesson.tags),
+                    "learned_on": _date(lesson.learned_on),
+                }
+                for lesson in lessons
+            ],
+        ),
+        (
+            "notes",
+            [
+                {
+                    "ref": n.ref,
+                    "person": key.get(n.person_id) if n.person_id else None,
+                    "role": n.role,
+                    "domain": n.domain,
+                    "text": n.text,
+                }
+                for n in notes
+            ],
+        ),
+        ("communities", [_community_out(session, c, key, ekey) for c in communities]),
+    ]
+
+
+def _people_out(
+    session: Session, person_ids: Sequence[int], key: dict[int, str]
+) -> Iterator[dict[str, Any]]:
+    """Each person as the archive holds them (:func:`person_dict` without the ids)."""
+    columns = [Person.id, Person.is_me, Person.name, *(getattr(Person, f) for f in SCALAR_FIELDS)]
+    for chunk in _chunks(person_ids):
+        rows = {
+            row[0]: row for row in session.execute(select(*columns).where(Person.id.in_(chunk)))
+        }
+        emails: defaultdict[int, list[str]] = defaultdict(list)
+        for person_id, email in session.execute(
+            select(PersonEmail.person_id, PersonEmail.email)
+            .where(PersonEmail.person_id.in_(chunk))
+            .order_by(PersonEmail.person_id, PersonEmail.position)
+        ):
+            emails[person_id].append(email)
+        attributes: defaultdict[int, dict[str, str]] = defaultdict(dict)
+        for person_id, name, value in session.execute(
+            select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value)
+            .where(PersonAttribute.person_id.in_(chunk))
+            .order_by(PersonAttribute.person_id, PersonAttribute.key)
+        ):
+            attributes[person_id][name] = value
+        tags: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+        for person_id, kind, tag in session.execute(
+            select(PersonTag.person_id, PersonTag.kind, PersonTag.tag).where(
+                PersonTag.person_id.in_(chunk)
+            )
+        ):
+            tags[(person_id, kind)].append(tag)
+        for person_id in chunk:
+            row = rows[person_id]
+            scalars = dict(zip(SCALAR_FIELDS, row[3:], strict=True))
+            yield {
+                "key": key[person_id],
+                "me": row.is_me,
+                "name": row.name,
+                "emails": emails.get(person_id, []),
+                **{f: scalars[f] for f in _PERSON_TEXT},
+                "connected_on": _date(scalars["connected_on"]),
+                "attributes": attributes.get(person_id, {}),
+                "expertise": sorted(tags.get((person_id, "expertise"), [])),
+                "interests": sorted(tags.get((person_id, "interest"), [])),
+                "tags": sorted(tags.get((person_id, "tag"), [])),
+            }
+
+
+# the person fields the archive writes as they are, in person_dict's order
+_PERSON_TEXT = (
+    "organization",
+    "role",
+    "url",
+    "phone",
+    "industry",
+    "discipline",
+    "bio",
+)
+
+
+def _ties_out(
+    session: Session, owner: Account, key: dict[int, str], ref: Callable[[str], str]
+) -> Iterator[dict[str, Any]]:
+    """Each tie with its evidence, in the order of its ends' keys."""
+    number = {person_id: int(k[1:]) for person_id, k in key.items()}
+    order = sorted(
+        (min(number[a], number[b]), max(number[a], number[b]), tie_id)
+        for tie_id, a, b in session.execute(
+            select(Tie.id, Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
+        )
+    )
+    del number
+    tie_ids = [tie_id for _, _, tie_id in order]
+    del order
+    for chunk in _chunks(tie_ids):
+        ties = {t.id: t for t in session.scalars(select(Tie).where(Tie.id.in_(chunk)))}
+        evidence: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+        for e in session.scalars(select(TieEvidence).where(TieEvidence.tie_id.in_(chunk))):
+            evidence[e.tie_id].append(
+                {
+                    "kind": e.kind,
+                    "inferred": e.inferred,
+                    "source": ref(e.source_ref),
+                    "observed_on": _date(e.observed_on),
+                }
+            )
+        for tie_id in chunk:
+            t = ties[tie_id]
+            yield {
+                **_ends(key[t.person_a_id], key[t.person_b_id]),
+                "since": _date(t.since),
+                "how_met": t.how_met,
+                "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
+                "support": sorted(t.support),
+                "strength": t.manual_strength,
+                "evidence": sorted(
+                    evidence.get(tie_id, []), key=lambda e: (e["kind"], e["source"])
+                ),
+            }
+
+
+def _interactions_out(
+    session: Session, interaction_ids: Sequence[int], key: dict[int, str], ikey: dict[int, str]
+) -> Iterator[dict[str, Any]]:
+    for chunk in _chunks(interaction_ids):
+        for x in session.scalars(
+            select(Interaction)
+            .where(Interaction.id.in_(chunk))
+            .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
+            .order_by(Interaction.id)
+        ):
+            yield {
                 "key": ikey[x.id],
                 "occurred_on": _date(x.occurred_on),
                 "channel": x.channel,
@@ -169,62 +366,6 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
                 "learning_goal": x.learning_goal,
                 "notes": x.notes,
             }
-            for x in interactions
-        ],
-        "ideas": [
-            {
-                "title": idea.title,
-                "problem": idea.problem,
-                "domain": idea.domain,
-                "status": idea.status,
-                "needs": sorted(idea.needs),
-                "created_on": _date(idea.created_on),
-                "versions": [
-                    {
-                        "number": v.number,
-                        "text": v.text,
-                        "created_on": _date(v.created_on),
-                        "feedback": [
-                            {
-                                "person": key[f.person_id],
-                                "text": f.text,
-                                "stance": f.stance,
-                                "given_on": _date(f.given_on),
-                            }
-                            for f in v.feedback
-                        ],
-                    }
-                    for v in idea.versions
-                ],
-            }
-            for idea in ideas
-        ],
-        "lessons": [
-            {
-                "person": key.get(lesson.person_id) if lesson.person_id else None,
-                "title": lesson.title,
-                "context": lesson.context,
-                "what_happened": lesson.what_happened,
-                "takeaway": lesson.takeaway,
-                "kind": lesson.kind,
-                "domain": lesson.domain,
-                "tags": sorted(lesson.tags),
-                "learned_on": _date(lesson.learned_on),
-            }
-            for lesson in lessons
-        ],
-        "notes": [
-            {
-                "ref": n.ref,
-                "person": key.get(n.person_id) if n.person_id else None,
-                "role": n.role,
-                "domain": n.domain,
-                "text": n.text,
-            }
-            for n in notes
-        ],
-        "communities": [_community_out(session, c, key, ekey) for c in communities],
-    }
 
 
 def _community_out(
