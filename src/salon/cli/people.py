@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -11,8 +12,8 @@ from rich.table import Table
 
 from salon.cli.app import console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
-from salon.db.models import Person
 from salon.errors import InputError
+from salon.io.json_stream import write_json_list
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_people
 from salon.services.people import (
@@ -20,8 +21,9 @@ from salon.services.people import (
     add_person,
     apply_fields,
     get_person,
-    list_people,
+    people_page,
     person_dict,
+    person_dicts,
     remove_person,
 )
 from salon.services.ties import ensure_tie
@@ -75,17 +77,19 @@ def _fields(
     )
 
 
-def _people_table(people: list[Person]) -> Table:
+# rows the table shows unless --limit says otherwise: a terminal cannot show 100,000
+TABLE_PAGE = 100
+
+
+def _people_table(people: list[dict[str, Any]]) -> Table:
     table = Table("id", "name", "organisation", "role", "industry", "discipline", "email")
     for p in people:
         table.add_row(
-            str(p.id),
-            escape(p.name),
-            escape(p.organization or ""),
-            escape(p.role or ""),
-            escape(p.industry or ""),
-            escape(p.discipline or ""),
-            escape(p.email or ""),
+            str(p["id"]),
+            *(
+                escape(p[field] or "")
+                for field in ("name", "organization", "role", "industry", "discipline", "email")
+            ),
         )
     return table
 
@@ -123,19 +127,38 @@ def list_(
     ctx: typer.Context,
     search: Annotated[str | None, typer.Option(help="Match name, organisation or email.")] = None,
     industry: Annotated[str | None, typer.Option(help="Only this industry.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="At most this many people (default: 100 in the table, all with --json)."
+        ),
+    ] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many people first.")] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """List people.
+    """List people by name; --json streams every match, the table shows a page.
 
-    Example: salon person list --search bio --json
+    Example: salon person list --search bio --limit 20 --offset 40
     """
+    if limit is None and not as_json:
+        limit = TABLE_PAGE
     with state(ctx).transaction() as (session, owner):
-        people = list_people(session, owner, search=search, industry=industry)
+        ids, total = people_page(
+            session, owner, search=search, industry=industry, limit=limit, offset=offset
+        )
+        people = (row for row, _ in person_dicts(session, ids))
         if as_json:
-            typer.echo(json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2))
-        else:
-            console.print(_people_table(people))
-            console.print(f"{len(people)} people")
+            # written as read: a 100,000-person list never sits in memory whole
+            write_json_list(sys.stdout, people)
+            sys.stdout.write("\n")
+            return
+        console.print(_people_table(list(people)))
+    if len(ids) == total:
+        console.print(f"{total} people")
+    else:
+        shown = f"{offset + 1}–{offset + len(ids)}" if ids else "none"
+        more = f"; --offset {offset + len(ids)} for more" if offset + len(ids) < total else ""
+        console.print(f"{shown} of {total} people{more}")
 
 
 @app.command("show")

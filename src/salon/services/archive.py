@@ -42,18 +42,16 @@ from salon.db.models import (
     Member,
     Note,
     Person,
-    PersonAttribute,
-    PersonEmail,
-    PersonTag,
     Seat,
     SeatingPair,
     Tie,
     TieEvidence,
 )
 from salon.errors import DuplicateError, InputError
+from salon.io.json_stream import indented_json, write_json_list
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
-from salon.services.people import SCALAR_FIELDS, PersonFields, apply_fields
+from salon.services.people import PersonFields, apply_fields, person_dicts
 from salon.services.ties import forget_tie_cache
 
 FORMAT = "salon-archive/1"
@@ -113,21 +111,11 @@ def write_archive(session: Session, owner: Account, out: TextIO) -> None:
     out.write("{")
     for n, (name, value) in enumerate(archive_sections(session, owner)):
         out.write(f"{',' if n else ''}\n  {json.dumps(name)}: ")
-        if not isinstance(value, Iterator):
-            out.write(_indented(value, 2))
-            continue
-        first = True
-        for item in value:
-            out.write(f"{'[' if first else ','}\n    {_indented(item, 4)}")
-            first = False
-        out.write("[]" if first else "\n  ]")
+        if isinstance(value, Iterator):
+            write_json_list(out, value, 2)
+        else:
+            out.write(indented_json(value, 2))
     out.write("\n}")
-
-
-def _indented(value: Any, depth: int) -> str:
-    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` spaces in."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + " " * depth)  # JSON strings hold no raw line breaks
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -244,60 +232,11 @@ def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
 def _people_out(
     session: Session, person_ids: Sequence[int], key: dict[int, str]
 ) -> Iterator[dict[str, Any]]:
-    """Each person as the archive holds them (:func:`person_dict` without the ids)."""
-    columns = [Person.id, Person.is_me, Person.name, *(getattr(Person, f) for f in SCALAR_FIELDS)]
-    for chunk in _chunks(person_ids):
-        rows = {
-            row[0]: row for row in session.execute(select(*columns).where(Person.id.in_(chunk)))
-        }
-        emails: defaultdict[int, list[str]] = defaultdict(list)
-        for person_id, email in session.execute(
-            select(PersonEmail.person_id, PersonEmail.email)
-            .where(PersonEmail.person_id.in_(chunk))
-            .order_by(PersonEmail.person_id, PersonEmail.position)
-        ):
-            emails[person_id].append(email)
-        attributes: defaultdict[int, dict[str, str]] = defaultdict(dict)
-        for person_id, name, value in session.execute(
-            select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value)
-            .where(PersonAttribute.person_id.in_(chunk))
-            .order_by(PersonAttribute.person_id, PersonAttribute.key)
-        ):
-            attributes[person_id][name] = value
-        tags: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-        for person_id, kind, tag in session.execute(
-            select(PersonTag.person_id, PersonTag.kind, PersonTag.tag).where(
-                PersonTag.person_id.in_(chunk)
-            )
-        ):
-            tags[(person_id, kind)].append(tag)
-        for person_id in chunk:
-            row = rows[person_id]
-            scalars = dict(zip(SCALAR_FIELDS, row[3:], strict=True))
-            yield {
-                "key": key[person_id],
-                "me": row.is_me,
-                "name": row.name,
-                "emails": emails.get(person_id, []),
-                **{f: scalars[f] for f in _PERSON_TEXT},
-                "connected_on": _date(scalars["connected_on"]),
-                "attributes": attributes.get(person_id, {}),
-                "expertise": sorted(tags.get((person_id, "expertise"), [])),
-                "interests": sorted(tags.get((person_id, "interest"), [])),
-                "tags": sorted(tags.get((person_id, "tag"), [])),
-            }
-
-
-# the person fields the archive writes as they are, in person_dict's order
-_PERSON_TEXT = (
-    "organization",
-    "role",
-    "url",
-    "phone",
-    "industry",
-    "discipline",
-    "bio",
-)
+    """Each person as the archive holds them: :func:`person_dict` with keys for ids."""
+    for row, is_me in person_dicts(session, person_ids):
+        person_id = row.pop("id")
+        row.pop("email")
+        yield {"key": key[person_id], "me": is_me, **row}
 
 
 def _ties_out(
