@@ -48,7 +48,7 @@ from salon.db.models import (
     TieEvidence,
 )
 from salon.errors import DuplicateError, InputError
-from salon.io.json_stream import indented_json, write_json_list
+from salon.io.json_stream import compact_json, write_json_list
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
 from salon.services.people import PersonFields, apply_fields, person_dicts
@@ -104,17 +104,18 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
 def write_archive(session: Session, owner: Account, out: TextIO) -> None:
     """Write ``owner``'s archive to ``out`` as JSON while reading it, in constant memory.
 
-    The text is exactly ``json.dumps(export_archive(...), ensure_ascii=False,
-    indent=2)``: people, ties and interactions are read and written
-    :data:`CHUNK` rows at a time, never held all at once.
+    ``json.loads`` of the text is :func:`export_archive`'s document; each
+    section's records are written one a line (:mod:`salon.io.json_stream`),
+    people, ties and interactions read :data:`CHUNK` rows at a time, never
+    held all at once.
     """
     out.write("{")
     for n, (name, value) in enumerate(archive_sections(session, owner)):
         out.write(f"{',' if n else ''}\n  {json.dumps(name)}: ")
-        if isinstance(value, Iterator):
+        if isinstance(value, list | Iterator):
             write_json_list(out, value, 2)
         else:
-            out.write(indented_json(value, 2))
+            out.write(compact_json(value))
     out.write("\n}")
 
 
@@ -254,9 +255,27 @@ def _ties_out(
     tie_ids = [tie_id for _, _, tie_id in order]
     del order
     for chunk in _chunks(tie_ids):
-        ties = {t.id: t for t in session.scalars(select(Tie).where(Tie.id.in_(chunk)))}
+        # columns, not objects: an export reads every tie once and keeps none
+        tie_columns = (
+            Tie.id,
+            Tie.person_a_id,
+            Tie.person_b_id,
+            Tie.since,
+            Tie.how_met,
+            Tie.introduced_by_id,
+            Tie.support,
+            Tie.manual_strength,
+        )
+        ties = {t.id: t for t in session.execute(select(*tie_columns).where(Tie.id.in_(chunk)))}
         evidence: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
-        for e in session.scalars(select(TieEvidence).where(TieEvidence.tie_id.in_(chunk))):
+        evidence_columns = (
+            TieEvidence.tie_id,
+            TieEvidence.kind,
+            TieEvidence.inferred,
+            TieEvidence.source_ref,
+            TieEvidence.observed_on,
+        )
+        for e in session.execute(select(*evidence_columns).where(TieEvidence.tie_id.in_(chunk))):
             evidence[e.tie_id].append(
                 {
                     "kind": e.kind,
