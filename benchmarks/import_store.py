@@ -16,6 +16,9 @@ one transaction each, timed in the same run:
 * **salon again**: the same file imported a second time (nothing changes);
 * **parse**: ``read_linkedin`` alone, beside ``csv.DictReader`` over the same
   file (its floor);
+* **export**: ``salon export json`` of the store the import made, streamed to
+  a file, beside its floor: every row it writes (people, e-mail addresses,
+  attributes, tags, ties, evidence) read with the driver's cursor;
 * **floor**: ``csv.DictReader`` and one SQLAlchemy Core ``INSERT``
   executemany of the people rows into the same schema (its triggers
   included), with no normalising, matching, e-mail, tie or evidence rows.
@@ -317,7 +320,43 @@ def work_floor(url: str, path: Path) -> dict[str, Any]:
     return {"counts": [len(rows)]}
 
 
+def work_export(url: str, path: Path) -> dict[str, Any]:
+    from salon.db.store import Store
+    from salon.services.accounts import owner_account
+    from salon.services.archive import write_archive
+
+    store = Store(url)
+    target = path.with_name("archive.json")
+    with store.reading() as session, target.open("w", encoding="utf-8") as out:
+        write_archive(session, owner_account(session, "me"), out)
+    store.dispose()
+    return {"counts": [target.stat().st_size]}
+
+
+def work_read_rows(url: str, path: Path) -> dict[str, Any]:
+    """The export's floor: every row it writes, read with the driver's cursor and dropped."""
+    from sqlalchemy import text
+
+    from salon.db.store import Store
+
+    store = Store(url)
+    n = 0
+    with store.engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        for table in ("people", "person_emails", "person_attributes", "person_tags", "ties"):
+            cursor.execute(text(f"SELECT * FROM {table}").text)
+            while rows := cursor.fetchmany(5_000):
+                n += len(rows)
+        cursor.execute("SELECT * FROM tie_evidence")
+        while rows := cursor.fetchmany(5_000):
+            n += len(rows)
+    store.dispose()
+    return {"counts": [n]}
+
+
 WORK = {
+    "export": work_export,
+    "read rows": work_read_rows,
     "salon": work_salon,
     "parse": work_parse,
     "dictreader": work_dictreader,
@@ -419,6 +458,8 @@ def main() -> None:
             }
             stored = people_in(salon_url)
             results["salon again"] = measure("salon", salon_url, path)
+            results["export"] = measure("export", salon_url, path)
+            results["read rows"] = measure("read rows", salon_url, path)
             results["dictreader"] = measure("dictreader", floor_url, path)
             results["parse"] = measure("parse", floor_url, path)
         finally:
@@ -442,6 +483,8 @@ def main() -> None:
         ("salon", "salon import linkedin", "floor"),
         ("salon again", "salon import linkedin, same file again", "floor"),
         ("floor", "floor: DictReader + Core INSERT of the rows", "floor"),
+        ("export", "salon export json (streamed to a file)", "read rows"),
+        ("read rows", "floor: the same rows by the driver's cursor", "read rows"),
         ("parse", "read_linkedin (parse only)", "dictreader"),
         ("dictreader", "csv.DictReader over the file", "dictreader"),
     )

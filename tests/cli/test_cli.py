@@ -55,6 +55,24 @@ def test_person_add_list_json_show_edit_and_remove(store_url: str) -> None:
     assert json.loads(salon(store_url, "person", "list", "--json")[1]) == []
 
 
+def test_person_list_shows_a_page_and_says_how_to_see_more(store_url: str) -> None:
+    for name in ("Ana", "Bea", "Carl", "Dev", "Eve"):
+        assert salon(store_url, "person", "add", name)[0] == 0
+    code, out, _ = salon(store_url, "person", "list", "--limit", "2", "--offset", "1")
+    assert code == 0
+    assert "Bea" in out
+    assert "Carl" in out
+    assert "Ana" not in out
+    assert "Dev" not in out
+    assert "2–3 of 5 people; --offset 3 for more" in out
+    assert "5 people" in salon(store_url, "person", "list")[1]
+    listed = json.loads(salon(store_url, "person", "list", "--json", "--offset", "3")[1])
+    assert [p["name"] for p in listed] == ["Dev", "Eve"]
+    code, _, err = salon(store_url, "person", "list", "--limit", "-1")
+    assert code == 2
+    assert "--limit" in err
+
+
 def test_errors_go_to_stderr_with_exit_code_1_and_no_traceback(store_url: str) -> None:
     salon(store_url, "person", "add", "Ana", "--email", "ana@x.org")
     code, out, err = salon(store_url, "person", "add", "Other Ana", "--email", "ANA@x.org")

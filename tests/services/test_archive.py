@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from salon.db.models import (
 )
 from salon.db.store import Store
 from salon.errors import InputError
+from salon.services import archive
 from salon.services.accounts import owner_account
 from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.people import PersonFields, add_person
@@ -309,3 +311,43 @@ def test_a_refusal_names_the_archive_file(store: Store, rich_document: dict[str,
     assert caught.value.source == "copy.json"
     with store.reading() as session:
         assert session.scalar(select(func.count(Person.id))) == 1  # only "me"
+
+
+def test_the_streamed_archive_is_the_archive_and_reads_back(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chunks of 1 row, so people, ties and interactions each span several reads
+    monkeypatch.setattr(archive, "CHUNK", 1)
+    document = _rich_document(store)
+    assert len(document["people"]) > 6
+    assert len(document["ties"]) > 6
+    assert len(document["interactions"]) > 1
+    out = io.StringIO()
+    with store.reading() as session:
+        archive.write_archive(session, owner_account(session, "me"), out)
+    assert json.loads(out.getvalue()) == document
+    # one record a line, so that two exports diff by record
+    assert out.getvalue().count("\n") > len(document["people"]) + len(document["ties"])
+
+    target = _second_store(tmp_path, store)
+    owner_name = "me" if target is not store else "restored"
+    try:
+        with target.transaction() as session:
+            import_archive(session, owner_account(session, owner_name), json.loads(out.getvalue()))
+        with target.reading() as session:
+            again = export_archive(session, owner_account(session, owner_name))
+    finally:
+        if target is not store:
+            target.dispose()
+    again["owner"] = document["owner"]
+    assert again == document
+
+
+def test_an_empty_network_streams_as_the_empty_archive(store: Store) -> None:
+    out = io.StringIO()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        archive.write_archive(session, owner, out)
+        document = export_archive(session, owner)
+    assert json.loads(out.getvalue()) == document
+    assert document["ties"] == []

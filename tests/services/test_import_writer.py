@@ -135,3 +135,24 @@ def test_bulk_import_stores_what_one_record_at_a_time_stores(
     # (a new person each time, in both paths); the rest match what they created
     assert again[0] < first[0] / 5
     assert archives[0] == archives[1]
+
+
+def test_an_import_reports_its_progress_up_to_every_row(store: Store, tmp_path: Path) -> None:
+    path = _people_file(tmp_path / "people.csv", random.Random(3), 40, 60)
+    seen: list[tuple[str, int, int]] = []
+    with store.transaction() as session:
+        report = import_file(
+            session,
+            owner_account(session, "me"),
+            "csv",
+            path,
+            skip_bad_rows=True,
+            progress=lambda stage, done, total: seen.append((stage, done, total)),
+        )
+    matching = [(done, total) for stage, done, total in seen if stage == "matching"]
+    writing = [(done, total) for stage, done, total in seen if stage == "writing"]
+    assert matching[-1] == (60, 60)
+    assert writing[-1] == (report.created, report.created)
+    assert [stage for stage, _, _ in seen] == sorted(
+        (stage for stage, _, _ in seen), key=["matching", "writing"].index
+    )

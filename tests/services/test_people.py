@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from tests.services.builders import build_rich_network
 
 from salon.db.store import Store
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.services import people
 from salon.services.accounts import owner_account
-from salon.services.people import PersonFields, add_person, get_person, list_people, remove_person
+from salon.services.people import (
+    PersonFields,
+    add_person,
+    get_person,
+    list_people,
+    person_dict,
+    remove_person,
+)
 
 
 def test_add_then_find_person_by_email_url_and_name(store: Store) -> None:
@@ -68,3 +77,42 @@ def test_remove_person_and_refuse_removing_me(store: Store) -> None:
         with pytest.raises(InputError, match="cannot be removed"):
             remove_person(session, owner, "me")
         assert list_people(session, owner) == []
+
+
+def test_people_read_in_chunks_are_person_dict_of_each(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people, "PEOPLE_CHUNK", 2)  # several chunks, one of them short
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        build_rich_network(session, owner)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        expected = [person_dict(p) for p in list_people(session, owner, include_me=True)]
+        ids, total = people.people_page(session, owner, include_me=True)
+        rows = list(people.person_dicts(session, ids))
+    assert total == len(expected) > 5
+    assert [row for row, _ in rows] == expected
+    assert [is_me for _, is_me in rows].count(True) == 1
+    assert any(row["attributes"] and row["expertise"] and row["emails"] for row, _ in rows)
+
+
+def test_people_page_pages_through_the_list_with_its_filters(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        for i in range(7):
+            add_person(
+                session,
+                owner,
+                PersonFields(name=f"Person {i}", industry="Health" if i % 2 else "Energy"),
+            )
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        every = [p.id for p in list_people(session, owner)]
+        pages = [people.people_page(session, owner, limit=3, offset=o) for o in (0, 3, 6, 9)]
+        assert [ids for ids, _ in pages] == [every[0:3], every[3:6], every[6:], []]
+        assert {total for _, total in pages} == {7}
+        health = [p.id for p in list_people(session, owner, industry="health")]
+        assert people.people_page(session, owner, industry="health", offset=1) == (health[1:], 3)
+        with pytest.raises(InputError, match="offset: expected a count ≥ 0, got -1"):
+            people.people_page(session, owner, offset=-1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +19,7 @@ from rich.progress import (
 
 from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
-from salon.services.archive import export_archive, import_archive, read_archive
+from salon.services.archive import import_archive, read_archive, write_archive
 from salon.services.enrichment import enrich_people
 from salon.services.importing import ImportReport, import_file
 from salon.services.network import export_graphml, export_people_csv
@@ -179,14 +179,24 @@ def export_json(ctx: typer.Context, output: Output = None) -> None:
 
     Example: salon export json -o salon-archive.json
     """
-    with state(ctx).transaction(write=False) as (session, owner):
-        doc = export_archive(session, owner)
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    # written as it is read: a 100,000-person archive never sits in memory whole
     if output is None:
-        typer.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
-        say(f"Wrote {output}.")
+        with state(ctx).transaction() as (session, owner):
+            write_archive(session, owner, sys.stdout)
+        sys.stdout.write("\n")
+        return
+    partial = output.with_name(output.name + ".part")  # no half-written archive under its name
+    try:
+        with (
+            partial.open("w", encoding="utf-8") as out,
+            state(ctx).transaction() as (session, owner),
+        ):
+            write_archive(session, owner, out)
+            out.write("\n")
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    say(f"Wrote {output}.")
 
 
 @export_app.command("graphml")

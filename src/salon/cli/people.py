@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,8 +13,8 @@ from rich.table import Table
 
 from salon.cli.app import console, new_typer, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
-from salon.db.models import Person
 from salon.errors import InputError
+from salon.io.json_stream import write_json_list
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_people
 from salon.services.duplicates import merge_certain as merge_certain_groups
@@ -31,8 +32,9 @@ from salon.services.people import (
     add_person,
     apply_fields,
     get_person,
-    list_people,
+    people_page,
     person_dict,
+    person_dicts,
     remove_person,
 )
 from salon.services.ties import ensure_tie
@@ -86,30 +88,34 @@ def _fields(
     )
 
 
-def _marked(person: Person, field: str) -> str:
+def _marked(person: dict[str, Any], field: str) -> str:
     """A field's value, marked when salon inferred it (``logistics ~0.62``)."""
-    value = getattr(person, field)
+    value = person[field]
     if value is None:
         return ""
-    inferred = person.inferred(field)
+    inferred = person["inferred"].get(field)
     if inferred is None:
         return escape(value)
-    return f"{escape(value)} [dim]~{inferred.confidence:.2f}[/]"
+    return f"{escape(value)} [dim]~{inferred['confidence']:.2f}[/]"
 
 
-def _people_table(people: list[Person]) -> Table:
+# rows the table shows unless --limit says otherwise: a terminal cannot show 100,000
+TABLE_PAGE = 100
+
+
+def _people_table(people: list[dict[str, Any]]) -> Table:
     table = Table("id", "name", "organisation", "role", "industry", "discipline", "email")
     for p in people:
         table.add_row(
-            str(p.id),
-            escape(p.name),
-            escape(p.organization or ""),
-            escape(p.role or ""),
+            str(p["id"]),
+            escape(p["name"]),
+            escape(p["organization"] or ""),
+            escape(p["role"] or ""),
             _marked(p, "industry"),
             _marked(p, "discipline"),
-            escape(p.email or ""),
+            escape(p["email"] or ""),
         )
-    if any(p.inferences for p in people):
+    if any(p["inferred"] for p in people):
         table.caption = "~0.62: inferred by salon with that confidence (salon person enrich)"
     return table
 
@@ -147,19 +153,38 @@ def list_(
     ctx: typer.Context,
     search: Annotated[str | None, typer.Option(help="Match name, organisation or email.")] = None,
     industry: Annotated[str | None, typer.Option(help="Only this industry.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="At most this many people (default: 100 in the table, all with --json)."
+        ),
+    ] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many people first.")] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """List people.
+    """List people by name; --json streams every match, the table shows a page.
 
-    Example: salon person list --search bio --json
+    Example: salon person list --search bio --limit 20 --offset 40
     """
+    if limit is None and not as_json:
+        limit = TABLE_PAGE
     with state(ctx).transaction(write=False) as (session, owner):
-        people = list_people(session, owner, search=search, industry=industry)
+        ids, total = people_page(
+            session, owner, search=search, industry=industry, limit=limit, offset=offset
+        )
+        people = (row for row, _ in person_dicts(session, ids))
         if as_json:
-            typer.echo(json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2))
-        else:
-            console.print(_people_table(people))
-            console.print(f"{len(people)} people")
+            # written as read: a 100,000-person list never sits in memory whole
+            write_json_list(sys.stdout, people)
+            sys.stdout.write("\n")
+            return
+        console.print(_people_table(list(people)))
+    if len(ids) == total:
+        console.print(f"{total} people")
+    else:
+        shown = f"{offset + 1}–{offset + len(ids)}" if ids else "none"
+        more = f"; --offset {offset + len(ids)} for more" if offset + len(ids) < total else ""
+        console.print(f"{shown} of {total} people{more}")
 
 
 @app.command("show")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,7 +90,8 @@ def read_csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
     character after a closing quote becomes a row with ``error`` set, and
     reading goes on with the next line.
     """
-    reader = csv.reader(_lines_with_ends(text), delimiter=delimiter, strict=True)
+    # newline="": lines end at CRLF, CR or LF, kept as they are, split in C
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     consumed = 0
     while True:
         start = consumed + 1
@@ -103,16 +105,9 @@ def read_csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
             continue
         consumed = reader.line_num
         # quoted cells keep the file's own line breaks; values carry plain \n
-        yield CsvRow(start, tuple(cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells))
-
-
-def _lines_with_ends(text: str) -> Iterator[str]:
-    position = 0
-    for match in _LINE_BREAK.finditer(text):
-        yield text[position : match.end()]
-        position = match.end()
-    if position < len(text):
-        yield text[position:]
+        if any("\r" in cell for cell in cells):
+            cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells]
+        yield CsvRow(start, tuple(cells))
 
 
 def _csv_message(error: csv.Error) -> str:

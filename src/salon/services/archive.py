@@ -8,8 +8,11 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -41,12 +44,13 @@ from salon.db.models import (
 )
 from salon.db.store import serialise_owner_writes
 from salon.errors import DuplicateError, InputError
+from salon.io.json_stream import compact_json, write_json_list
 from salon.io.normalise import normalise_name
 from salon.io.rules import decode_source, load_json
 from salon.io.source import read_source_text
 from salon.services.accounts import me
 from salon.services.archive_schema import FORMAT, Archive, validate_archive
-from salon.services.people import PersonFields, apply_fields, list_people, person_dict
+from salon.services.people import PersonFields, apply_fields, person_dicts
 from salon.services.ties import forget_tie_cache
 
 __all__ = ["FORMAT", "export_archive", "import_archive", "read_archive"]
@@ -70,17 +74,60 @@ def _ends(first: str, second: str) -> dict[str, str]:
     return {"a": low, "b": high}
 
 
+# rows read per query while an archive is written: memory stays flat however
+# large the network, and the IN (...) lists stay well inside the drivers' limits
+CHUNK = 1_000
+
+
 def export_archive(session: Session, owner: Account) -> dict[str, Any]:
-    """Every record of ``owner``'s network as plain JSON-ready data."""
-    people = list_people(session, owner, include_me=True)
-    key = {p.id: f"p{i}" for i, p in enumerate(people, start=1)}
-    interactions = session.scalars(
-        select(Interaction)
-        .where(Interaction.owner_id == owner.id)
-        .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
-        .order_by(Interaction.id)
+    """Every record of ``owner``'s network as plain JSON-ready data.
+
+    The whole archive in memory; :func:`write_archive` writes the same
+    document as it reads it.
+    """
+    return {
+        name: list(value) if isinstance(value, Iterator) else value
+        for name, value in archive_sections(session, owner)
+    }
+
+
+def write_archive(session: Session, owner: Account, out: TextIO) -> None:
+    """Write ``owner``'s archive to ``out`` as JSON while reading it, in constant memory.
+
+    ``json.loads`` of the text is :func:`export_archive`'s document; each
+    section's records are written one a line (:mod:`salon.io.json_stream`),
+    people, ties and interactions read :data:`CHUNK` rows at a time, never
+    held all at once.
+    """
+    out.write("{")
+    for n, (name, value) in enumerate(archive_sections(session, owner)):
+        out.write(f"{',' if n else ''}\n  {json.dumps(name)}: ")
+        if isinstance(value, list | Iterator):
+            write_json_list(out, value, 2)
+        else:
+            out.write(compact_json(value))
+    out.write("\n}")
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
+    """The archive's sections in order; people, ties and interactions as iterators.
+
+    The iterators read the store as they are consumed, in the caller's
+    transaction: consume them, in order, before it ends.
+    """
+    person_ids = session.scalars(
+        select(Person.id).where(Person.owner_id == owner.id).order_by(Person.name_key, Person.id)
     ).all()
-    ikey = {x.id: f"i{n}" for n, x in enumerate(interactions, start=1)}
+    key = {person_id: f"p{i}" for i, person_id in enumerate(person_ids, start=1)}
+    interaction_ids = session.scalars(
+        select(Interaction.id).where(Interaction.owner_id == owner.id).order_by(Interaction.id)
+    ).all()
+    ikey = {x: f"i{n}" for n, x in enumerate(interaction_ids, start=1)}
     communities = session.scalars(
         select(Community).where(Community.owner_id == owner.id).order_by(Community.id)
     ).all()
@@ -94,41 +141,6 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
             return f"{kind}:{table[int(number)]}"
         return source_ref
 
-    people_out = []
-    for p in people:
-        row = person_dict(p)
-        for derived in ("id", "email", "industry_inferred", "discipline_inferred"):
-            row.pop(derived)  # the key, emails[0] and the keys of "inferred" say these
-        people_out.append({"key": key[p.id], "me": p.is_me, **row})
-    ties = session.scalars(
-        select(Tie).where(Tie.owner_id == owner.id).options(selectinload(Tie.evidence))
-    ).all()
-    ties_out: list[dict[str, Any]] = sorted(
-        (
-            {
-                **_ends(key[t.person_a_id], key[t.person_b_id]),
-                "since": _date(t.since),
-                "how_met": t.how_met,
-                "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
-                "support": sorted(t.support),
-                "strength": t.manual_strength,
-                "evidence": sorted(
-                    (
-                        {
-                            "kind": e.kind,
-                            "inferred": e.inferred,
-                            "source": ref(e.source_ref),
-                            "observed_on": _date(e.observed_on),
-                        }
-                        for e in t.evidence
-                    ),
-                    key=lambda e: (e["kind"], e["source"]),
-                ),
-            }
-            for t in ties
-        ),
-        key=_tie_order,
-    )
     ideas = session.scalars(
         select(Idea)
         .where(Idea.owner_id == owner.id)
@@ -137,13 +149,158 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
     ).all()
     lessons = session.scalars(select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id))
     notes = session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id))
-    return {
-        "format": FORMAT,
-        "owner": owner.name,
-        "people": people_out,
-        "ties": ties_out,
-        "interactions": [
-            {
+    return [
+        ("format", FORMAT),
+        ("owner", owner.name),
+        ("people", _people_out(session, person_ids, key)),
+        ("ties", _ties_out(session, owner, key, ref)),
+        ("interactions", _interactions_out(session, interaction_ids, key, ikey)),
+        (
+            "ideas",
+            [
+                {
+                    "title": idea.title,
+                    "problem": idea.problem,
+                    "domain": idea.domain,
+                    "status": idea.status,
+                    "needs": sorted(idea.needs),
+                    "created_on": _date(idea.created_on),
+                    "versions": [
+                        {
+                            "number": v.number,
+                            "text": v.text,
+                            "created_on": _date(v.created_on),
+                            "feedback": [
+                                {
+                                    "person": key[f.person_id],
+                                    "text": f.text,
+                                    "stance": f.stance,
+                                    "given_on": _date(f.given_on),
+                                }
+                                for f in v.feedback
+                            ],
+                        }
+                        for v in idea.versions
+                    ],
+                }
+                for idea in ideas
+            ],
+        ),
+        (
+            "lessons",
+            [
+                {
+                    "person": key.get(lesson.person_id) if lesson.person_id else None,
+                    "title": lesson.title,
+                    "context": lesson.context,
+                    "what_happened": lesson.what_happened,
+                    "takeaway": lesson.takeaway,
+                    "kind": lesson.kind,
+                    "domain": lesson.domain,
+                    "tags": sorted(lesson.tags),
+                    "learned_on": _date(lesson.learned_on),
+                }
+                for lesson in lessons
+            ],
+        ),
+        (
+            "notes",
+            [
+                {
+                    "ref": n.ref,
+                    "person": key.get(n.person_id) if n.person_id else None,
+                    "role": n.role,
+                    "domain": n.domain,
+                    "text": n.text,
+                }
+                for n in notes
+            ],
+        ),
+        ("communities", [_community_out(session, c, key, ekey) for c in communities]),
+    ]
+
+
+def _people_out(
+    session: Session, person_ids: Sequence[int], key: dict[int, str]
+) -> Iterator[dict[str, Any]]:
+    """Each person as the archive holds them: :func:`person_dict` with keys for ids."""
+    for row, is_me in person_dicts(session, person_ids):
+        person_id = row.pop("id")
+        for derived in ("email", "industry_inferred", "discipline_inferred"):
+            row.pop(derived)  # emails[0] and the keys of "inferred" say these
+        yield {"key": key[person_id], "me": is_me, **row}
+
+
+def _ties_out(
+    session: Session, owner: Account, key: dict[int, str], ref: Callable[[str], str]
+) -> Iterator[dict[str, Any]]:
+    """Each tie with its evidence, in the order of its ends' keys."""
+    number = {person_id: int(k[1:]) for person_id, k in key.items()}
+    order = sorted(
+        (min(number[a], number[b]), max(number[a], number[b]), tie_id)
+        for tie_id, a, b in session.execute(
+            select(Tie.id, Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
+        )
+    )
+    del number
+    tie_ids = [tie_id for _, _, tie_id in order]
+    del order
+    for chunk in _chunks(tie_ids):
+        # columns, not objects: an export reads every tie once and keeps none
+        tie_columns = (
+            Tie.id,
+            Tie.person_a_id,
+            Tie.person_b_id,
+            Tie.since,
+            Tie.how_met,
+            Tie.introduced_by_id,
+            Tie.support,
+            Tie.manual_strength,
+        )
+        ties = {t.id: t for t in session.execute(select(*tie_columns).where(Tie.id.in_(chunk)))}
+        evidence: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+        evidence_columns = (
+            TieEvidence.tie_id,
+            TieEvidence.kind,
+            TieEvidence.inferred,
+            TieEvidence.source_ref,
+            TieEvidence.observed_on,
+        )
+        for e in session.execute(select(*evidence_columns).where(TieEvidence.tie_id.in_(chunk))):
+            evidence[e.tie_id].append(
+                {
+                    "kind": e.kind,
+                    "inferred": e.inferred,
+                    "source": ref(e.source_ref),
+                    "observed_on": _date(e.observed_on),
+                }
+            )
+        for tie_id in chunk:
+            t = ties[tie_id]
+            yield {
+                **_ends(key[t.person_a_id], key[t.person_b_id]),
+                "since": _date(t.since),
+                "how_met": t.how_met,
+                "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
+                "support": sorted(t.support),
+                "strength": t.manual_strength,
+                "evidence": sorted(
+                    evidence.get(tie_id, []), key=lambda e: (e["kind"], e["source"])
+                ),
+            }
+
+
+def _interactions_out(
+    session: Session, interaction_ids: Sequence[int], key: dict[int, str], ikey: dict[int, str]
+) -> Iterator[dict[str, Any]]:
+    for chunk in _chunks(interaction_ids):
+        for x in session.scalars(
+            select(Interaction)
+            .where(Interaction.id.in_(chunk))
+            .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
+            .order_by(Interaction.id)
+        ):
+            yield {
                 "key": ikey[x.id],
                 "occurred_on": _date(x.occurred_on),
                 "channel": x.channel,
@@ -158,62 +315,6 @@ def export_archive(session: Session, owner: Account) -> dict[str, Any]:
                 "learning_goal": x.learning_goal,
                 "notes": x.notes,
             }
-            for x in interactions
-        ],
-        "ideas": [
-            {
-                "title": idea.title,
-                "problem": idea.problem,
-                "domain": idea.domain,
-                "status": idea.status,
-                "needs": sorted(idea.needs),
-                "created_on": _date(idea.created_on),
-                "versions": [
-                    {
-                        "number": v.number,
-                        "text": v.text,
-                        "created_on": _date(v.created_on),
-                        "feedback": [
-                            {
-                                "person": key[f.person_id],
-                                "text": f.text,
-                                "stance": f.stance,
-                                "given_on": _date(f.given_on),
-                            }
-                            for f in v.feedback
-                        ],
-                    }
-                    for v in idea.versions
-                ],
-            }
-            for idea in ideas
-        ],
-        "lessons": [
-            {
-                "person": key.get(lesson.person_id) if lesson.person_id else None,
-                "title": lesson.title,
-                "context": lesson.context,
-                "what_happened": lesson.what_happened,
-                "takeaway": lesson.takeaway,
-                "kind": lesson.kind,
-                "domain": lesson.domain,
-                "tags": sorted(lesson.tags),
-                "learned_on": _date(lesson.learned_on),
-            }
-            for lesson in lessons
-        ],
-        "notes": [
-            {
-                "ref": n.ref,
-                "person": key.get(n.person_id) if n.person_id else None,
-                "role": n.role,
-                "domain": n.domain,
-                "text": n.text,
-            }
-            for n in notes
-        ],
-        "communities": [_community_out(session, c, key, ekey) for c in communities],
-    }
 
 
 def _community_out(

@@ -10,9 +10,11 @@ a bad file raises before anything is written, or rolls everything back.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,19 +253,38 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Parse ``path`` as ``kind`` and store its people (see :func:`import_people`)."""
-    if kind == "linkedin":
-        parsed = read_linkedin(path, skip_bad_rows=skip_bad_rows)
-    elif kind == "vcard":
-        parsed = read_vcard(path, skip_bad_rows=skip_bad_rows)
-    elif kind == "google":
-        parsed = read_google_csv(path, skip_bad_rows=skip_bad_rows)
-    elif kind == "csv":
-        parsed = read_generic_csv(path, mapping, skip_bad_rows=skip_bad_rows)
-    else:
+    if kind not in IMPORT_KINDS:
         raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}")
-    return import_people(
-        session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows, progress=progress
-    )
+    with _without_cycle_collection():
+        if kind == "linkedin":
+            parsed = read_linkedin(path, skip_bad_rows=skip_bad_rows)
+        elif kind == "vcard":
+            parsed = read_vcard(path, skip_bad_rows=skip_bad_rows)
+        elif kind == "google":
+            parsed = read_google_csv(path, skip_bad_rows=skip_bad_rows)
+        else:
+            parsed = read_generic_csv(path, mapping, skip_bad_rows=skip_bad_rows)
+        return import_people(
+            session, owner, parsed, kind=kind, skip_bad_rows=skip_bad_rows, progress=progress
+        )
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while an import builds its records.
+
+    An import allocates a few objects per row and frees none until it ends,
+    so the collector ran again and again over a heap that only grew: a
+    fifth of the CPU time of a 100,000-row import, for no garbage.
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 UPLOAD_KINDS = (*IMPORT_KINDS, "json")

@@ -35,7 +35,7 @@ from salon.db.models import (
 )
 from salon.io.people_csv import write_people_csv
 from salon.recommend import CompactGraph
-from salon.services.people import list_people, person_dict
+from salon.services.people import people_page, person_dicts
 
 BUILT_IN_FIELDS = ("name", "email", "organization", "role", "url", "industry", "discipline", "bio")
 TAG_FIELDS = {"expertise": "expertise", "interest": "interests", "tag": "tags"}
@@ -414,6 +414,8 @@ def export_graphml(session: Session, owner: Account, path: Path) -> nx.Graph:
 def export_people_csv(session: Session, owner: Account, path: Path, *, raw: bool = False) -> int:
     """Write one CSV row per person (columns of :func:`salon.io.people_csv.write_people_csv`).
 
-    Cells a spreadsheet would run as formulas are quoted unless ``raw``.
+    Written as the people are read, a chunk at a time (:func:`person_dicts`);
+    cells a spreadsheet would run as formulas are quoted unless ``raw``.
     """
-    return write_people_csv((person_dict(p) for p in list_people(session, owner)), path, raw=raw)
+    ids, _ = people_page(session, owner)
+    return write_people_csv((row for row, _ in person_dicts(session, ids)), path, raw=raw)

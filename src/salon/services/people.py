@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from salon.db.models import (
     INFERABLE_FIELDS,
     Account,
+    InferredValue,
     Person,
     PersonAttribute,
     PersonEmail,
@@ -331,9 +333,22 @@ def list_people(
     :func:`~salon.services.ties.contact_ids`): loading all 100,000 people of a
     large store as objects takes seconds.
     """
-    query = select(Person).where(Person.owner_id == owner.id).options(*_load_options())
+    query = _filtered(select(Person).options(*_load_options()), owner, search, industry, include_me)
     if among is not None:
         query = query.where(Person.id.in_(among))
+    query = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+def _filtered(
+    query: Select[Any],
+    owner: Account,
+    search: str | None,
+    industry: str | None,
+    include_me: bool,
+) -> Select[Any]:
+    """``query`` kept to the owner's people that :func:`list_people`'s filters let through."""
+    query = query.where(Person.owner_id == owner.id)
     if not include_me:
         query = query.where(Person.is_me.is_(False))
     if industry:
@@ -354,8 +369,116 @@ def list_people(
                 Person.id.in_(email_match),
             )
         )
-    query = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
-    return list(session.scalars(query))
+    return query
+
+
+def people_page(
+    session: Session,
+    owner: Account,
+    *,
+    search: str | None = None,
+    industry: str | None = None,
+    include_me: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[int], int]:
+    """The ids of one page of :func:`list_people` (same filters, same order), and the total.
+
+    Only ids: :func:`person_dicts` reads the people themselves in chunks,
+    so a listing of 100,000 people never holds them all as objects.
+    """
+    if limit is not None and limit < 0:
+        raise InputError(f"limit: expected a count ≥ 0, got {limit}", field="limit")
+    if offset < 0:
+        raise InputError(f"offset: expected a count ≥ 0, got {offset}", field="offset")
+    query = _filtered(select(Person.id), owner, search, industry, include_me)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
+    return list(session.scalars(page)), total
+
+
+# people read per query by person_dicts: flat memory, short IN (...) lists
+PEOPLE_CHUNK = 1_000
+
+
+def person_dicts(
+    session: Session, person_ids: Sequence[int]
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each of ``person_ids``, in order, as :func:`person_dict` gives it, and whether it is me.
+
+    Read :data:`PEOPLE_CHUNK` people at a time by column queries: no ORM
+    object, and memory that does not grow with the network.
+    """
+    columns = [Person.id, Person.is_me, Person.name, *(getattr(Person, f) for f in SCALAR_FIELDS)]
+    for start in range(0, len(person_ids), PEOPLE_CHUNK):
+        chunk = person_ids[start : start + PEOPLE_CHUNK]
+        rows = {
+            row[0]: row for row in session.execute(select(*columns).where(Person.id.in_(chunk)))
+        }
+        emails: defaultdict[int, list[str]] = defaultdict(list)
+        for person_id, email in session.execute(
+            select(PersonEmail.person_id, PersonEmail.email)
+            .where(PersonEmail.person_id.in_(chunk))
+            .order_by(PersonEmail.person_id, PersonEmail.position)
+        ):
+            emails[person_id].append(email)
+        attributes: defaultdict[int, dict[str, str]] = defaultdict(dict)
+        for person_id, name, value in session.execute(
+            select(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value)
+            .where(PersonAttribute.person_id.in_(chunk))
+            .order_by(PersonAttribute.person_id, PersonAttribute.key)
+        ):
+            attributes[person_id][name] = value
+        tags: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+        for person_id, kind, tag in session.execute(
+            select(PersonTag.person_id, PersonTag.kind, PersonTag.tag).where(
+                PersonTag.person_id.in_(chunk)
+            )
+        ):
+            tags[(person_id, kind)].append(tag)
+        inferred: defaultdict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for person_id, name, confidence, method, source in session.execute(
+            select(
+                InferredValue.person_id,
+                InferredValue.field,
+                InferredValue.confidence,
+                InferredValue.method,
+                InferredValue.source,
+            ).where(InferredValue.person_id.in_(chunk))
+        ):
+            inferred[person_id][name] = {
+                "confidence": confidence,
+                "method": method,
+                "source": source,
+            }
+        for person_id in chunk:
+            row = rows[person_id]
+            scalars = dict(zip(SCALAR_FIELDS, row[3:], strict=True))
+            mails = emails.get(person_id, [])
+            yield (
+                {
+                    "id": person_id,
+                    "name": row.name,
+                    "email": mails[0] if mails else None,
+                    "emails": mails,
+                    **{f: scalars[f] for f in _PERSON_TEXT},
+                    "industry_inferred": "industry" in inferred.get(person_id, {}),
+                    "discipline_inferred": "discipline" in inferred.get(person_id, {}),
+                    "connected_on": scalars["connected_on"].isoformat()
+                    if scalars["connected_on"]
+                    else None,
+                    "attributes": attributes.get(person_id, {}),
+                    "expertise": sorted(tags.get((person_id, "expertise"), [])),
+                    "interests": sorted(tags.get((person_id, "interest"), [])),
+                    "tags": sorted(tags.get((person_id, "tag"), [])),
+                    "inferred": inferred.get(person_id, {}),
+                },
+                bool(row.is_me),
+            )
+
+
+# the person fields person_dict gives as they are, in its order
+_PERSON_TEXT = ("organization", "role", "url", "phone", "industry", "discipline", "bio")
 
 
 def remove_person(session: Session, owner: Account, ref: int | str) -> Person:
