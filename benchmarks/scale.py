@@ -206,7 +206,11 @@ def store_url(name: str, args: argparse.Namespace) -> str:
         marker = Path(args.cache) / f"salon-scale-{tag}.built"
     if not marker.exists():
         start = time.perf_counter()
-        build(url, shape)
+        # in a child: a process forked from a large parent starts with its peak memory
+        # (Linux keeps ru_maxrss across exec), which would inflate every later figure
+        subprocess.run(
+            [sys.executable, __file__, "--build", json.dumps(shape._asdict()), url], check=True
+        )
         marker.write_text(url)
         print(f"built {name} ({shape}) in {time.perf_counter() - start:.0f} s", flush=True)
     return url
@@ -468,6 +472,9 @@ ROWS: dict[str, Callable[[argparse.Namespace], None]] = {
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--build":
+        build(sys.argv[3], Shape(**json.loads(sys.argv[2])))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default=",".join(ROWS), help=f"rows among {', '.join(ROWS)}")

@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
-from salon.config import Settings
-from salon.db.models import Account
-from salon.db.store import Store
 from salon.errors import SalonError
-from salon.services.accounts import owner_account
+
+if TYPE_CHECKING:  # the store, the ORM and the settings load when a command needs them
+    from sqlalchemy.orm import Session
+
+    from salon.config import Settings
+    from salon.db.models import Account
+    from salon.db.store import Store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -68,6 +70,8 @@ class AppState:
 
     def store(self) -> Store:
         if self._store is None:
+            from salon.db.store import Store
+
             self._store = Store(self.settings.resolved_database_url())
         return self._store
 
@@ -79,6 +83,8 @@ class AppState:
     @contextmanager
     def transaction(self) -> Iterator[tuple[Session, Account]]:
         """A session and the owner account; committed on success, rolled back on error."""
+        from salon.services.accounts import owner_account
+
         with self.store().transaction() as session:
             yield session, owner_account(session, self.settings.owner)
 
@@ -86,5 +92,7 @@ class AppState:
 def state(ctx: typer.Context) -> AppState:
     root = ctx.find_root()
     if not isinstance(root.obj, AppState):
+        from salon.config import Settings
+
         root.obj = AppState(Settings())
     return root.obj
