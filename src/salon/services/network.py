@@ -361,6 +361,17 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
     return EgoRows(contacts, since, positions.reshape(-1, 2), inferred[order], degree)
 
 
+def ego_graph(rows: EgoRows, person_id: int) -> nx.Graph:
+    """The ego network of :func:`ego_rows` as networkx: the person, then the contacts
+    in id order; the person's ties, then the ties among the contacts in order."""
+    graph = nx.Graph()
+    graph.add_node(person_id)
+    ids = rows.contacts.tolist()
+    graph.add_edges_from((person_id, c) for c in ids)
+    graph.add_edges_from((ids[a], ids[b]) for a, b in rows.among.tolist())
+    return graph
+
+
 def _owned_by_b(owner: Account) -> ColumnElement[bool]:
     """``ties.owner_id = owner`` written so that SQLite cannot use it to pick an index.
 
