@@ -132,6 +132,7 @@ def store_url(tmp_path: Path) -> str:
     [
         (["person", "list"], "Mia", "people", []),
         (["report"], "Networking for ideas", "report", []),
+        (["suggest", "reconnect"], "No dormant ties", "suggest", []),
         # matches contacts by the TF-IDF of their profiles, every time
         (["suggest", "introduce"], "Ana", "suggest", ["sklearn"]),
     ],
