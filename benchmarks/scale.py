@@ -227,7 +227,7 @@ FLOOR_SQL = {
     "among": (
         "SELECT t.person_a_id, t.person_b_id, EXISTS (SELECT 1 FROM tie_evidence e "
         "WHERE e.tie_id = t.id AND NOT e.inferred) FROM ties t WHERE t.owner_id = {o} "
-        "AND t.person_a_id IN ({c}) AND t.person_b_id + 0 IN ({c})"
+        "AND t.person_a_id IN ({c})"
     ),
     "degree_a": (
         "SELECT person_a_id, count(*) FROM ties WHERE owner_id = {o} "
@@ -284,8 +284,9 @@ def floor_report(url: str) -> None:
 
     contacts = np.array(sorted(c for c, _ in rows("contacts")), dtype=np.int64)
     n = contacts.size
-    among_rows = rows("among")
-    ends = np.searchsorted(contacts, np.array([(a, b) for a, b, _ in among_rows]).reshape(-1, 2))
+    among_rows = np.array(rows("among"), dtype=np.int64).reshape(-1, 3)
+    among_rows = among_rows[np.isin(among_rows[:, 1], contacts)]
+    ends = np.searchsorted(contacts, among_rows[:, :2])
     degree = np.zeros(n, dtype=np.int64)
     for name in ("degree_a", "degree_b"):
         found = np.array(rows(name), dtype=np.int64).reshape(-1, 2)

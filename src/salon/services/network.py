@@ -333,22 +333,20 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
         .where(TieEvidence.tie_id == Tie.id, TieEvidence.inferred.is_(False))
         .exists()
     )
-    # "+ 0": SQLite would otherwise probe the (owner, a, b) index for every pair of
-    # contacts; this way it searches each contact's ties and tests the other end
-    among = _rows(
+    # the ties whose first end is a contact, the other end tested here: asked of the
+    # database too, SQLite probes the (owner, a, b) index for every pair of contacts and
+    # PostgreSQL, without statistics yet, compares every such tie with every contact
+    from_contacts = _rows(
         session,
         select(Tie.person_a_id, Tie.person_b_id, stated).where(
-            mine, Tie.person_a_id.in_(contact_ids), (Tie.person_b_id + 0).in_(contact_ids)
+            mine, Tie.person_a_id.in_(contact_ids)
         ),
     )
-    ends = np.fromiter(
-        itertools.chain.from_iterable((a, b) for a, b, _ in among),
-        dtype=np.int64,
-        count=2 * len(among),
-    ).reshape(-1, 2)
-    inferred = np.fromiter((not has for _, _, has in among), dtype=np.bool_, count=len(among))
-    order = np.lexsort((ends[:, 1], ends[:, 0]))
-    positions = np.searchsorted(contacts, ends[order])
+    ties = np.array(from_contacts, dtype=np.int64).reshape(-1, 3)
+    ties = ties[np.isin(ties[:, 1], contacts)]
+    ties = ties[np.lexsort((ties[:, 1], ties[:, 0]))]
+    positions = np.searchsorted(contacts, ties[:, :2])
+    inferred = ties[:, 2] == 0
     degree = np.zeros(contacts.size, dtype=np.int64)
     for end, owned in ((Tie.person_a_id, mine), (Tie.person_b_id, _owned_by_b(owner))):
         counted = _rows(
@@ -356,9 +354,9 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
             select(end, func.count()).where(owned, end.in_(contact_ids)).group_by(end),
         )
         if counted:
-            found = np.array(counted, dtype=np.int64)
-            degree[np.searchsorted(contacts, found[:, 0])] += found[:, 1]
-    return EgoRows(contacts, since, positions.reshape(-1, 2), inferred[order], degree)
+            counts = np.array(counted, dtype=np.int64)
+            degree[np.searchsorted(contacts, counts[:, 0])] += counts[:, 1]
+    return EgoRows(contacts, since, positions.reshape(-1, 2), inferred, degree)
 
 
 def ego_graph(rows: EgoRows, person_id: int) -> nx.Graph:
