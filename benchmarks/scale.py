@@ -253,8 +253,9 @@ FLOOR_SQL = {
 }
 
 
-def floor_report(url: str) -> None:
-    """Read the report's rows with the bare driver and compute the same ego measures."""
+def floor_report(url: str) -> dict[str, Any]:
+    """Read the report's rows with the bare driver and compute the same ego measures
+    (returned for a test to compare with the report's)."""
     import networkx as nx
     import numpy as np
     import scipy.sparse as sp
@@ -296,7 +297,7 @@ def floor_report(url: str) -> None:
     among = sp.coo_array(
         (np.ones(2 * len(ends)), (ends.ravel(), ends[:, ::-1].ravel())), shape=(n, n)
     ).tocsr()
-    ego_structural_holes(np.full(n, 2.0), among, 2.0 * degree, np.full(n, 2.0))
+    holes = ego_structural_holes(np.full(n, 2.0), among, 2.0 * degree, np.full(n, 2.0))
     shared = np.bincount(ends.ravel(), minlength=n)
     ego_overlap(n, shared, degree)
     for column in (2, 3):
@@ -305,7 +306,7 @@ def floor_report(url: str) -> None:
     graph = nx.Graph()
     graph.add_edges_from((user, int(c)) for c in contacts)
     graph.add_edges_from((int(contacts[a]), int(contacts[b])) for a, b in ends)
-    ego_clusters(graph, user)
+    clusters = ego_clusters(graph, user)
     log = rows("log")
     days = [
         float((TODAY - dt.date.fromisoformat(str(when))).days) for _, when, _, p in log if p != user
@@ -313,9 +314,18 @@ def floor_report(url: str) -> None:
     depths = [float(d) for _, _, d, p in log if p != user]
     keys = [p for *_, p in log if p != user]
     tie_strength(days, depths, keys)
-    dormant_ties(days, depths, keys)
+    dormant = dormant_ties(days, depths, keys)
     cursor.close()
     raw.close()
+    engine.dispose()
+    return {
+        "n_contacts": n,
+        "n_alter_ties": len(ends),
+        "constraint": float(holes.constraint[0]),
+        "effective_size": float(holes.effective_size[0]),
+        "clusters": sorted((size for size in clusters.sizes if size >= 2), reverse=True),
+        "dormant": [t.key for t in dormant[:8]],
+    }
 
 
 # --- the children: one measured call in a fresh interpreter ------------------------------
