@@ -6,19 +6,16 @@ down, so tests and embedders can use several stores in one process.
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
-from typing import Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from salon.errors import InputError
+from salon.logs import LOG_LEVELS, LogLevel, configure_logging
 
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+__all__ = ["LOG_LEVELS", "LogLevel", "Settings", "configure_logging", "settings_from_environment"]
 
 
 def default_data_dir() -> Path:
@@ -96,26 +93,6 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             values["secret_key"] = self.secret_key.get_secret_value()
         return {f"SALON_{name.upper()}": value for name, value in values.items()}
-
-
-_HANDLER_NAME = "salon-stderr"
-
-
-def configure_logging(level: LogLevel) -> None:
-    """Send salon's log records at ``level`` and above to stderr, one line each.
-
-    Called once by the CLI's root command (``--log-level``) and by
-    ``salon web``; calling it again only changes the level.  Only the
-    ``salon`` logger is touched: an application embedding salon keeps its own
-    logging configuration.
-    """
-    logger = logging.getLogger("salon")
-    logger.setLevel(level)
-    if not any(handler.get_name() == _HANDLER_NAME for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.set_name(_HANDLER_NAME)
-        handler.setFormatter(logging.Formatter("salon %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
 
 
 def settings_from_environment() -> Settings:

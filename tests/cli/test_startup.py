@@ -6,6 +6,7 @@ imported everything) and lists which heavy modules it loaded.
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from salon.cli.main import app
+from salon.cli.lazy import cli_command
+from salon.cli.main import SalonRoot, app
 
 # the compiled seating solver, TF-IDF, the embedding model, plots, the web server,
 # migrations (a store already at the newest schema needs none)
@@ -67,12 +69,43 @@ def test_importing_the_cli_loads_no_heavy_stack() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_help_lists_every_command_without_loading_a_heavy_stack() -> None:
-    # help imports every command's module to read its summary
-    output, loaded, _ = run_fresh("--help")
-    assert loaded == []
+# what neither `salon --version` nor `salon --help` may load: the store, the ORM, the
+# settings, the numerical stack, and every command's module
+STARTUP_HEAVY = (
+    *HEAVY,
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "salon.db.models",
+    "pydantic_settings",
+    "numpy",
+    "scipy",
+    "networkx",
+)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_load_no_store_orm_settings_or_numpy(args: list[str]) -> None:
+    probe = PROBE.format(heavy=json.dumps(STARTUP_HEAVY))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["exit_code"] == 0, found["output"]
+    assert found["loaded"] == []
+    assert found["commands"] == []  # help lists each command from its summary
+
+
+def test_help_lists_every_command_with_its_own_summary() -> None:
+    output, _, _ = run_fresh("--help")
     for command in ("person", "suggest", "meetup", "report", "analogies", "web", "note"):
         assert f" {command} " in output
+    # the summaries help shows unloaded are each command's own first paragraph
+    assert list(SalonRoot.summaries) == list(SalonRoot.places)
+    for name, place in SalonRoot.places.items():
+        command = cli_command(name, place)
+        own = inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
+        assert SalonRoot.summaries[name] == own.strip(), name
+        assert not command.hidden
 
 
 @pytest.fixture
@@ -99,6 +132,7 @@ def store_url(tmp_path: Path) -> str:
     [
         (["person", "list"], "Mia", "people", []),
         (["report"], "Networking for ideas", "report", []),
+        (["suggest", "reconnect"], "No dormant ties", "suggest", []),
         # matches contacts by the TF-IDF of their profiles, every time
         (["suggest", "introduce"], "Ana", "suggest", ["sklearn"]),
     ],

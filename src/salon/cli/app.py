@@ -11,21 +11,22 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.segment import Segment
-from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
-from salon.config import Settings, settings_from_environment
-from salon.db.models import Account
-from salon.db.store import Store
 from salon.errors import SalonError
-from salon.io.rules import strip_controls
-from salon.services.accounts import ensure_owner, owner_account
+
+if TYPE_CHECKING:  # the store, the ORM and the settings load when a command needs them
+    from sqlalchemy.orm import Session
+
+    from salon.config import Settings
+    from salon.db.models import Account
+    from salon.db.store import Store
 
 # Beyond the control characters no importer keeps (salon.io.rules): a carriage
 # return, which overwrites the line, and the bidirectional overrides that
@@ -41,6 +42,10 @@ def terminal_safe(text: str) -> str:
     >>> terminal_safe("Ana \x1b]0;pwned\x07\x1b[31mRed\r")
     'Ana ]0;pwned[31mRed'
     """
+    # imported here: salon.io loads every reader (vobject among them), which
+    # `salon --version` and `--help` must not pay for
+    from salon.io.rules import strip_controls
+
     return _MISLEADING.sub("", strip_controls(text))
 
 
@@ -114,6 +119,8 @@ class AppState:
 
     def store(self) -> Store:
         if self._store is None:
+            from salon.db.store import Store
+
             self._store = Store(
                 self.settings.resolved_database_url(), busy_timeout=self.settings.busy_timeout
             )
@@ -131,6 +138,8 @@ class AppState:
         ``write=False`` for commands that read (see :meth:`Store.transaction`):
         they run while another program writes the store.
         """
+        from salon.services.accounts import ensure_owner, owner_account
+
         if not write:
             ensure_owner(self.store(), self.settings.owner)
         with self.store().transaction(write=write) as session:
@@ -140,5 +149,7 @@ class AppState:
 def state(ctx: typer.Context) -> AppState:
     root = ctx.find_root()
     if not isinstance(root.obj, AppState):
+        from salon.config import settings_from_environment
+
         root.obj = AppState(settings_from_environment())
     return root.obj

@@ -16,9 +16,10 @@ from typing import Any, ClassVar
 import typer
 
 try:  # newer typer releases vendor click and build their commands from that copy
-    from typer._click import Command, Context
+    from typer._click import Command, Context, HelpFormatter
 except ImportError:  # earlier typer builds them from click itself
-    from click import Command, Context  # type: ignore[assignment]
+    from click import Command, Context, HelpFormatter  # type: ignore[assignment]
+from typer.core import TyperCommand
 from typer.main import get_group
 
 from salon.cli.app import SalonGroup, new_typer
@@ -58,6 +59,9 @@ class LazyCommands(MutableMapping[str, Command]):
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._names))
 
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
     def __len__(self) -> int:
         return len(self._names)
 
@@ -80,9 +84,34 @@ def cli_command(name: str, place: Place) -> Command:
 
 
 class LazyGroup(SalonGroup):
-    """A :class:`SalonGroup` whose subcommands, named in ``places``, are imported on first use."""
+    """A :class:`SalonGroup` whose subcommands, named in ``places``, are imported on first use.
+
+    ``--help`` lists them from ``summaries`` (each command's first paragraph of
+    help, as help would show it) without importing them: a test checks the
+    summaries against the commands.
+    """
 
     places: ClassVar[Mapping[str, Place]] = {}
+    summaries: ClassVar[Mapping[str, str]] = {}
+    _listing = False
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        commands = self.commands
+        if (
+            self._listing
+            and cmd_name in self.summaries
+            and isinstance(commands, LazyCommands)
+            and not commands.is_built(cmd_name)
+        ):
+            return TyperCommand(cmd_name, help=self.summaries[cmd_name])
+        return super().get_command(ctx, cmd_name)
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)

@@ -10,7 +10,7 @@ import typer
 from salon import __version__
 from salon.cli.app import AppState, new_typer
 from salon.cli.lazy import LazyGroup, Place
-from salon.config import LOG_LEVELS, LogLevel, configure_logging, settings_from_environment
+from salon.logs import LOG_LEVELS, LogLevel, configure_logging
 
 
 class SalonRoot(LazyGroup):
@@ -34,6 +34,30 @@ class SalonRoot(LazyGroup):
         "suggest": ("suggest", "app"),
         "note": ("analogies", "notes_app"),
         "user": ("user", "app"),
+    }
+    # what `salon --help` shows of each, without importing it (tests/cli/test_startup.py
+    # checks these against the commands' own help)
+    summaries: ClassVar[Mapping[str, str]] = {
+        "log": "Log a conversation; everyone in it becomes tied by a shared conversation.",
+        "demo": "Build a seeded sample network in its own SQLite file and show what salon "
+        "tells about it.",
+        "report": "How diverse and bridging your network is, which ties to revive, ideas vs "
+        "resources.",
+        "analogies": "Far analogies: who in another field has solved a problem of the same shape.",
+        "web": "Serve the report, people, suggestions and meetups in a browser (Ctrl+C stops it).",
+        "person": "Add, find, edit, merge and remove people.",
+        "tie": "Say who knows whom.",
+        "idea": "Ideas, their versions and the feedback on them.",
+        "lesson": "Lessons learned from others' successes and failures.",
+        "import": "Import people from LinkedIn, vCard, Google Contacts, any CSV, or a salon "
+        "archive.",
+        "export": "Export your network as JSON (everything), GraphML (Gephi) or CSV.",
+        "db": "Manage the database schema.",
+        "meetup": "Run a recurring meetup: members, events, check-in, diverse seating, table "
+        "cards, feedback and a summary.",
+        "suggest": "Suggestions that widen your perspective, each with why.",
+        "note": "Notes people shared with you, searchable by `salon analogies`.",
+        "user": "Accounts that sign in to `salon web`: each has its own private network.",
     }
 
 
@@ -82,6 +106,8 @@ def root(
     ] = False,
 ) -> None:
     """Global options."""
+    from salon.config import settings_from_environment  # pydantic-settings: only now
+
     settings = settings_from_environment()
     updates: dict[str, str] = {}
     if db_url:

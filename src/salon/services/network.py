@@ -20,7 +20,17 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import CompoundSelect, Select, String, cast, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from salon.analytics.ties import ego_overlap
@@ -308,7 +318,9 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
         session.execute(
             union_all(
                 select(Tie.person_b_id, Tie.since).where(mine, Tie.person_a_id == person_id),
-                select(Tie.person_a_id, Tie.since).where(mine, Tie.person_b_id == person_id),
+                select(Tie.person_a_id, Tie.since).where(
+                    _owned_by_b(owner), Tie.person_b_id == person_id
+                ),
             )
         )
     )
@@ -321,30 +333,52 @@ def ego_rows(session: Session, owner: Account, person_id: int) -> EgoRows:
         .where(TieEvidence.tie_id == Tie.id, TieEvidence.inferred.is_(False))
         .exists()
     )
-    among = _rows(
+    # the ties whose first end is a contact, the other end tested here: asked of the
+    # database too, SQLite probes the (owner, a, b) index for every pair of contacts and
+    # PostgreSQL, without statistics yet, compares every such tie with every contact
+    from_contacts = _rows(
         session,
         select(Tie.person_a_id, Tie.person_b_id, stated).where(
-            mine, Tie.person_a_id.in_(contact_ids), Tie.person_b_id.in_(contact_ids)
+            mine, Tie.person_a_id.in_(contact_ids)
         ),
     )
-    ends = np.fromiter(
-        itertools.chain.from_iterable((a, b) for a, b, _ in among),
-        dtype=np.int64,
-        count=2 * len(among),
-    ).reshape(-1, 2)
-    inferred = np.fromiter((not has for _, _, has in among), dtype=np.bool_, count=len(among))
-    order = np.lexsort((ends[:, 1], ends[:, 0]))
-    positions = np.searchsorted(contacts, ends[order])
+    ties = np.array(from_contacts, dtype=np.int64).reshape(-1, 3)
+    ties = ties[np.isin(ties[:, 1], contacts)]
+    ties = ties[np.lexsort((ties[:, 1], ties[:, 0]))]
+    positions = np.searchsorted(contacts, ties[:, :2])
+    inferred = ties[:, 2] == 0
     degree = np.zeros(contacts.size, dtype=np.int64)
-    for end in (Tie.person_a_id, Tie.person_b_id):
+    for end, owned in ((Tie.person_a_id, mine), (Tie.person_b_id, _owned_by_b(owner))):
         counted = _rows(
             session,
-            select(end, func.count()).where(mine, end.in_(contact_ids)).group_by(end),
+            select(end, func.count()).where(owned, end.in_(contact_ids)).group_by(end),
         )
         if counted:
-            found = np.array(counted, dtype=np.int64)
-            degree[np.searchsorted(contacts, found[:, 0])] += found[:, 1]
-    return EgoRows(contacts, since, positions.reshape(-1, 2), inferred[order], degree)
+            counts = np.array(counted, dtype=np.int64)
+            degree[np.searchsorted(contacts, counts[:, 0])] += counts[:, 1]
+    return EgoRows(contacts, since, positions.reshape(-1, 2), inferred, degree)
+
+
+def ego_graph(rows: EgoRows, person_id: int) -> nx.Graph:
+    """The ego network of :func:`ego_rows` as networkx: the person, then the contacts
+    in id order; the person's ties, then the ties among the contacts in order."""
+    graph = nx.Graph()
+    graph.add_node(person_id)
+    ids = rows.contacts.tolist()
+    graph.add_edges_from((person_id, c) for c in ids)
+    graph.add_edges_from((ids[a], ids[b]) for a, b in rows.among.tolist())
+    return graph
+
+
+def _owned_by_b(owner: Account) -> ColumnElement[bool]:
+    """``ties.owner_id = owner`` written so that SQLite cannot use it to pick an index.
+
+    Without statistics SQLite finds a person's ties as the second end by scanning
+    all the owner's ties (the unique index leads with owner_id) rather than by
+    ``ix_ties_person_b_id``; ``+ 0`` leaves it only the latter.  (A hint would
+    do, but SQLAlchemy does not render hints inside a UNION.)
+    """
+    return (Tie.owner_id + 0) == owner.id
 
 
 def _contact_ids(owner: Account, person_id: int) -> CompoundSelect[Any]:
@@ -352,7 +386,7 @@ def _contact_ids(owner: Account, person_id: int) -> CompoundSelect[Any]:
     mine = Tie.owner_id == owner.id
     return union_all(
         select(Tie.person_b_id).where(mine, Tie.person_a_id == person_id),
-        select(Tie.person_a_id).where(mine, Tie.person_b_id == person_id),
+        select(Tie.person_a_id).where(_owned_by_b(owner), Tie.person_b_id == person_id),
     )
 
 

@@ -17,7 +17,6 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -38,7 +37,7 @@ from salon.db.models import Account, InferredValue, Interaction
 from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
-from salon.services.network import EgoRows, ego_rows, people_columns, tie_overlaps
+from salon.services.network import EgoRows, ego_graph, ego_rows, people_columns, tie_overlaps
 
 REPORT_ATTRIBUTES = ("industry", "discipline", "country", "generation", "education")
 PERIODS = {"30d": 30, "90d": 90, "6m": 182, "1y": 365, "2y": 730, "all": None}
@@ -184,15 +183,6 @@ class _EgoNetwork:
     shared: NDArray[np.int64]  # per contact: its ties to other contacts
     people: dict[Hashable, dict[str, Any]]  # user, contacts, counterparts: their known fields
 
-    def graph(self) -> nx.Graph:
-        """The ego network as networkx: the user's ties, then the ties among contacts."""
-        graph = nx.Graph()
-        graph.add_node(self.user)
-        graph.add_edges_from((self.user, c) for c in self.contacts)
-        ids = self.rows.contacts
-        graph.add_edges_from((int(ids[a]), int(ids[b])) for a, b in self.rows.among)
-        return graph
-
     def name(self, person: Hashable) -> str:
         return str(self.people.get(person, {}).get("name") or person)
 
@@ -329,7 +319,7 @@ def _brokerage(ego: _EgoNetwork) -> Brokerage:
 
 
 def _clusters(ego: _EgoNetwork) -> tuple[tuple[ClusterRow, ...], tuple[BridgeRow, ...]]:
-    graph = ego.graph()
+    graph = ego_graph(ego.rows, ego.user)
     found = ego_clusters(graph, ego.user)
     groups: dict[int, list[Hashable]] = defaultdict(list)
     for node, index in found.cluster.items():

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account
 from salon.errors import InputError
 from salon.services.accounts import me
-from salon.services.network import network_graph
+from salon.services.network import ego_graph, ego_rows, people_columns
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -37,9 +37,11 @@ def plot_report(
     import matplotlib.pyplot as plt
 
     user = me(session, owner)
-    graph = network_graph(session, owner)
-    ego = nx.ego_graph(graph, user.id, radius=1)
-    industries = [ego.nodes[n].get("industry") or "unknown" for n in ego]
+    rows = ego_rows(session, owner, user.id)
+    ego = ego_graph(rows, user.id)
+    ids, columns = people_columns(session, owner, ("industry",), ego)
+    industry = dict(zip(ids, columns["industry"], strict=True))
+    industries = [industry.get(n) or "unknown" for n in ego]
     common = [name for name, _ in Counter(industries).most_common(9)]
     palette = plt.get_cmap("tab10")
     colour = {name: palette(i) for i, name in enumerate(common)}
