@@ -48,6 +48,12 @@ BENCHMARKS = (
     Benchmark("io_parsers.py", ("--quick",), minutes=10),
     Benchmark("import_store.py", ("--quick",), minutes=20),
     Benchmark("network_triggers.py", ("--quick",), minutes=20),
+    Benchmark("scale.py", ("--quick",), minutes=60),
+    Benchmark("contention.py", ("--quick",), minutes=20),
+    Benchmark("member_import.py", ("--quick",), minutes=20),
+    # no quick mode: the labelled set is small; parameters come from its tune part
+    Benchmark("enrich.py", (), minutes=20),
+    Benchmark("web_load.py", ("--quick",), minutes=20),
 )
 # Modules other benchmarks import, and the reference code they run: no table of their own.
 HELPERS = {"results.py", "recommend_limits.py", "suggest_before.py"}

@@ -44,7 +44,8 @@ class SalonRoot(LazyGroup):
         "report": "How diverse and bridging your network is, which ties to revive, ideas vs "
         "resources.",
         "analogies": "Far analogies: who in another field has solved a problem of the same shape.",
-        "web": "Serve salon in a browser: each user signs in to their own network (Ctrl+C stops it).",
+        "web": "Serve salon in a browser: each user signs in to their own network "
+        "(Ctrl+C stops it).",
         "person": "Add, find, edit, merge and remove people.",
         "tie": "Say who knows whom.",
         "idea": "Ideas, their versions and the feedback on them.",
