@@ -409,10 +409,16 @@ class Store:
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def _busy(self, what: str) -> StoreBusyError:
+    def _busy(self, what: str, *, waited: bool = True) -> StoreBusyError:
+        """The error for a busy store; ``waited=False`` when SQLite refused at once.
+
+        (A transaction that read first cannot wait for the lock: SQLite refuses
+        its first write if another program wrote since it began.)
+        """
+        how_long = f" for {self.busy_timeout:g} s" if waited else ""
         return StoreBusyError(
-            f"{what}: the store {self.safe_url} stayed busy (another program is writing to it) "
-            f"for {self.busy_timeout:g} s; nothing was written, run the command again"
+            f"{what}: the store {self.safe_url} stayed busy (another program is writing to it)"
+            f"{how_long}; nothing was written, run the command again"
         )
 
     @contextmanager
@@ -470,7 +476,7 @@ class Store:
             yield
         except OperationalError as exc:
             if is_busy(exc):
-                raise self._busy(what) from None
+                raise self._busy(what, waited=False) from None
             raise
 
     def dispose(self) -> None:
