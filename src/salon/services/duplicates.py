@@ -99,22 +99,27 @@ def merge_certain(
 
 
 #: the revision that makes profile URLs unique per owner (and refuses duplicates)
-_UNIQUE_URLS = "0005"
+_UNIQUE_URLS = "0007"
 
 
 def merge_duplicate_identities(store: Store) -> int:
     """Merge, for every owner, the people who share a profile URL; how many were merged.
 
-    For a store that migration 0005 refuses to upgrade because it holds such
+    For a store that migration 0007 refuses to upgrade because it holds such
     duplicates: the store (opened with ``migrate=False``) is brought up to the
     revision before, the duplicates are merged in one transaction, and the
-    caller upgrades it to head afterwards.  A store already at 0005 or later
+    caller upgrades it to head afterwards.  A store already at 0007 or later
     holds none, and nothing changes.
+
+    The merge uses the ORM models, which describe the newest schema, so the
+    uniqueness migration must stay the newest one that changes a table they
+    map (a later migration adding a column would make this merge read a
+    column the store does not have yet).
     """
     revision = current_revision(store.engine)
     if revision is not None and revision >= _UNIQUE_URLS:
         return 0
-    upgrade(store.engine, "0004", busy_timeout=store.busy_timeout)
+    upgrade(store.engine, "0006", busy_timeout=store.busy_timeout)
     with store.transaction() as session:
         accounts = session.scalars(select(Account).order_by(Account.id)).all()
         return sum(merge_certain(session, account) for account in accounts)
