@@ -28,3 +28,11 @@ def form_token(client: TestClient, event_id: int) -> str:
     found = re.search(rf'<input type="hidden" name="{FIELD}" value="([^"]*)">', html)
     assert found, "the check-in form carries no token"
     return found.group(1)
+
+
+def page_token(client: TestClient, path: str) -> str:
+    """The form token in the page at ``path`` (any page with a POST form)."""
+    html = client.get(path).text
+    found = re.search(rf'<input type="hidden" name="{FIELD}" value="([^"]*)">', html)
+    assert found, f"the page {path} carries no form token"
+    return found.group(1)

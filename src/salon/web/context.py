@@ -20,6 +20,7 @@ from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.web.csrf import csrf_input
+from salon.web.links import mailto, web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -53,6 +54,9 @@ def templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.filters["number"] = number
+    # user-given addresses: only http(s) profile links and mailto: ever become links
+    environment.filters["web_url"] = web_url
+    environment.filters["mailto"] = mailto
     # one way for every POST form to carry its token; tests/web checks each form has it
     environment.globals["csrf_input"] = csrf_input
     return Jinja2Templates(env=environment)
