@@ -160,7 +160,11 @@ def _routes() -> list[APIRoute]:
 
 
 def _example_path(route: APIRoute, site: Site) -> str:
-    examples = {"event_id": site.network.event_id, "person_id": site.network.people["ana"]}
+    examples = {
+        "event_id": site.network.event_id,
+        "person_id": site.network.people["ana"],
+        "idea_id": site.network.idea_id,
+    }
     params = [p.name for p in route.dependant.path_params]
     missing = [p for p in params if p not in examples]
     assert not missing, f"add an example value for {missing} of {route.path} to this test"
