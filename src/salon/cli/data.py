@@ -11,8 +11,7 @@ from rich.markup import escape
 
 from salon.cli.app import console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
-from salon.errors import InputError
-from salon.services.archive import export_archive, import_archive
+from salon.services.archive import export_archive, load_archive
 from salon.services.importing import ImportReport, import_file
 from salon.services.network import export_graphml, export_people_csv
 
@@ -105,12 +104,8 @@ def import_json(ctx: typer.Context, path: File) -> None:
 
     Example: salon --db sqlite:///copy.sqlite import json salon-archive.json
     """
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", source=path, line=exc.lineno) from None
     with state(ctx).transaction() as (session, owner):
-        counts = import_archive(session, owner, doc)
+        counts = load_archive(session, owner, path)
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported.")
 
 

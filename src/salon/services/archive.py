@@ -8,7 +8,9 @@ same document, on SQLite or PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -611,3 +613,22 @@ def _import_archive(session: Session, owner: Account, doc: dict[str, Any]) -> di
         "communities": len(doc.get("communities", [])),
         "events": len(event_ids),
     }
+
+
+def load_archive(session: Session, owner: Account, path: Path) -> dict[str, int]:
+    """Read the JSON archive at ``path`` and load it (see :func:`import_archive`).
+
+    Raises
+    ------
+    InputError
+        Not JSON (naming the file and line), or a malformed archive.
+    """
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file", source=path.name) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", source=path.name, line=exc.lineno) from None
+    if not isinstance(doc, dict):
+        raise InputError("a salon archive is a JSON object", source=path.name)
+    return import_archive(session, owner, doc)

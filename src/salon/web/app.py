@@ -16,7 +16,16 @@ from salon.db.store import Store
 from salon.web.context import WebContext, templates
 from salon.web.csrf import install_csrf_protection, require_csrf_token
 from salon.web.errors import install_error_pages
-from salon.web.routes import analogies, capture, meetups, people, records, report, suggest
+from salon.web.routes import (
+    analogies,
+    capture,
+    data,
+    meetups,
+    people,
+    records,
+    report,
+    suggest,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -56,7 +65,7 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app)
     install_csrf_protection(app)
-    for routes in (report, people, capture, records, suggest, analogies, meetups):
+    for routes in (report, people, capture, records, suggest, analogies, data, meetups):
         app.include_router(routes.router)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))

@@ -19,6 +19,7 @@ from salon.config import Settings
 from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.accounts import owner_account
+from salon.web.charts import code_spans
 from salon.web.csrf import csrf_input
 from salon.web.links import mailto, web_url
 
@@ -57,6 +58,7 @@ def templates() -> Jinja2Templates:
     # user-given addresses: only http(s) profile links and mailto: ever become links
     environment.filters["web_url"] = web_url
     environment.filters["mailto"] = mailto
+    environment.filters["code_spans"] = code_spans
     # one way for every POST form to carry its token; tests/web checks each form has it
     environment.globals["csrf_input"] = csrf_input
     return Jinja2Templates(env=environment)
