@@ -21,6 +21,7 @@ from salon.web.routes import (
     capture,
     data,
     meetups,
+    network_map,
     people,
     records,
     report,
@@ -65,7 +66,17 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app)
     install_csrf_protection(app)
-    for routes in (report, people, capture, records, suggest, analogies, data, meetups):
+    for routes in (
+        report,
+        people,
+        capture,
+        records,
+        suggest,
+        analogies,
+        data,
+        network_map,
+        meetups,
+    ):
         app.include_router(routes.router)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))
