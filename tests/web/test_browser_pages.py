@@ -123,3 +123,16 @@ def test_a_suggestion_page_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa
         _shot(page, "suggest-meet-phone")
     finally:
         page.close()
+
+
+def test_the_report_with_its_charts_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa: F811
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(f"{demo.url}/")
+        assert page.locator("#diversity-chart g").count() == len(demo.report.diversity)
+        assert page.locator("#orientation-radar polygon.scores").count() == 1
+        assert "`" not in page.locator("main").inner_text()
+        _no_sideways_scroll(page)
+        _shot(page, "report-phone")
+    finally:
+        page.close()

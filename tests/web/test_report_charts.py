@@ -11,7 +11,7 @@ from tests.web.pages import Site
 
 from salon.services.accounts import owner_account
 from salon.services.report import build_report
-from salon.web.charts import code_spans, diversity_bars, orientation_radar
+from salon.web.charts import code_spans, diversity_bars, orientation_radar, trend_chart
 
 
 def test_radar_points_lie_on_their_axes_at_the_score() -> None:
@@ -53,3 +53,29 @@ def test_the_report_page_draws_its_charts_from_build_report(site: Site) -> None:
     assert f'<polygon points="{radar.polygon}" class="scores">' in html
     assert "<script>" not in html  # no inline script: the charts need none
     assert "`" not in re.sub(r"<[^>]+>", "", html)  # no literal backticks in the text
+
+
+def test_the_trend_chart_breaks_a_line_where_a_score_is_undefined() -> None:
+    chart = trend_chart(
+        [("Q1", {"a": 0.5, "b": 1.0}), ("Q2", {"a": float("nan"), "b": 0.0}), ("Q3", {"a": 1.0})],
+        ["a", "b"],
+        width=200,
+        height=100,
+    )
+    assert chart.lines == (
+        ("a", 0, ("0.0,50.0", "200.0,0.0")),
+        ("b", 1, ("0.0,0.0 100.0,100.0",)),
+    )
+    assert chart.ticks == (("Q1", 0.0), ("Q2", 100.0), ("Q3", 200.0))
+
+
+def test_the_report_page_draws_the_trend_over_quarters(site: Site) -> None:
+    with site.store.reading() as session:
+        report = build_report(session, owner_account(session, "me"), today=dt.date(2025, 12, 1))
+    html = site.client.get("/", params={"today": "2025-12-01"}).text
+    if len(report.trend) > 1:
+        assert 'id="trend-chart"' in html
+        for label, _ in report.trend:
+            assert f">{label}</text>" in html
+    else:
+        assert 'id="trend-chart"' not in html

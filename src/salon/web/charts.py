@@ -89,3 +89,42 @@ def code_spans(text: str) -> Markup:
     'Say who knows whom (<code>salon tie add &lt;A&gt; B</code>).'
     """
     return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """One line per dimension over the quarters; a gap where a score is undefined."""
+
+    width: float
+    height: float
+    ticks: tuple[tuple[str, float], ...]  # quarter label, x
+    lines: tuple[tuple[str, int, tuple[str, ...]], ...]  # dimension, colour index, polylines
+
+
+def trend_chart(
+    trend: Sequence[tuple[str, dict[str, float]]],
+    names: Sequence[str],
+    *,
+    width: float = 300,
+    height: float = 100,
+) -> TrendChart:
+    """Polylines of each dimension's score (0 at the bottom, 1 at the top) per quarter.
+
+    >>> chart = trend_chart([("2025Q1", {"a": 0.0}), ("2025Q2", {"a": 1.0})], ["a"])
+    >>> chart.lines
+    (('a', 0, ('0.0,100.0 300.0,0.0',)),)
+    """
+    step = width / max(len(trend) - 1, 1)
+    lines = []
+    for index, name in enumerate(names):
+        runs: list[list[str]] = [[]]
+        for i, (_, scores) in enumerate(trend):
+            score = scores.get(name, math.nan)
+            if math.isnan(score):
+                runs.append([])
+                continue
+            y = height * (1 - min(max(score, 0.0), 1.0))
+            runs[-1].append(f"{round(i * step, 1)},{round(y, 1)}")
+        lines.append((name, index, tuple(" ".join(run) for run in runs if run)))
+    ticks = tuple((label, round(i * step, 1)) for i, (label, _) in enumerate(trend))
+    return TrendChart(width, height, ticks, tuple(lines))
