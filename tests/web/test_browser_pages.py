@@ -136,3 +136,39 @@ def test_the_report_with_its_charts_on_a_phone(demo: Demo, browser: Any) -> None
         _shot(page, "report-phone")
     finally:
         page.close()
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "io"
+
+
+def test_people_search_and_filters_update_in_place(demo: Demo, browser: Any) -> None:  # noqa: F811
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(f"{demo.url}/people")
+        page.fill("input[name=attribute]", "country")  # not key=value: explained in place
+        page.locator("#filter-error").wait_for()
+        assert "key=value" in page.locator("#filter-error").inner_text()
+        page.fill("input[name=attribute]", "")
+        page.fill("input[name=q]", "tags")
+        page.wait_for_function("document.querySelectorAll('#people tbody tr').length === 1")
+        assert page.url.endswith("q=tags&industry=&tag=&attribute=")  # the URL follows
+    finally:
+        page.close()
+
+
+def test_uploading_a_linkedin_export(demo: Demo, browser: Any) -> None:  # noqa: F811
+    # last in this module: it adds people to the shared demo network
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(f"{demo.url}/import")
+        page.set_input_files("#f-file", str(FIXTURES / "malformed" / "linkedin_bad_rows.csv"))
+        page.click("#import-form button[type=submit]")
+        page.locator("#import-error").wait_for()
+        assert "linkedin_bad_rows.csv, line 6" in page.locator("#import-error").inner_text()
+        page.set_input_files("#f-file", str(FIXTURES / "linkedin_connections.csv"))
+        page.click("#import-form button[type=submit]")
+        page.locator("#import-done").wait_for()
+        assert "Imported linkedin_connections.csv" in page.locator("#import-done").inner_text()
+        _shot(page, "import-phone")
+    finally:
+        page.close()
