@@ -177,6 +177,7 @@ def _example_path(route: APIRoute, site: Site) -> str:
         "event_id": site.network.event_id,
         "person_id": site.network.people["ana"],
         "kind": "csv",
+        "idea_id": site.network.idea_id,
     }
     params = [p.name for p in route.dependant.path_params]
     missing = [p for p in params if p not in examples]

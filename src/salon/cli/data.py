@@ -19,7 +19,7 @@ from rich.progress import (
 
 from salon.cli.app import Raw, console, err_console, new_typer, say, state
 from salon.cli.options import parse_pairs
-from salon.services.archive import import_archive, read_archive, write_archive
+from salon.services.archive import load_archive, write_archive
 from salon.services.enrichment import enrich_people
 from salon.services.importing import ImportReport, import_file
 from salon.services.network import export_graphml, export_people_csv
@@ -162,9 +162,8 @@ def import_json(ctx: typer.Context, path: File) -> None:
 
     Example: salon --db sqlite:///copy.sqlite import json salon-archive.json
     """
-    doc = read_archive(path)
     with state(ctx).transaction() as (session, owner):
-        counts = import_archive(session, owner, doc, source=path)
+        counts = load_archive(session, owner, path)
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()) + " imported.")
 
 

@@ -37,7 +37,7 @@ from salon.services.people import (
     person_dicts,
     remove_person,
 )
-from salon.services.ties import ensure_tie
+from salon.services.ties import state_tie
 
 app = new_typer("Add, find, edit, merge and remove people.\n\nExample: salon person list --json")
 tie_app = new_typer("Say who knows whom.\n\nExample: salon tie add 'Ana López' 'Raj Patel'")
@@ -430,15 +430,12 @@ def tie_add(
     with state(ctx).transaction() as (session, owner):
         a = get_person(session, owner, first)
         b = me(session, owner) if second is None else get_person(session, owner, second)
-        if a.id == b.id:
-            raise InputError(f"{a.name} cannot be tied to themselves")
         introducer = get_person(session, owner, introduced_by) if introduced_by else None
-        ensure_tie(
+        state_tie(
             session,
             owner,
             a,
             b,
-            evidence="stated",
             source_ref="cli",
             since=parse_date(since, "--since"),
             how_met=how_met,
@@ -446,15 +443,4 @@ def tie_add(
             support=split_list(support),
             strength=strength,
         )
-        if introducer is not None:
-            for person in (a, b):
-                if person.id != introducer.id:
-                    ensure_tie(
-                        session,
-                        owner,
-                        introducer,
-                        person,
-                        evidence="introducer",
-                        source_ref=f"introduced:{min(a.id, b.id)}-{max(a.id, b.id)}",
-                    )
         say(f"{a.name} — {b.name}: tie recorded.")

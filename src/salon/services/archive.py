@@ -653,3 +653,15 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
         "communities": len(doc.communities),
         "events": len(event_ids),
     }
+
+
+def load_archive(session: Session, owner: Account, path: Path) -> dict[str, int]:
+    """Read the JSON archive at ``path`` and load it (see :func:`import_archive`).
+
+    Raises
+    ------
+    InputError
+        Naming the file: unreadable, not JSON (with its line), or a malformed
+        archive (with its section and entry).
+    """
+    return import_archive(session, owner, read_archive(path), source=path.name)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
@@ -153,6 +153,26 @@ def merge_people(
     return keep
 
 
+def _scalar_plan(keep: Person, other: Person) -> list[tuple[str, Any, Any, str]]:
+    """What a merge does with the name and each scalar field: (field, mine, theirs, action).
+
+    The action is ``same`` (nothing to do), ``keep`` (only ``keep`` has a value),
+    ``fill`` (only ``other`` has one: it is copied) or ``aside`` (both differ:
+    ``other``'s is kept as a ``merged.<field>`` attribute).
+    """
+    plan: list[tuple[str, Any, Any, str]] = [
+        ("name", keep.name, other.name, "aside" if other.name_key != keep.name_key else "same")
+    ]
+    for key in SCALAR_FIELDS:
+        mine, theirs = getattr(keep, key), getattr(other, key)
+        if theirs is None or theirs == mine:
+            action = "same" if theirs == mine else "keep"
+        else:
+            action = "fill" if mine is None else "aside"
+        plan.append((key, mine, theirs, action))
+    return plan
+
+
 def _merge_fields(keep: Person, other: Person) -> None:
     attributes = {a.key: a for a in keep.attributes}
 
@@ -165,15 +185,10 @@ def _merge_fields(keep: Person, other: Person) -> None:
             attributes[name] = PersonAttribute(key=name, value=value)
             keep.attributes.append(attributes[name])
 
-    if other.name_key != keep.name_key:
-        keep_aside("name", other.name)
-    for key in SCALAR_FIELDS:
-        mine, theirs = getattr(keep, key), getattr(other, key)
-        if theirs is None or theirs == mine:
-            continue
-        if mine is None:
+    for key, _, theirs, action in _scalar_plan(keep, other):
+        if action == "fill":
             setattr(keep, key, theirs)
-        else:
+        elif action == "aside":
             keep_aside(key, str(theirs))
     if other.is_me:
         keep.is_me = True
@@ -336,3 +351,103 @@ def _repoint_pairs(
             session.delete(row)
         else:
             row.person_a_id, row.person_b_id = a, b
+
+
+@dataclass(frozen=True)
+class DuplicateView:
+    """A duplicate group as plain data: (id, name, organisation, email) per person."""
+
+    people: tuple[tuple[int, str, str | None, str | None], ...]
+    reason: str
+    certain: bool
+
+
+def duplicate_views(session: Session, owner: Account) -> list[DuplicateView]:
+    """:func:`find_duplicates` as plain rows (the web's review page)."""
+    return [
+        DuplicateView(
+            tuple((p.id, p.name, p.organization, p.email) for p in group.people),
+            group.reason,
+            group.certain,
+        )
+        for group in find_duplicates(session, owner)
+    ]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging ``other`` into ``keep`` would keep, before anything is written.
+
+    ``fields`` holds (field, kept value, duplicate's value, action) with the
+    actions of :func:`_scalar_plan`; emails, tags and attributes are unions.
+    """
+
+    keep_id: int
+    keep_name: str
+    other_id: int
+    other_name: str
+    fields: tuple[tuple[str, str, str, str], ...]
+    emails: tuple[str, ...]
+    tags: tuple[str, ...]
+    attributes: tuple[tuple[str, str], ...]
+    n_ties: int
+    n_conversations: int
+
+
+def merge_preview(
+    session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
+) -> MergePreview:
+    """What :func:`merge_people` would make of the two people; nothing is written.
+
+    Raises
+    ------
+    NotFoundError
+        Either person is not in the owner's network.
+    InputError
+        Both name the same person.
+    """
+    keep = get_person(session, owner, keep_ref)
+    other = get_person(session, owner, other_ref)
+    if keep.id == other.id:
+        raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    plan = _scalar_plan(keep, other)
+    fields = tuple(
+        (key, text(theirs if action == "fill" else mine), text(theirs), action)
+        for key, mine, theirs, action in plan
+        if action != "same" or mine is not None
+    )
+    attributes = keep.attribute_map()
+    aside = [(key, str(theirs)) for key, _, theirs, action in plan if action == "aside"]
+    for key, value in other.attribute_map().items():
+        if attributes.setdefault(key, value) != value:
+            aside.append((key, value))
+    for key, value in aside:
+        attributes[f"merged.{key}"] = value
+    tags = {(t.kind, t.tag.casefold()): f"{t.kind}: {t.tag}" for t in [*other.tags, *keep.tags]}
+    n_ties = session.scalar(
+        select(func.count())
+        .select_from(Tie)
+        .where(Tie.owner_id == owner.id)
+        .where(or_(Tie.person_a_id == other.id, Tie.person_b_id == other.id))
+    )
+    n_conversations = session.scalar(
+        select(func.count())
+        .select_from(InteractionParticipant)
+        .where(InteractionParticipant.person_id == other.id)
+    )
+    return MergePreview(
+        keep_id=keep.id,
+        keep_name=keep.name,
+        other_id=other.id,
+        other_name=other.name,
+        fields=fields,
+        emails=tuple(dict.fromkeys(e.email for e in [*keep.emails, *other.emails])),
+        tags=tuple(sorted(tags.values(), key=str.casefold)),
+        attributes=tuple(sorted(attributes.items())),
+        n_ties=n_ties or 0,
+        n_conversations=n_conversations or 0,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -108,3 +109,105 @@ def add_feedback(
     matches[0].feedback.append(feedback)
     session.flush()
     return feedback
+
+
+IDEA_STATUSES = ("open", "testing", "done", "dropped", "shelved")
+
+
+def set_idea_status(session: Session, owner: Account, ref: int | str, status: str) -> Idea:
+    """Move an idea to ``status`` (one of :data:`IDEA_STATUSES`).
+
+    Raises
+    ------
+    InputError
+        An unknown status.
+    NotFoundError
+        No such idea in the owner's network.
+    """
+    if status not in IDEA_STATUSES:
+        raise InputError(
+            f"unknown status {status!r}; expected one of {', '.join(IDEA_STATUSES)}",
+            field="status",
+        )
+    idea = get_idea(session, owner, ref)
+    idea.status = status
+    session.flush()
+    return idea
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    person_id: int
+    person_name: str
+    stance: str
+    text: str
+    given_on: dt.date
+
+
+@dataclass(frozen=True)
+class VersionView:
+    number: int
+    text: str
+    created_on: dt.date
+    feedback: tuple[FeedbackLine, ...]
+
+
+@dataclass(frozen=True)
+class IdeaView:
+    """An idea with its versions and the feedback on each, as plain data."""
+
+    id: int
+    title: str
+    problem: str | None
+    domain: str | None
+    status: str
+    needs: tuple[str, ...]
+    created_on: dt.date
+    versions: tuple[VersionView, ...]
+
+    @property
+    def n_feedback(self) -> int:
+        return sum(len(v.feedback) for v in self.versions)
+
+
+def idea_views(session: Session, owner: Account, ref: int | str | None = None) -> list[IdeaView]:
+    """Every idea of the owner's (or only ``ref``'s) with versions and feedback.
+
+    Raises
+    ------
+    NotFoundError
+        ``ref`` names no idea of the owner's.
+    """
+    ideas = [get_idea(session, owner, ref)] if ref is not None else list_ideas(session, owner)
+    ids = {f.person_id for i in ideas for v in i.versions for f in v.feedback}
+    names: dict[int, str] = dict(
+        session.execute(
+            select(Person.id, Person.name).where(Person.owner_id == owner.id, Person.id.in_(ids))
+        ).all()
+    )
+    return [
+        IdeaView(
+            id=i.id,
+            title=i.title,
+            problem=i.problem,
+            domain=i.domain,
+            status=i.status,
+            needs=tuple(i.needs),
+            created_on=i.created_on,
+            versions=tuple(
+                VersionView(
+                    v.number,
+                    v.text,
+                    v.created_on,
+                    tuple(
+                        FeedbackLine(
+                            f.person_id, names.get(f.person_id, "?"), f.stance, f.text, f.given_on
+                        )
+                        for f in v.feedback
+                    ),
+                )
+                for v in i.versions
+            ),
+        )
+        for i in ideas
+    ]

@@ -9,6 +9,7 @@ or created with the note's role.  Notes are part of the semantic index
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from salon.io import read_notes_jsonl
 from salon.io.records import ImportIssue, NoteRecord
 from salon.services.people import PersonFields, add_person, get_person
 
-__all__ = ["NoteImportReport", "SharedNote", "import_notes", "list_notes"]
+__all__ = ["NoteImportReport", "SharedNote", "add_note", "import_notes", "list_notes"]
 
 
 @dataclass
@@ -171,3 +172,33 @@ def list_notes(
         SharedNote(note.ref, note.text, note.domain, note.role, note.person_id, name)
         for note, name in session.execute(query.order_by(Note.ref))
     ]
+
+
+def add_note(
+    session: Session,
+    owner: Account,
+    text: str,
+    *,
+    person: Person | None = None,
+    domain: str | None = None,
+) -> Note:
+    """Keep a note typed by the user (a form), under a new ``web-...`` ref.
+
+    Raises
+    ------
+    InputError
+        The note is blank.
+    """
+    if not text.strip():
+        raise InputError("a note needs text", field="text")
+    note = Note(
+        owner_id=owner.id,
+        ref=f"web-{uuid.uuid4().hex[:12]}",
+        person_id=person.id if person else None,
+        role=person.role if person else None,
+        domain=(domain or "").strip() or None,
+        text=text.strip(),
+    )
+    session.add(note)
+    session.flush()
+    return note

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Select, func, inspect, or_, select
@@ -132,6 +132,22 @@ def check_lengths(fields: PersonFields) -> None:
                 f"{key} is {len(text)} characters long, at most {length} fit: {text[:40]!r}...",
                 field=key,
             )
+
+
+def web_address(text: str) -> str | None:
+    """``text`` as a canonical web address; ``None`` when blank (a form's profile URL).
+
+    Raises
+    ------
+    InputError
+        ``text`` is not a web address (``mailto:``, ``javascript:``, spaces...).
+    """
+    if not text.strip():
+        return None
+    url = normalise_url(text)
+    if url is None:
+        raise InputError(f"expected a web address (https://...), got {text.strip()!r}", field="url")
+    return url
 
 
 EmailOwner = Callable[[str], Person | None]
@@ -534,3 +550,63 @@ def person_dict(person: Person) -> dict[str, Any]:
             for i in person.inferences
         },
     }
+
+
+def update_person(session: Session, owner: Account, ref: int | str, fields: PersonFields) -> Person:
+    """Make ``ref``'s details exactly ``fields`` (an edit form): blanks clear a field.
+
+    Unlike :func:`apply_fields`, which only ever adds, emails, attributes and
+    tags not in ``fields`` are removed.  Ties, conversations and everything
+    else that names the person stay.
+
+    Raises
+    ------
+    InputError
+        No name, or a value too long for its column.
+    DuplicateError
+        An email or profile URL belongs to someone else.
+    """
+    person = get_person(session, owner, ref)
+    name = clean_text(fields.name)
+    if not name:
+        raise InputError("a person needs a name", field="name")
+    check_lengths(fields)
+    emails = list(dict.fromkeys(e for e in (normalise_email(e) for e in fields.emails) if e))
+    for email in emails:
+        other = person_by_email(session, owner, email)
+        if other is not None and other.id != person.id:
+            raise DuplicateError(f"{email} already belongs to {other.name} (id {other.id})")
+    url = _profile_url(fields.url)
+    if url is not None:
+        other = session.scalar(select(Person).where(Person.owner_id == owner.id, Person.url == url))
+        if other is not None and other.id != person.id:
+            raise DuplicateError(f"{url} already belongs to {other.name} (id {other.id})")
+    person.name, person.name_key = name, normalise_name(name)
+    for key in SCALAR_FIELDS:
+        value: Any = getattr(fields, key)
+        value = clean_text(value) if isinstance(value, str) else value
+        inferred = person.inferred(key) if key in INFERABLE_FIELDS else None
+        if inferred is not None and value != getattr(person, key):
+            person.inferences.remove(inferred)  # what the person typed is stated
+        setattr(person, key, value)
+    person.url = url
+    # removed rows are deleted before the new ones are written: a kept email or
+    # tag would otherwise meet its own unique constraint
+    person.emails = [e for e in person.emails if e.email in emails]
+    person.attributes = [a for a in person.attributes if a.key.strip() in fields.attributes]
+    wanted_tags = {
+        (kind, " ".join(tag.split()).casefold())
+        for kind, tags in (
+            ("expertise", fields.expertise),
+            ("interest", fields.interests),
+            ("tag", fields.tags),
+        )
+        for tag in tags
+    }
+    person.tags = [t for t in person.tags if (t.kind, t.tag.casefold()) in wanted_tags]
+    session.flush()
+    apply_fields(session, owner, person, replace(fields, url=url), overwrite=True)
+    for position, row in enumerate(sorted(person.emails, key=lambda e: emails.index(e.email))):
+        row.position = position
+    session.flush()
+    return person

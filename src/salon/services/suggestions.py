@@ -507,11 +507,15 @@ class PartnerAnswer:
     names: dict[int, str]
     evidence: dict[int, dict[str, str]]  # person id -> need -> field (industry, expertise...)
 
-    def reason(self, person_id: int) -> str:
-        """E.g. ``"logistics (industry), payments (expertise)"`` for the needs they cover."""
+    def covered(self, person_id: int) -> list[str]:
+        """E.g. ``["logistics (industry)", "payments (expertise)"]``: the needs they cover."""
         covers = dict(self.plan.partners).get(person_id, frozenset())
         found = self.evidence.get(person_id, {})
-        return ", ".join(f"{need} ({found.get(need, 'expertise')})" for need in sorted(covers))
+        return [f"{need} ({found.get(need, 'expertise')})" for need in sorted(covers)]
+
+    def reason(self, person_id: int) -> str:
+        """E.g. ``"logistics (industry), payments (expertise)"`` for the needs they cover."""
+        return ", ".join(self.covered(person_id))
 
 
 def suggest_partners(

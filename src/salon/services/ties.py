@@ -150,3 +150,54 @@ def infer_same_organization_ties(session: Session, owner: Account) -> int:
                 )
                 n_pairs += 1
     return n_pairs
+
+
+def state_tie(
+    session: Session,
+    owner: Account,
+    a: Person,
+    b: Person,
+    *,
+    source_ref: str,
+    introduced_by: Person | None = None,
+    since: dt.date | None = None,
+    how_met: str | None = None,
+    support: Iterable[str] = (),
+    strength: int | None = None,
+) -> Tie:
+    """Record that ``a`` and ``b`` know each other, as the user states it.
+
+    An introducer knows both: they get an "introducer" tie to each.
+
+    Raises
+    ------
+    InputError
+        ``a`` and ``b`` are one person, or a support type or strength is unknown.
+    """
+    if a.id == b.id:
+        raise InputError(f"{a.name} cannot be tied to themselves")
+    tie = ensure_tie(
+        session,
+        owner,
+        a,
+        b,
+        evidence="stated",
+        source_ref=source_ref,
+        since=since,
+        how_met=how_met,
+        introduced_by=introduced_by,
+        support=support,
+        strength=strength,
+    )
+    if introduced_by is not None:
+        for person in (a, b):
+            if person.id != introduced_by.id:
+                ensure_tie(
+                    session,
+                    owner,
+                    introduced_by,
+                    person,
+                    evidence="introducer",
+                    source_ref=f"introduced:{min(a.id, b.id)}-{max(a.id, b.id)}",
+                )
+    return tie

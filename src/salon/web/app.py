@@ -19,7 +19,20 @@ from salon.web.context import WebContext, templates
 from salon.web.csrf import install_csrf_protection, require_csrf_token
 from salon.web.errors import install_error_pages
 from salon.web.keys import signing_key
-from salon.web.routes import api, docs, meetups, people, report, signin, suggest
+from salon.web.routes import (
+    analogies,
+    api,
+    capture,
+    data,
+    docs,
+    meetups,
+    network_map,
+    people,
+    records,
+    report,
+    signin,
+    suggest,
+)
 from salon.web.safety import SafetyMiddleware
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -73,7 +86,8 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     install_error_pages(app)
     install_csrf_protection(app, key)
     app.include_router(api.router)
-    for routes in (signin, docs, report, people, suggest, meetups):
+    pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
+    for routes in (*pages, network_map, meetups):
         app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))

@@ -20,7 +20,9 @@ from salon.db.models import Account
 from salon.db.store import Store
 from salon.services.users import signed_in_account
 from salon.web.auth import identity_of
+from salon.web.charts import code_spans
 from salon.web.csrf import SAFE_METHODS, csrf_input
+from salon.web.links import mailto, web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -54,6 +56,10 @@ def templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.filters["number"] = number
+    # user-given addresses: only http(s) profile links and mailto: ever become links
+    environment.filters["web_url"] = web_url
+    environment.filters["mailto"] = mailto
+    environment.filters["code_spans"] = code_spans
     # one way for every POST form to carry its token; tests/web checks each form has it
     environment.globals["csrf_input"] = csrf_input
     return Jinja2Templates(env=environment)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from salon.services.report import PERIODS, build_report
 from salon.services.report_plot import plot_report
+from salon.web.charts import diversity_bars, orientation_radar, trend_chart
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
@@ -25,7 +26,16 @@ def report_page(request: Request, period: Period = "all", today: Today = None) -
     """How diverse and bridging the network is, ties to revive, ideas vs resources."""
     with owner_transaction(request) as (session, owner):
         found = build_report(session, owner, period=period, today=today)
-    return page(request, "report.html", {"report": found, "periods": list(PERIODS), "today": today})
+    charts = {
+        "bars": diversity_bars([(row.attribute, row.iqv) for row in found.diversity]),
+        "radar": orientation_radar([(d.name, d.score) for d in found.orientation]),
+        "trend_chart": trend_chart(found.trend, [d.name for d in found.orientation]),
+    }
+    return page(
+        request,
+        "report.html",
+        {"report": found, "periods": list(PERIODS), "today": today, **charts},
+    )
 
 
 @router.get("/report/map.svg")

@@ -1,0 +1,48 @@
+"""load_archive: an archive file read back, and a file that is not one refused with its line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.services.builders import build_rich_network
+
+from salon.db.store import Store
+from salon.errors import InputError
+from salon.services.accounts import owner_account
+from salon.services.archive import export_archive, load_archive
+
+
+def test_an_exported_archive_file_loads_back_into_an_empty_network(
+    store: Store, tmp_path: Path
+) -> None:
+    with store.transaction() as session:
+        build_rich_network(session, owner_account(session, "me"))
+    with store.reading() as session:
+        archive = export_archive(session, owner_account(session, "me"))
+    path = tmp_path / "salon-archive.json"
+    path.write_text(json.dumps(archive, ensure_ascii=False), encoding="utf-8")
+    with store.transaction() as session:
+        counts = load_archive(session, owner_account(session, "copy"), path)
+    assert counts["people"] == len(archive["people"])
+    with store.reading() as session:
+        copied = export_archive(session, owner_account(session, "copy"))
+    assert [p["name"] for p in copied["people"]] == [p["name"] for p in archive["people"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{\n  "people": [,]\n}', r"archive.json, line 2: not valid JSON"),
+        ("[1, 2]", "a salon archive is a JSON object"),
+        (b"\xff\xfe".decode("latin-1"), "not valid JSON|not a UTF-8 text file"),
+    ],
+)
+def test_a_file_that_is_not_an_archive_is_refused(
+    store: Store, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "archive.json"
+    path.write_text(content, encoding="latin-1" if "\xff" in content else "utf-8")
+    with store.transaction() as session, pytest.raises(InputError, match=message):
+        load_archive(session, owner_account(session, "me"), path)
