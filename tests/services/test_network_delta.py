@@ -219,7 +219,9 @@ def test_a_change_committed_while_the_network_is_read_is_not_lost(
 
     with monkeypatch.context() as patched:
         patched.setattr(network_snapshot, "network_rows", rows_then_another_write)
-        with store.transaction() as session:
+        # as the suggest commands read: a read transaction, which on SQLite does
+        # not hold the write lock, so another connection can commit meanwhile
+        with store.transaction(write=False) as session:
             snapshot_arrays(session, owner_account(session, "me"), FIELDS)
     with store.transaction() as session:
         graph = snapshot_arrays(session, owner_account(session, "me"), FIELDS)
