@@ -34,9 +34,11 @@ def test_an_exported_archive_file_loads_back_into_an_empty_network(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{\n  "people": [,]\n}', r"archive.json, line 2: not valid JSON"),
-        ("[1, 2]", "a salon archive is a JSON object"),
-        (b"\xff\xfe".decode("latin-1"), "not valid JSON|not a UTF-8 text file"),
+        # the importers' shared rules (salon.io.rules) word these
+        ('{\n  "people": [,]\n}', r"archive.json, line 2: not JSON"),
+        ("[1, 2]", "not a salon archive"),
+        # a UTF-16 byte-order mark and nothing after it
+        (b"\xff\xfe".decode("latin-1"), "archive.json: the file is empty"),
     ],
 )
 def test_a_file_that_is_not_an_archive_is_refused(

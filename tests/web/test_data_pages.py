@@ -64,8 +64,8 @@ def test_skipping_bad_rows_imports_the_rest_and_lists_the_skipped(site: Site) ->
 @pytest.mark.parametrize(
     ("kind", "name", "content", "message"),
     [
-        ("json", "archive.json", b"{not json", "archive.json, line 1: not valid JSON"),
-        ("json", "archive.json", b"[]", "a salon archive is a JSON object"),
+        ("json", "archive.json", b"{not json", "archive.json, line 1: not JSON"),
+        ("json", "archive.json", b"[]", "not a salon archive"),
         ("vcard", "empty.vcf", b"", "empty.vcf: the file is empty"),
         ("fax", "x.txt", b"x", "unknown kind"),
     ],

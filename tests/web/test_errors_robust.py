@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from tests.services.builders import build_rich_network
-from tests.web.pages import Site, form_token
+from tests.web.conftest import web_settings
+from tests.web.pages import OWNER_EMAIL, PASSWORD, Site, form_token, sign_in
 
-from salon.config import Settings
 from salon.db.store import Store
 from salon.services.accounts import owner_account
+from salon.services.users import create_user
 from salon.web import create_app
 from salon.web.csrf import FIELD
 
@@ -25,8 +26,10 @@ def busy_site(tmp_path: Path) -> Iterator[tuple[TestClient, Store, int]]:
     store = Store(url)
     with store.transaction() as session:
         event_id = build_rich_network(session, owner_account(session, "me")).event_id
-    app = create_app(Settings(database_url=url, data_dir=tmp_path, busy_timeout=0.5))
+        create_user(session, OWNER_EMAIL, PASSWORD, account="me")
+    app = create_app(web_settings(url, tmp_path, busy_timeout=0.5))
     with TestClient(app) as client:
+        sign_in(client, OWNER_EMAIL)
         yield client, store, event_id
     store.dispose()
 

@@ -35,7 +35,7 @@ _MISLEADING = re.compile("[\r\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` without the characters a terminal would obey instead of showing.
+    r"""``text`` without the characters a terminal would obey instead of showing.
 
     Examples
     --------

@@ -20,7 +20,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text instead of running it as a formula.
+    r"""A CSV cell a spreadsheet shows as text instead of running it as a formula.
 
     As OWASP recommends against CSV injection, a cell starting with ``=``,
     ``+``, ``-``, ``@``, tab or carriage return gets a leading single quote,

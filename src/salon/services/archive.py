@@ -455,8 +455,8 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
     user = me(session, owner)
     ids: dict[str, int] = {}
     for n, row in enumerate(doc.people, start=1):
-        # an archive person has PersonFields' fields, and its key
-        fields = PersonFields(**row.model_dump(exclude={"key", "me"}))
+        # an archive person has PersonFields' fields, its key and what salon inferred
+        fields = PersonFields(**row.model_dump(exclude={"key", "me", "inferred"}))
         if row.me:
             person = user
         else:

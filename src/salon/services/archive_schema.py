@@ -297,12 +297,16 @@ class ArchiveEvent(_Entry):
         numbers = {table.number for table in self.tables}
         if len(numbers) < len(self.tables):
             raise ValueError("two tables have the same number")
+        seated: set[tuple[int, str]] = set()
         for seat in self.seats:
             if seat.round > self.rounds or seat.table not in numbers:
                 raise ValueError(
                     f"a seat at table {seat.table} in round {seat.round}, but the event has "
                     f"rounds 1-{self.rounds} and tables {sorted(numbers)}"
                 )
+            if (seat.round, seat.person) in seated:
+                raise ValueError(f"{seat.person!r} has two seats in round {seat.round}")
+            seated.add((seat.round, seat.person))
         return self
 
 

@@ -14,7 +14,14 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Person, PersonAttribute, PersonEmail, PersonTag
+from salon.db.models import (
+    Account,
+    InferredValue,
+    Person,
+    PersonAttribute,
+    PersonEmail,
+    PersonTag,
+)
 from salon.errors import InputError
 from salon.io.normalise import normalise_name
 
@@ -60,6 +67,17 @@ class PersonRow:
     role: str | None
     industry: str | None
     discipline: str | None
+    industry_inferred: bool  # salon inferred it (salon person enrich): shown as such
+    discipline_inferred: bool
+
+
+def _is_inferred(field: str) -> Any:
+    """Whether the listed person's ``field`` is an inferred value (a column of the page)."""
+    return (
+        select(InferredValue.id)
+        .where(InferredValue.person_id == Person.id, InferredValue.field == field)
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,8 @@ def list_people_page(
             Person.role,
             Person.industry,
             Person.discipline,
+            _is_inferred("industry"),
+            _is_inferred("discipline"),
         )
         .where(Person.id.in_(ids))
         .order_by(Person.name_key, Person.id)
