@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, say, state
+from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.db.models import Person
 from salon.errors import InputError
@@ -25,6 +25,14 @@ from salon.services.enrichment import (
     enrich_people,
     parse_field_value,
     pending_inferences,
+)
+from salon.services.history import (
+    HISTORY_SECTIONS,
+    conversation_line,
+    person_history,
+    remove_tie,
+    tie_line,
+    tie_list,
 )
 from salon.services.people import (
     PersonFields,
@@ -53,7 +61,6 @@ Expertise = Annotated[list[str] | None, typer.Option(help="Expertise tags (comma
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="Interest tags.")]
 Tag = Annotated[list[str] | None, typer.Option("--tag", help="Plain tags.")]
 Bio = Annotated[str | None, typer.Option(help="A short bio.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _fields(
@@ -168,15 +175,25 @@ def show(
     ref: Annotated[str, typer.Argument(help="Id, email, profile URL or name.")],
     as_json: AsJson = False,
 ) -> None:
-    """Show one person.
+    """Show one person and everything recorded with them.
 
-    Example: salon person show ana@biolab.org
+    The profile, then conversations (purpose, depth, insights, outcomes), ties
+    with their evidence, feedback given, ideas touched, lessons learned from
+    them, notes and meetups.
+
+    Example: salon person show ana@biolab.org --json
     """
     with state(ctx).transaction() as (session, owner):
-        data = person_dict(get_person(session, owner, ref))
+        data = person_history(session, owner, get_person(session, owner, ref))
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
+    history = {key: data.pop(key) for key in HISTORY_SECTIONS}
+    _print_profile(data)
+    _print_history(data["name"], history)
+
+
+def _print_profile(data: dict[str, Any]) -> None:
     table = Table(show_header=False, box=None)
     inferred = data.pop("inferred")
     for key, value in data.items():
@@ -195,6 +212,39 @@ def show(
         if value not in (None, ""):
             table.add_row(f"[bold]{key}[/]", escape(str(value)))
     console.print(table)
+
+
+def _print_history(name: str, history: dict[str, list[dict[str, Any]]]) -> None:
+    """Each non-empty section of :func:`person_history` as a few plain lines."""
+    lines: dict[str, list[str]] = {
+        "conversations": [conversation_line(c) for c in history["conversations"]],
+        "ties": [tie_line(t, name) for t in history["ties"]],
+        "feedback": [
+            f"{f['given_on']} on idea {f['idea_id']} {f['idea']!r} v{f['version']} "
+            f"[{f['stance']}]: {f['text']}"
+            for f in history["feedback"]
+        ],
+        "ideas": [f"{i['id']}: {i['title']} ({i['status']})" for i in history["ideas"]],
+        "lessons": [
+            f"{x['id']}: {x['title']} ({x['kind']})"
+            + (f" — takeaway: {x['takeaway']}" if x["takeaway"] else "")
+            for x in history["lessons"]
+        ],
+        "notes": [f"{n['ref']}: {n['text']}" for n in history["notes"]],
+        "meetups": [
+            f"{m['name']} (intent {m['intent']}{', organiser' if m['organiser'] else ''})"
+            for m in history["meetups"]
+        ],
+        "events": [
+            f"{e['date']} {e['title']} ({e['meetup']}), RSVP {e['rsvp']}" for e in history["events"]
+        ],
+    }
+    for section, rows in lines.items():
+        console.print(f"\n[bold]{section}[/] ({len(rows)})")
+        if not rows:
+            say("  none recorded")
+        for row in rows:
+            say(f"  {row}")
 
 
 @app.command("edit")
@@ -433,3 +483,40 @@ def tie_add(
                         source_ref=f"introduced:{min(a.id, b.id)}-{max(a.id, b.id)}",
                     )
         say(f"{a.name} — {b.name}: tie recorded.")
+
+
+@tie_app.command("list")
+def tie_list_(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person's ties.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List ties with the evidence each rests on (stated, shared conversation, inferred…).
+
+    Example: salon tie list --person "Ana López" --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        who = get_person(session, owner, person) if person else None
+        ties = tie_list(session, owner, who)
+    if as_json:
+        print_json(ties)
+        return
+    for tie in ties:
+        say(tie_line(tie))
+    say(f"{len(ties)} tie{'' if len(ties) == 1 else 's'}" + (f" of {who.name}" if who else ""))
+
+
+@tie_app.command("remove")
+def tie_remove(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(help="A person.")],
+    second: Annotated[str, typer.Argument(help="The other person.")],
+) -> None:
+    """Remove the tie between two people, with all its evidence.
+
+    Example: salon tie remove "Ana López" "Raj Patel"
+    """
+    with state(ctx).transaction() as (session, owner):
+        a, b = get_person(session, owner, first), get_person(session, owner, second)
+        remove_tie(session, owner, a, b)
+        say(f"{a.name} — {b.name}: tie removed.")

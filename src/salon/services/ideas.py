@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from salon.db.models import STANCES, Account, Feedback, Idea, IdeaVersion, Person
+from salon.db.models import IDEA_STATUSES, STANCES, Account, Feedback, Idea, IdeaVersion, Person
 from salon.errors import InputError, NotFoundError
 
 
@@ -67,6 +67,18 @@ def list_ideas(session: Session, owner: Account) -> list[Idea]:
             .order_by(Idea.id)
         )
     )
+
+
+def set_idea_status(idea: Idea, status: str) -> str:
+    """Move ``idea`` to ``status`` (one of :data:`IDEA_STATUSES`); returns the former status."""
+    wanted = status.strip().lower()
+    if wanted not in IDEA_STATUSES:
+        raise InputError(
+            f"unknown idea status {status!r}; expected one of {', '.join(IDEA_STATUSES)}",
+            field="status",
+        )
+    former, idea.status = idea.status, wanted
+    return former
 
 
 def add_version(
