@@ -177,3 +177,17 @@ def test_log_still_logs_without_a_subcommand(store_url: str) -> None:
     assert "Logged interaction 2" in salon(store_url, "log", "--depth", "5", "Ana López")
     assert "Logged interaction 3" in salon(store_url, "log", "add", "Ana López")
     assert len(as_json(store_url, "log", "list")) == 3
+
+
+def test_suggest_support_json_names_givers_and_gaps(store_url: str) -> None:
+    for name in ("Ana López", "Raj Patel", "Mia Chen"):
+        salon(store_url, "person", "add", name)
+    salon(store_url, "tie", "add", "Ana López", "--support", "advice,moral")
+    salon(store_url, "tie", "add", "Raj Patel", "--support", "advice")
+    salon(store_url, "tie", "add", "Mia Chen")
+    found = as_json(store_url, "suggest", "support")
+    assert sorted(found["givers"]["advice"]) == ["Ana López", "Raj Patel"]
+    assert list(found["givers"]["moral"]) == ["Ana López"]
+    assert found["givers"]["resources"] == []
+    assert sorted(found["gaps"]) == ["moral", "resources"]
+    assert found["contacts"] == 3

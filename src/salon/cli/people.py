@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -163,7 +162,7 @@ def list_(
     with state(ctx).transaction() as (session, owner):
         people = list_people(session, owner, search=search, industry=industry)
         if as_json:
-            typer.echo(json.dumps([person_dict(p) for p in people], ensure_ascii=False, indent=2))
+            print_json([person_dict(p) for p in people])
         else:
             console.print(_people_table(people))
             console.print(f"{len(people)} people")
@@ -371,7 +370,7 @@ def enrich(
 
 def _print_inferences(rows: list[Inference], as_json: bool, empty: str | None) -> None:
     if as_json:
-        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        print_json([asdict(r) for r in rows])
         return
     if not rows:
         if empty:
