@@ -82,7 +82,7 @@ def test_find_duplicates_groups_same_name_and_organisation(store: Store) -> None
         groups = find_duplicates(session, owner_account(session, "me"))
     found = {(tuple(p.id for p in g.people), g.certain) for g in groups}
     assert found == {((ids[0], ids[1]), False)}
-    assert [g.reason for g in groups] == ["same name and organisation"]
+    assert [g.reason for g in groups] == ["same name; same organisation"]
 
 
 def test_find_duplicates_on_imported_overlap_finds_nothing_once_imports_matched(

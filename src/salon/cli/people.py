@@ -411,23 +411,39 @@ def duplicates(
     merge_certain: Annotated[
         bool, typer.Option("--merge-certain", help="Merge groups that share a profile URL.")
     ] = False,
+    as_json: AsJson = False,
 ) -> None:
-    """List people who look like one real person.
+    """List people who may be one real person, with the evidence, for review.
 
-    Example: salon person duplicates --merge-certain
+    Names are compared up to accents, transliteration (Björn/Bjoern), nicknames
+    (Bob/Robert) and initials; organisations up to legal forms, short forms
+    (Northwind/Northwind Logistics) and acronyms, or one missing. Nothing is
+    merged unless certain (--merge-certain: a shared profile URL); merge the
+    others with `salon person merge KEEP OTHER`.
+
+    Example: salon person duplicates --json
     """
     with state(ctx).transaction() as (session, owner):
         groups = find_duplicates(session, owner)
-        if not groups:
-            console.print("No duplicates found.")
-            return
-        table = Table("people", "why", "certain")
-        for group in groups:
-            names = "; ".join(f"{p.name} (id {p.id})" for p in group.people)
-            table.add_row(escape(names), escape(group.reason), "yes" if group.certain else "no")
-        console.print(table)
+        if as_json:
+            print_json([g.as_dict() for g in groups])
+        elif not groups:
+            say("No possible duplicates found.")
+        else:
+            table = Table("people", "evidence", "score", "certain")
+            for group in groups:
+                names = "\n".join(f"{p.name} (id {p.id})" for p in group.people)
+                table.add_row(
+                    escape(names),
+                    escape("\n".join(group.evidence or (group.reason,))),
+                    f"{group.score:.2f}",
+                    "yes" if group.certain else "no",
+                )
+            console.print(table)
         if merge_certain:
-            console.print(f"Merged {merge_certain_groups(session, owner, groups)} duplicates.")
+            n_merged = merge_certain_groups(session, owner, groups)
+            if not as_json:
+                say(f"Merged {n_merged} certain duplicates.")
 
 
 @tie_app.command("add")

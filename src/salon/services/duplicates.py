@@ -2,11 +2,12 @@
 
 Imports from several sources meet the same person twice (how an incoming
 record is matched is :mod:`salon.services.matching`).  A group is *certain*
-on a shared profile URL, and *likely* on the same normalised name and
-organisation.  A merge loses nothing: scalar fields the
-kept person lacks are filled, conflicting values are kept as ``merged.<field>``
-attributes, and every tie, interaction, feedback, lesson, membership, seat and
-encounter moves to the kept person.
+on a shared profile URL, and *likely* on similar names and organisations
+(:mod:`salon.services.similarity`), listed with the evidence for review.
+A merge loses nothing: scalar fields the kept person lacks are filled,
+conflicting values are kept as ``merged.<field>`` attributes, and every tie,
+interaction, feedback, lesson, membership, seat and encounter moves to the
+kept person.
 """
 
 from __future__ import annotations
@@ -39,49 +40,115 @@ from salon.db.models import (
 )
 from salon.db.store import Store, current_revision, upgrade
 from salon.errors import InputError
-from salon.io.normalise import normalise_name
+from salon.services.matching import identity_conflicts
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
+from salon.services.similarity import name_relation, organisation_relation, surname_key
 from salon.services.ties import forget_tie_cache
 
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """People who look like one real person, and why."""
+    """People who look like one real person, and why.
+
+    ``evidence`` holds one sentence per clue (name, organisation, fields only
+    one of them has); ``score`` (0-1) orders the list, strongest first.
+    """
 
     people: tuple[Person, ...]
     reason: str
     certain: bool
+    evidence: tuple[str, ...] = ()
+    score: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """``salon person duplicates --json``."""
+        return {
+            "people": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "organization": p.organization,
+                    "emails": [e.email for e in p.emails],
+                    "url": p.url,
+                }
+                for p in self.people
+            ],
+            "certain": self.certain,
+            "score": round(self.score, 3),
+            "evidence": list(self.evidence) or [self.reason],
+        }
+
+
+#: fields whose presence on one record only is shown as evidence (they fill in on a merge)
+_FILLED = ("email", "url", "organization", "role", "industry", "discipline", "phone")
+
+
+def _pair(first: Person, second: Person) -> DuplicateGroup | None:
+    """The two as possible duplicates, with the evidence, or ``None``.
+
+    Different organisations are different people; a name alone, with no
+    organisation on either, says too little.  Different profile URLs or
+    e-mail addresses are listed, as evidence against, for the reviewer: the
+    import keeps such records apart, and only a person decides to merge them.
+    """
+    if first.organization is None and second.organization is None:
+        return None
+    name = name_relation(first.name, second.name)
+    organisation = organisation_relation(first.organization, second.organization)
+    if name is None or organisation is None:
+        return None
+    evidence = [name.why, organisation.why]
+    score = name.strength * organisation.strength
+    emails = [e.email for e in first.emails], [e.email for e in second.emails]
+    if identity_conflicts(first.url, emails[0], url=second.url, emails=emails[1]):
+        evidence.append("against: different profile URLs or e-mail addresses")
+        score *= 0.5
+    for a, b in ((first, second), (second, first)):
+        only = [f for f in _FILLED if getattr(a, f) and not getattr(b, f)]
+        if only:
+            evidence.append(f"only {a.name} (id {a.id}) has {', '.join(only)}")
+    return DuplicateGroup(
+        (first, second),
+        "; ".join(evidence[:2]),
+        False,
+        tuple(evidence),
+        score,
+    )
 
 
 def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
-    """Groups of people who share an email, a profile URL, or name + organisation."""
+    """People who may be one person: certain on a shared profile URL, else likely pairs.
+
+    A likely pair shares a last name (up to accents and transliteration) and
+    has first names that agree (the same, a nickname, an initial) and
+    organisations that agree (the same up to a legal form, one short for the
+    other, an acronym, or one missing); see :mod:`salon.services.similarity`.
+    Strongest first.
+    """
     people = list_people(session, owner, include_me=True)
     groups: list[DuplicateGroup] = []
-    seen: set[frozenset[int]] = set()
-
-    def collect(key_of: Any, reason: str, certain: bool) -> None:
-        buckets: dict[Any, list[Person]] = defaultdict(list)
-        for person in people:
-            for key in key_of(person):
-                buckets[key].append(person)
-        for key, members in buckets.items():
-            ids = frozenset(p.id for p in members)
-            if len(ids) > 1 and ids not in seen:
-                seen.add(ids)
-                groups.append(
-                    DuplicateGroup(
-                        tuple(sorted(members, key=lambda p: p.id)), reason.format(key=key), certain
-                    )
-                )
-
-    # emails are unique per owner in the schema, so only URL and name remain
-    collect(lambda p: [p.url] if p.url else [], "same profile URL {key}", True)
-    collect(
-        lambda p: [(p.name_key, normalise_name(p.organization))] if p.organization else [],
-        "same name and organisation",
-        False,
-    )
-    return groups
+    by_url: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        if person.url:
+            by_url[person.url].append(person)
+    for url, members in by_url.items():
+        if len(members) > 1:  # only in stores older than migration 0005
+            ordered = tuple(sorted(members, key=lambda p: p.id))
+            groups.append(DuplicateGroup(ordered, f"same profile URL {url}", True))
+    by_surname: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        key = surname_key(person.name)
+        if key:
+            by_surname[key].append(person)
+    likely = [
+        found
+        for bucket in by_surname.values()
+        for i, first in enumerate(bucket)
+        for second in bucket[i + 1 :]
+        if (found := _pair(*sorted((first, second), key=lambda p: p.id))) is not None
+    ]
+    likely.sort(key=lambda g: (-g.score, [p.id for p in g.people]))
+    return groups + likely
 
 
 def merge_certain(
