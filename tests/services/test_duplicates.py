@@ -337,7 +337,9 @@ def test_merge_people_loses_no_field_email_tag_tie_or_record(store: Store) -> No
 
     with store.transaction() as session:
         owner = owner_account(session, "me")
-        merged = merge_people(session, owner, ana_id, "ana.lopez.personal@example.org")
+        merged = merge_people(
+            session, owner, ana_id, "ana.lopez.personal@example.org", prefer="keep"
+        )
         assert merged.id == ana_id
 
     with store.reading() as session:
@@ -390,7 +392,7 @@ def test_merged_scalar_field_fills_a_blank_and_a_different_name_is_kept_aside(
             organization="Flutterwave",
             industry="Fintech",
         )
-        merged = merge_people(session, owner, keep.id, other.id)
+        merged = merge_people(session, owner, keep.id, other.id, prefer="keep")
         assert merged.url == "https://linkedin.com/in/seun-adebayo"
         assert merged.industry == "Fintech"
         assert merged.attribute_map() == {"merged.name": "Olúwaseun Adébáyọ̀"}
@@ -417,7 +419,7 @@ def test_merging_the_user_keeps_the_user(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         assert me(session, owner).id == user_id
-        merge_people(session, owner, also_me.id, user_id)
+        merge_people(session, owner, also_me.id, user_id, prefer="keep")
         # the same session goes on knowing who the user is
         assert me(session, owner).id == also_me.id
     with store.reading() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.db.models import Person
 from salon.errors import InputError
 from salon.services.accounts import me
-from salon.services.duplicates import find_duplicates, merge_people
+from salon.services.duplicates import find_duplicates, merge_conflicts, merge_people
 from salon.services.duplicates import merge_certain as merge_certain_groups
 from salon.services.enrichment import (
     DEFAULT_SETTINGS,
@@ -395,14 +396,41 @@ def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help="The person to keep.")],
     other: Annotated[str, typer.Argument(help="The duplicate to merge into KEEP.")],
+    prefer: Annotated[
+        str | None,
+        typer.Option(help="Where both hold different values: take keep's or other's."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="The value for one field, FIELD=VALUE (repeatable)."),
+    ] = None,
 ) -> None:
     """Merge a duplicate into another person; no field, tie or interaction is lost.
 
-    Example: salon person merge 12 57
+    Each field keeps the richer value (a stated one over an inferred one, the
+    accented spelling, the longer organisation); where both records hold
+    different values, salon asks, or takes --prefer or --set. The values
+    that lose are kept as former names, organisations… so a re-import
+    matches the merged person.
+
+    Example: salon person merge 12 57 --prefer other --set name="Ana López"
     """
+    values = parse_pairs(set_, "--set")
     with state(ctx).transaction() as (session, owner):
-        person = merge_people(session, owner, keep, other)
-        say(f"Merged into {person.name} (id {person.id}).")
+        if prefer is None and sys.stdin.isatty():
+            for conflict in merge_conflicts(session, owner, keep, other):
+                if conflict.field not in values:
+                    values[conflict.field] = typer.prompt(
+                        f"{conflict.field}: 1 {conflict.keep!r} or 2 {conflict.other!r}? "
+                        "(1, 2 or a new value)",
+                        default="1",
+                    )
+                    if values[conflict.field] in ("1", "2"):
+                        pick = values[conflict.field] == "1"
+                        values[conflict.field] = conflict.keep if pick else conflict.other
+        gone = get_person(session, owner, other).name
+        person = merge_people(session, owner, keep, other, prefer=prefer, values=values)
+        say(f"Merged {gone} into {person.name} (id {person.id}).")
 
 
 @app.command("duplicates")

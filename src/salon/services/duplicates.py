@@ -12,7 +12,9 @@ kept person.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +22,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
+    INFERABLE_FIELDS,
     Account,
     Attendance,
     Encounter,
     EventFeedback,
     EventTable,
     Feedback,
+    InferredValue,
     InteractionParticipant,
     Lesson,
     Member,
@@ -40,6 +44,7 @@ from salon.db.models import (
 )
 from salon.db.store import Store, current_revision, upgrade
 from salon.errors import InputError
+from salon.io.normalise import normalise_name
 from salon.services.matching import identity_conflicts
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
 from salon.services.similarity import name_relation, organisation_relation, surname_key
@@ -160,7 +165,9 @@ def merge_certain(
         if group.certain:
             keep, *others = group.people
             for other in others:
-                merge_people(session, owner, keep.id, other.id)
+                # one profile, two records: the older record's values win, the
+                # other's are kept aside, as before choices existed
+                merge_people(session, owner, keep.id, other.id, prefer="keep")
                 n_merged += 1
     return n_merged
 
@@ -187,24 +194,141 @@ def merge_duplicate_identities(store: Store) -> int:
         return sum(merge_certain(session, account) for account in accounts)
 
 
-def merge_people(
+#: the fields a merge chooses between when both records hold different values
+#: (first and last name follow the name)
+MERGE_FIELDS = ("name", *(f for f in SCALAR_FIELDS if f not in ("first_name", "last_name")))
+PREFER = ("keep", "other")
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both records hold with values neither of which is plainly richer."""
+
+    field: str
+    keep: str
+    other: str
+
+
+def _accents(text: str) -> int:
+    return sum(1 for char in text if ord(char) > 127)
+
+
+def richer(first: Any, second: Any) -> Any | None:
+    """The value that says more, when one plainly does; ``None`` when they conflict.
+
+    The same name up to accents keeps the accented spelling ("Ana López" over
+    "Ana Lopez"); a value that extends the other keeps the longer
+    ("Northwind Logistics" over "Northwind"); the earlier of two dates (known
+    since the earliest).
+
+    Examples
+    --------
+    >>> richer("Ana Lopez", "Ana López")
+    'Ana López'
+    >>> richer("Northwind Logistics", "Northwind")
+    'Northwind Logistics'
+    >>> richer("Biolab", "Paylane") is None
+    True
+    """
+    if first == second:
+        return first
+    if isinstance(first, dt.date) and isinstance(second, dt.date):
+        return min(first, second)
+    a, b = normalise_name(str(first)).split(), normalise_name(str(second)).split()
+    if a == b:
+        return max(first, second, key=lambda v: (_accents(str(v)), len(str(v))))
+    if a and b and (a[: len(b)] == b or b[: len(a)] == a):
+        return first if len(a) > len(b) else second
+    return None
+
+
+def _stated(person: Person, field: str) -> bool:
+    return field not in INFERABLE_FIELDS or person.inferred(field) is None
+
+
+def _choices(keep: Person, other: Person) -> tuple[dict[str, Any], list[FieldConflict]]:
+    """What a merge takes for each field without asking, and what it must ask about.
+
+    A stated value beats an inferred one; a field only one record holds is
+    taken; otherwise :func:`richer` decides, or the field is a conflict.
+    """
+    taken: dict[str, Any] = {}
+    conflicts: list[FieldConflict] = []
+    for field in MERGE_FIELDS:
+        mine, theirs = getattr(keep, field), getattr(other, field)
+        if theirs is None or (mine == theirs and _stated(keep, field) >= _stated(other, field)):
+            continue
+        if mine is None:
+            taken[field] = theirs
+            continue
+        if _stated(keep, field) != _stated(other, field):
+            taken[field] = mine if _stated(keep, field) else theirs
+            continue
+        better = richer(mine, theirs)
+        if better is None:
+            conflicts.append(FieldConflict(field, str(mine), str(theirs)))
+        else:
+            taken[field] = better
+    return taken, conflicts
+
+
+def merge_conflicts(
     session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
+) -> list[FieldConflict]:
+    """The fields :func:`merge_people` needs a choice for (``prefer`` or ``values``)."""
+    keep, other = get_person(session, owner, keep_ref), get_person(session, owner, other_ref)
+    return _choices(keep, other)[1]
+
+
+def merge_people(
+    session: Session,
+    owner: Account,
+    keep_ref: int | str,
+    other_ref: int | str,
+    *,
+    prefer: str | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> Person:
-    """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost."""
+    """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost.
+
+    Each field keeps the richer value (see :func:`_choices`); where both hold
+    values that conflict, ``values`` (field → value) or ``prefer`` ("keep" or
+    "other") decides, and without either the merge is refused with the
+    conflicts named.  Every value that does not win is kept as a
+    ``merged.<field>`` attribute: former names and organisations, which the
+    import matches (:mod:`salon.services.matching`).
+    """
     keep = get_person(session, owner, keep_ref)
     other = get_person(session, owner, other_ref)
     if keep.id == other.id:
         raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
+    if prefer is not None and prefer not in PREFER:
+        raise InputError(f"--prefer is keep or other, got {prefer!r}", field="prefer")
+    chosen = dict(values or {})
+    unknown = sorted(set(chosen) - set(MERGE_FIELDS))
+    if unknown:
+        raise InputError(
+            f"cannot set {', '.join(unknown)} in a merge; fields: {', '.join(MERGE_FIELDS)}",
+            field="set",
+        )
+    taken, conflicts = _choices(keep, other)
+    open_conflicts = [c for c in conflicts if c.field not in chosen]
+    if open_conflicts and prefer is None:
+        listing = "; ".join(f"{c.field}: {c.keep!r} or {c.other!r}" for c in open_conflicts)
+        raise InputError(
+            f"{keep.name} (id {keep.id}) and {other.name} (id {other.id}) differ in {listing}; "
+            "choose with --prefer keep|other or --set FIELD=VALUE"
+        )
+    for conflict in open_conflicts:
+        taken[conflict.field] = getattr(keep if prefer == "keep" else other, conflict.field)
+    taken.update(chosen)
     if other.is_me:  # keep stands for the user from now on; forget who did before
         session.info.get("salon_me", {}).pop(owner.id, None)
     # a profile URL is unique per owner: free it before ``keep`` takes it over
-    moved_url = other.url if keep.url is None else None
-    if moved_url is not None:
+    if taken.get("url") is not None and other.url is not None:
         other.url = None
         session.flush()
-    _merge_fields(keep, other)
-    if moved_url is not None:
-        keep.url = moved_url
+    _merge_fields(keep, other, taken)
     _merge_ties(session, owner, keep, other)
     forget_tie_cache(session)
     _merge_references(session, keep, other)
@@ -215,7 +339,8 @@ def merge_people(
     return keep
 
 
-def _merge_fields(keep: Person, other: Person) -> None:
+def _merge_fields(keep: Person, other: Person, taken: Mapping[str, Any]) -> None:
+    """Set the chosen values on ``keep``; every value that lost is kept aside."""
     attributes = {a.key: a for a in keep.attributes}
 
     def keep_aside(key: str, value: str) -> None:
@@ -227,16 +352,39 @@ def _merge_fields(keep: Person, other: Person) -> None:
             attributes[name] = PersonAttribute(key=name, value=value)
             keep.attributes.append(attributes[name])
 
-    if other.name_key != keep.name_key:
-        keep_aside("name", other.name)
-    for key in SCALAR_FIELDS:
-        mine, theirs = getattr(keep, key), getattr(other, key)
-        if theirs is None or theirs == mine:
-            continue
-        if mine is None:
-            setattr(keep, key, theirs)
+    former = {f: (getattr(keep, f), getattr(other, f)) for f in MERGE_FIELDS}
+    from_other = [f for f in INFERABLE_FIELDS if f in taken and taken[f] == former[f][1]]
+    for field, value in taken.items():
+        if field == "name":
+            keep.name, keep.name_key = value, normalise_name(value)
+            if value == other.name:
+                keep.first_name, keep.last_name = other.first_name, other.last_name
         else:
-            keep_aside(key, str(theirs))
+            setattr(keep, field, value)
+    for field, (mine, theirs) in former.items():
+        for value in (mine, theirs):
+            if value is None or value == getattr(keep, field):
+                continue
+            if field == "name" and normalise_name(value) == keep.name_key:
+                continue  # "Dr. Ana Lopez" is the name "Ana López" already matches
+            keep_aside(field, str(value))
+    for field in INFERABLE_FIELDS:  # the inferred mark follows the value that won
+        if field in from_other:
+            for mark in [i for i in keep.inferences if i.field == field]:
+                keep.inferences.remove(mark)
+            for mark in other.inferences:
+                if mark.field == field:
+                    keep.inferences.append(
+                        InferredValue(
+                            field=field,
+                            confidence=mark.confidence,
+                            method=mark.method,
+                            source=mark.source,
+                        )
+                    )
+    for field in ("first_name", "last_name"):
+        if getattr(keep, field) is None:
+            setattr(keep, field, getattr(other, field))
     if other.is_me:
         keep.is_me = True
     for email in list(other.emails):  # moved, not copied: emails are unique per owner
@@ -248,7 +396,11 @@ def _merge_fields(keep: Person, other: Person) -> None:
             attributes[attribute.key] = PersonAttribute(key=attribute.key, value=attribute.value)
             keep.attributes.append(attributes[attribute.key])
         elif attributes[attribute.key].value != attribute.value:
-            keep_aside(attribute.key, attribute.value)
+            if attribute.key.startswith("merged."):
+                for value in attribute.value.split(" | "):
+                    keep_aside(attribute.key.removeprefix("merged."), value)
+            else:
+                keep_aside(attribute.key, attribute.value)
     tags = {(t.kind, t.tag.casefold()) for t in keep.tags}
     for tag in other.tags:
         if (tag.kind, tag.tag.casefold()) not in tags:
