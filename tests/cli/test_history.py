@@ -163,6 +163,17 @@ def test_lesson_show_list_takeaway_and_json(store_url: str) -> None:
 
 def test_idea_status_changes_and_rejects_unknown(store_url: str) -> None:
     recorded(store_url)
+    shown = as_json(store_url, "idea", "show", "Lab freezer")
+    assert (shown["status"], shown["problem"]) == ("open", "Small labs waste reagents")
+    assert shown["versions"][0]["feedback"] == [
+        {
+            "person": "Ana López",
+            "stance": "challenging",
+            "text": "Who owns it?",
+            "given_on": dt.date.today().isoformat(),
+        }
+    ]
+    assert "Ana López [challenging]: Who owns it?" in salon(store_url, "idea", "show", "1")
     assert "open → testing" in salon(store_url, "idea", "status", "1", "testing")
     assert as_json(store_url, "idea", "list")[0]["status"] == "testing"
     salon(store_url, "idea", "status", "Lab freezer", "Shelved")

@@ -11,7 +11,7 @@ from rich.table import Table
 from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, split_list
 from salon.db.models import IDEA_STATUSES
-from salon.services.history import get_lesson, lesson_dicts
+from salon.services.history import get_lesson, idea_dict, lesson_dicts
 from salon.services.ideas import (
     add_feedback,
     add_idea,
@@ -93,29 +93,33 @@ def idea_list(
 
 @app.command("show")
 def idea_show(
-    ctx: typer.Context, idea: Annotated[str, typer.Argument(help="Id or title.")]
+    ctx: typer.Context,
+    idea: Annotated[str, typer.Argument(help="Id or title.")],
+    as_json: AsJson = False,
 ) -> None:
     """Show an idea, every version and its feedback.
 
-    Example: salon idea show 1
+    Example: salon idea show 1 --json
     """
     with state(ctx).transaction() as (session, owner):
-        found = get_idea(session, owner, idea)
+        found = idea_dict(session, owner, get_idea(session, owner, idea))
+    if as_json:
+        print_json(found)
+        return
+    console.print(
+        f"[bold]{escape(found['title'])}[/] ({escape(found['domain'] or 'no domain')}, "
+        f"{found['status']})"
+    )
+    if found["problem"]:
+        say(f"Problem: {found['problem']}")
+    if found["needs"]:
+        say(f"Needs: {', '.join(found['needs'])}")
+    for version in found["versions"]:
         console.print(
-            f"[bold]{escape(found.title)}[/] ({escape(found.domain or 'no domain')}, "
-            f"{found.status})"
+            f"\n[bold]v{version['number']}[/] ({version['created_on']}): {escape(version['text'])}"
         )
-        if found.problem:
-            say(f"Problem: {found.problem}")
-        if found.needs:
-            say(f"Needs: {', '.join(found.needs)}")
-        for version in found.versions:
-            console.print(
-                f"\n[bold]v{version.number}[/] ({version.created_on}): {escape(version.text)}"
-            )
-            for fb in version.feedback:
-                person = get_person(session, owner, fb.person_id)
-                say(f"  - {person.name} [{fb.stance}]: {fb.text}")
+        for fb in version["feedback"]:
+            say(f"  - {fb['person']} [{fb['stance']}]: {fb['text']}")
 
 
 @app.command("status")

@@ -172,6 +172,37 @@ def get_lesson(session: Session, owner: Account, lesson_id: int) -> Lesson:
     return lesson
 
 
+def idea_dict(session: Session, owner: Account, idea: Idea) -> dict[str, Any]:
+    """An idea with every version and the feedback on it, the people named."""
+    names = names_of(session, owner, (f.person_id for v in idea.versions for f in v.feedback))
+    return {
+        "id": idea.id,
+        "title": idea.title,
+        "problem": idea.problem,
+        "domain": idea.domain,
+        "status": idea.status,
+        "needs": list(idea.needs),
+        "created_on": _iso(idea.created_on),
+        "versions": [
+            {
+                "number": v.number,
+                "text": v.text,
+                "created_on": _iso(v.created_on),
+                "feedback": [
+                    {
+                        "person": names.get(f.person_id),
+                        "stance": f.stance,
+                        "text": f.text,
+                        "given_on": _iso(f.given_on),
+                    }
+                    for f in v.feedback
+                ],
+            }
+            for v in idea.versions
+        ],
+    }
+
+
 def lesson_dicts(session: Session, owner: Account, lessons: list[Lesson]) -> list[dict[str, Any]]:
     names = names_of(session, owner, (lesson.person_id for lesson in lessons))
     return [lesson_dict(lesson, names) for lesson in lessons]
