@@ -50,7 +50,7 @@ def test_merge_then_reimport_of_both_files_gives_one_person(store_url: str, tmp_
     (group,) = json.loads(salon(store_url, "person", "duplicates", "--json"))
     first, second = (p["id"] for p in group["people"])
     out = salon(store_url, "person", "merge", str(first), str(second))
-    assert f"Merged Raj Patel into Raj Patel (id {first})." in out
+    assert f"Merged Raj Patel into Raj Patel (id {first}); undo with" in out
     (raj,) = people(store_url)
     # the richer organisation, the other's e-mail and role; the former organisation kept
     assert (raj["organization"], raj["email"], raj["role"]) == (
@@ -121,3 +121,24 @@ def test_a_stated_value_beats_an_inferred_one_and_former_names_match(store: Stor
             assert found.id == kept_id
             assert match(name="Robert Smith", organization="Paylane") is None
         assert get_person(session, owner, kept_id).industry == "software"
+
+
+def test_unmerge_from_the_command_line(store_url: str) -> None:
+    salon(store_url, "person", "add", "Ana Lopez", "--org", "Biolab", "--email", "a@biolab.org")
+    salon(store_url, "person", "add", "Ana López", "--org", "Biolab SL", "--role", "CSO")
+    before = people(store_url)
+    out = salon(store_url, "person", "merge", "2", "3")
+    assert "Merged Ana López into Ana López (id 2); undo with `salon person unmerge 1`." in out
+    (listed,) = json.loads(salon(store_url, "person", "merges", "--json"))
+    assert (listed["kept"], listed["merged"], listed["undone_at"]) == (
+        "Ana López",
+        "Ana López",
+        None,
+    )
+    out = salon(store_url, "person", "unmerge", "1")
+    assert "Unmerged Ana López (id 3) from Ana Lopez (id 2)." in out
+    assert people(store_url) == before
+    assert json.loads(salon(store_url, "person", "merges", "--json"))[0]["undone_at"] is not None
+    code, _, err = run(store_url, "person", "unmerge", "1")
+    assert code == 1
+    assert "merge 1 was undone" in err

@@ -34,6 +34,7 @@ from salon.services.history import (
     tie_line,
     tie_list,
 )
+from salon.services.merge_history import list_merges, unmerge
 from salon.services.people import (
     PersonFields,
     add_person,
@@ -430,7 +431,61 @@ def merge(
                         values[conflict.field] = conflict.keep if pick else conflict.other
         gone = get_person(session, owner, other).name
         person = merge_people(session, owner, keep, other, prefer=prefer, values=values)
-        say(f"Merged {gone} into {person.name} (id {person.id}).")
+        done = list_merges(session, owner)[0]
+        say(
+            f"Merged {gone} into {person.name} (id {person.id}); "
+            f"undo with `salon person unmerge {done.id}`."
+        )
+
+
+@app.command("merges")
+def merges(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """List past merges, newest first, with the id that undoes each.
+
+    Example: salon person merges --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        rows = [
+            {
+                "id": m.id,
+                "kept": get_person(session, owner, m.kept_id).name,
+                "kept_id": m.kept_id,
+                "merged": m.merged_name,
+                "merged_id": m.merged_id,
+                "merged_at": m.merged_at.isoformat(timespec="seconds"),
+                "undone_at": m.undone_at.isoformat(timespec="seconds") if m.undone_at else None,
+            }
+            for m in list_merges(session, owner)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        undone = f", undone {row['undone_at']}" if row["undone_at"] else ""
+        say(
+            f"{row['id']}: {row['merged']} (was id {row['merged_id']}) into {row['kept']} "
+            f"(id {row['kept_id']}), {row['merged_at']}{undone}"
+        )
+    if not rows:
+        say("No merges yet.")
+
+
+@app.command("unmerge")
+def unmerge_(
+    ctx: typer.Context,
+    merge_id: Annotated[int, typer.Argument(help="The merge's id (salon person merges).")],
+) -> None:
+    """Undo a merge: the merged-away person comes back with their own records.
+
+    Their emails, ties, conversations, feedback, memberships and seats return
+    to them; the kept person's fields are restored where nobody changed them
+    since the merge.
+
+    Example: salon person unmerge 3
+    """
+    with state(ctx).transaction() as (session, owner):
+        kept, back = unmerge(session, owner, merge_id)
+        say(f"Unmerged {back.name} (id {back.id}) from {kept.name} (id {kept.id}).")
 
 
 @app.command("duplicates")

@@ -46,6 +46,7 @@ from salon.db.store import Store, current_revision, upgrade
 from salon.errors import InputError
 from salon.io.normalise import normalise_name
 from salon.services.matching import identity_conflicts
+from salon.services.merge_history import record_after, record_before
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
 from salon.services.similarity import name_relation, organisation_relation, surname_key
 from salon.services.ties import forget_tie_cache
@@ -157,7 +158,11 @@ def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
 
 
 def merge_certain(
-    session: Session, owner: Account, groups: list[DuplicateGroup] | None = None
+    session: Session,
+    owner: Account,
+    groups: list[DuplicateGroup] | None = None,
+    *,
+    record: bool = True,
 ) -> int:
     """Merge every certain group (one profile URL) into its oldest person; how many merged."""
     n_merged = 0
@@ -167,7 +172,7 @@ def merge_certain(
             for other in others:
                 # one profile, two records: the older record's values win, the
                 # other's are kept aside, as before choices existed
-                merge_people(session, owner, keep.id, other.id, prefer="keep")
+                merge_people(session, owner, keep.id, other.id, prefer="keep", record=record)
                 n_merged += 1
     return n_merged
 
@@ -191,7 +196,8 @@ def merge_duplicate_identities(store: Store) -> int:
     upgrade(store.engine, "0004", busy_timeout=store.busy_timeout)
     with store.transaction() as session:
         accounts = session.scalars(select(Account).order_by(Account.id)).all()
-        return sum(merge_certain(session, account) for account in accounts)
+        # at revision 0004 there is no merges table (0009) to record them in
+        return sum(merge_certain(session, account, record=False) for account in accounts)
 
 
 #: the fields a merge chooses between when both records hold different values
@@ -288,6 +294,7 @@ def merge_people(
     *,
     prefer: str | None = None,
     values: Mapping[str, str] | None = None,
+    record: bool = True,
 ) -> Person:
     """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost.
 
@@ -296,7 +303,9 @@ def merge_people(
     "other") decides, and without either the merge is refused with the
     conflicts named.  Every value that does not win is kept as a
     ``merged.<field>`` attribute: former names and organisations, which the
-    import matches (:mod:`salon.services.matching`).
+    import matches (:mod:`salon.services.matching`).  With ``record`` (the
+    default) what the merge changed is stored, so ``salon person unmerge``
+    can undo it (:mod:`salon.services.merge_history`).
     """
     keep = get_person(session, owner, keep_ref)
     other = get_person(session, owner, other_ref)
@@ -322,6 +331,8 @@ def merge_people(
     for conflict in open_conflicts:
         taken[conflict.field] = getattr(keep if prefer == "keep" else other, conflict.field)
     taken.update(chosen)
+    before = record_before(session, keep, other) if record else None
+    other_name = other.name
     if other.is_me:  # keep stands for the user from now on; forget who did before
         session.info.get("salon_me", {}).pop(owner.id, None)
     # a profile URL is unique per owner: free it before ``keep`` takes it over
@@ -336,6 +347,8 @@ def merge_people(
     session.delete(other)
     session.flush()
     session.refresh(keep)
+    if before is not None:
+        record_after(session, owner, before, keep, other_name)
     return keep
 
 
