@@ -1,11 +1,12 @@
 """Undoing a merge: what a merge changed is kept, and replayed backwards.
 
 :func:`record_before` reads, before :func:`~salon.services.duplicates.merge_people`
-changes anything, every row that names either person in a table with a
-foreign key to people (the merged-away person's emails, attributes, tags,
-inferred marks, ties, participations, feedback, lessons, notes, memberships,
-attendance, seats, encounters, event feedback, seating rules; the kept
-person's too), and the evidence of their ties.  :func:`record_after` notes
+changes anything, every row that names the merged-away person in a table
+with a foreign key to people (emails, attributes, tags, inferred marks, ties,
+participations, feedback, lessons, notes, memberships, attendance, seats,
+encounters, event feedback, seating rules), the kept person's own emails,
+attributes, tags and marks, the kept person's ties to the same contacts, and
+the evidence of those ties.  :func:`record_after` notes
 the rows the merge created.  :func:`unmerge` brings the merged-away person
 back under their former id and puts every row back as it was: rows the merge
 moved are moved back, rows it deleted are re-inserted, rows it created are
@@ -19,10 +20,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, delete, insert, or_, select, update
+from sqlalchemy import Date, DateTime, Table, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Base, Merge, Person, TieEvidence, utcnow
+from salon.db.models import Account, Base, Merge, Person, Tie, TieEvidence, utcnow
 from salon.errors import InputError, NotFoundError
 from salon.services.ties import forget_tie_cache
 
@@ -63,18 +64,40 @@ def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def _rows(session: Session, ids: tuple[int, int]) -> dict[str, list[dict[str, Any]]]:
+#: a person's own small tables: the merge may add to the kept person's
+_OWN = frozenset({"person_emails", "person_attributes", "person_tags", "inferred_values"})
+
+
+def _rows(
+    session: Session, keep_id: int, other_id: int | None, counterparts: list[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows a merge may change: every row naming ``other_id``, the kept
+    person's own small tables, and the kept person's ties to ``counterparts``
+    (the merged-away person's contacts), with the evidence of those ties.
+
+    In proportion to the merged-away person, not to the kept one: the user's
+    thousands of ties are not read to merge two of their contacts.
+    """
     rows: dict[str, list[dict[str, Any]]] = {}
     for table, columns in _referencing():
-        found = session.execute(
-            select(table).where(or_(*(table.c[c].in_(ids) for c in columns)))
-        ).mappings()
-        rows[table.name] = [_plain(dict(r)) for r in found]
+        named = [table.c[c] == other_id for c in columns] if other_id is not None else []
+        if table.name in _OWN:
+            named.append(table.c.person_id == keep_id)
+        elif table.name == "ties":
+            a, b = table.c.person_a_id, table.c.person_b_id
+            named += [
+                and_(a == keep_id, b.in_(counterparts)),
+                and_(b == keep_id, a.in_(counterparts)),
+            ]
+        if not named:
+            continue
+        found = session.execute(select(table).where(or_(*named)).order_by(table.c.id))
+        rows[table.name] = [_plain(dict(r)) for r in found.mappings()]
     tie_ids = [r["id"] for r in rows.get("ties", [])]
-    rows["tie_evidence"] = [
-        _plain(dict(r))
-        for r in session.execute(select(EVIDENCE).where(EVIDENCE.c.tie_id.in_(tie_ids))).mappings()
-    ]
+    evidence = session.execute(
+        select(EVIDENCE).where(EVIDENCE.c.tie_id.in_(tie_ids)).order_by(EVIDENCE.c.id)
+    )
+    rows["tie_evidence"] = [_plain(dict(r)) for r in evidence.mappings()]
     return rows
 
 
@@ -86,10 +109,17 @@ def _person_row(session: Session, person_id: int) -> dict[str, Any]:
 def record_before(session: Session, keep: Person, other: Person) -> dict[str, Any]:
     """The rows a merge of ``other`` into ``keep`` may change, as they are now."""
     session.flush()
+    ties = session.execute(
+        select(Tie.person_a_id, Tie.person_b_id).where(
+            or_(Tie.person_a_id == other.id, Tie.person_b_id == other.id)
+        )
+    )
+    counterparts = sorted({a if b == other.id else b for a, b in ties} - {keep.id})
     return {
         "keep": _person_row(session, keep.id),
         "other": _person_row(session, other.id),
-        "rows": _rows(session, (keep.id, other.id)),
+        "counterparts": counterparts,
+        "rows": _rows(session, keep.id, other.id, counterparts),
     }
 
 
@@ -98,7 +128,7 @@ def record_after(
 ) -> Merge:
     """Store the merge: ``before``, the kept person as merged, and the rows it created."""
     session.flush()
-    after = _rows(session, (keep.id, keep.id))
+    after = _rows(session, keep.id, None, before["counterparts"])
     created = {
         table: sorted({r["id"] for r in rows} - {r["id"] for r in before["rows"].get(table, [])})
         for table, rows in after.items()
