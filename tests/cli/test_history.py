@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -70,8 +71,36 @@ def recorded(store_url: str) -> None:
     )
 
 
-def test_person_show_prints_the_whole_history_and_json(store_url: str) -> None:
+def test_person_show_prints_the_whole_history_and_json(store_url: str, tmp_path: Path) -> None:
     recorded(store_url)
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text(
+        json.dumps(
+            {
+                "id": "n1",
+                "person": "Ana López",
+                "domain": "biotech",
+                "text": "Freezers fail on weekends.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    salon(store_url, "note", "import", str(notes))
+    salon(store_url, "meetup", "create", "Long Table")
+    salon(store_url, "meetup", "member", "add", "Long Table", "Ana López", "--intent", "learn")
+    salon(
+        store_url,
+        "meetup",
+        "event",
+        "create",
+        "Long Table",
+        "--date",
+        "2026-12-03",
+        "--tables",
+        "4",
+    )
+    salon(store_url, "meetup", "rsvp", "1", "Ana López", "maybe")
     data = as_json(store_url, "person", "show", "Ana López")
     assert data["name"] == "Ana López"
     assert [c["purposes"] for c in data["conversations"]] == [["pitch"], ["learn"]]
@@ -92,8 +121,18 @@ def test_person_show_prints_the_whole_history_and_json(store_url: str) -> None:
     assert [(x["title"], x["takeaway"]) for x in data["lessons"]] == [
         ("Checklists before surgery", "Write the handover down")
     ]
+    assert data["notes"] == [
+        {"ref": "n1", "domain": "biotech", "text": "Freezers fail on weekends."}
+    ]
+    assert [(m["name"], m["intent"]) for m in data["meetups"]] == [("Long Table", "learn")]
+    assert [(e["date"], e["meetup"], e["rsvp"]) for e in data["events"]] == [
+        ("2026-12-03", "Long Table", "maybe")
+    ]
     text = salon(store_url, "person", "show", "Ana López")
     for expected in (
+        "Freezers fail on weekends.",
+        "Long Table (intent learn)",
+        "RSVP maybe",
         "Pool freezer orders across labs",
         "challenged my thinking",
         "Mia Chen: stated (met: ISMB 2024)",

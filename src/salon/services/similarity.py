@@ -76,6 +76,12 @@ class Relation:
     why: str
 
 
+@functools.lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    """``normalise_name``'s words, cached: a bucket of namesakes compares each name often."""
+    return tuple(normalise_name(text).split())
+
+
 def fold(token: str) -> str:
     """A normalised name token with transliterated spellings folded (``bjoern`` → ``bjorn``)."""
     for long, short in _FOLDS:
@@ -121,7 +127,7 @@ def name_relation(first: str, second: str) -> Relation | None:
     >>> name_relation("Ana López", "Ana Lopes") is None
     True
     """
-    a, b = normalise_name(first).split(), normalise_name(second).split()
+    a, b = _tokens(first), _tokens(second)
     if not a or not b:
         return None
     if a == b:
@@ -140,13 +146,13 @@ def name_relation(first: str, second: str) -> Relation | None:
 
 def surname_key(name: str) -> str | None:
     """What two names must share to be compared at all: the folded last name."""
-    tokens = normalise_name(name).split()
+    tokens = _tokens(name)
     return fold(tokens[-1]) if tokens else None
 
 
 def organisation_key(organization: str) -> list[str]:
     """An organisation's words without its legal form (``Northwind Ltd.`` → ``northwind``)."""
-    tokens = normalise_name(organization).split()
+    tokens = list(_tokens(organization))
     kept = [t for t in tokens if t not in LEGAL_SUFFIXES]
     return kept or tokens
 
@@ -173,7 +179,7 @@ def organisation_relation(first: str | None, second: str | None) -> Relation | N
         return Relation(0.5, f"organisation missing on one ({first or second})")
     a, b = organisation_key(first), organisation_key(second)
     if a == b:
-        if normalise_name(first) == normalise_name(second):
+        if _tokens(first) == _tokens(second):
             return Relation(1.0, "same organisation")
         return Relation(0.95, f"same organisation up to legal form ({first} / {second})")
     short, long = (a, b) if len(a) <= len(b) else (b, a)
