@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from salon.cli import people as people_cli
 from salon.cli.main import app
 from salon.db.models import InferredValue
 from salon.db.store import Store
@@ -142,3 +144,14 @@ def test_unmerge_from_the_command_line(store_url: str) -> None:
     code, _, err = run(store_url, "person", "unmerge", "1")
     assert code == 1
     assert "merge 1 was undone" in err
+
+
+def test_merge_asks_at_a_terminal(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    salon(store_url, "person", "add", "Mia Chen", "--org", "Port", "--role", "planner")
+    salon(store_url, "person", "add", "Mia Chen", "--org", "Port", "--role", "analyst")
+    monkeypatch.setattr(people_cli, "interactive", lambda: True)
+    result = runner.invoke(app, ["--db", store_url, "person", "merge", "2", "3"], input="2\n")
+    assert result.exit_code == 0, result.stderr
+    assert "role: 1 'planner' or 2 'analyst'?" in result.stdout
+    (mia,) = people(store_url)
+    assert (mia["role"], mia["attributes"]) == ("analyst", {"merged.role": "planner"})

@@ -392,6 +392,11 @@ def _print_inferences(rows: list[Inference], as_json: bool, empty: str | None) -
     console.print(table)
 
 
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer questions (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
 @app.command("merge")
 def merge(
     ctx: typer.Context,
@@ -418,7 +423,7 @@ def merge(
     """
     values = parse_pairs(set_, "--set")
     with state(ctx).transaction() as (session, owner):
-        if prefer is None and sys.stdin.isatty():
+        if prefer is None and interactive():
             for conflict in merge_conflicts(session, owner, keep, other):
                 if conflict.field not in values:
                     values[conflict.field] = typer.prompt(
