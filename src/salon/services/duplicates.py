@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +48,12 @@ from salon.io.normalise import normalise_name
 from salon.services.matching import identity_conflicts
 from salon.services.merge_history import record_after, record_before
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
-from salon.services.similarity import name_relation, organisation_relation, surname_key
+from salon.services.similarity import (
+    given_name_keys,
+    name_relation,
+    organisation_relation,
+    surname_key,
+)
 from salon.services.ties import forget_tie_cache
 
 
@@ -122,6 +127,25 @@ def _pair(first: Person, second: Person) -> DuplicateGroup | None:
     )
 
 
+def _candidates(bucket: list[Person]) -> Iterator[tuple[Person, Person]]:
+    """The pairs of one last name whose first names may match, each once, lower id first."""
+    index: dict[str, list[Person]] = defaultdict(list)
+    lookups = []
+    for person in bucket:
+        look_up, index_under = given_name_keys(person.name)
+        lookups.append((person, look_up))
+        for key in index_under:
+            index[key].append(person)
+    seen: set[tuple[int, int]] = set()
+    for person, look_up in lookups:
+        for key in look_up:
+            for other in index[key]:
+                pair = (min(person.id, other.id), max(person.id, other.id))
+                if other.id != person.id and pair not in seen:
+                    seen.add(pair)
+                    yield (person, other) if person.id < other.id else (other, person)
+
+
 def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
     """People who may be one person: certain on a shared profile URL, else likely pairs.
 
@@ -149,9 +173,8 @@ def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
     likely = [
         found
         for bucket in by_surname.values()
-        for i, first in enumerate(bucket)
-        for second in bucket[i + 1 :]
-        if (found := _pair(*sorted((first, second), key=lambda p: p.id))) is not None
+        for first, second in _candidates(bucket)
+        if (found := _pair(first, second)) is not None
     ]
     likely.sort(key=lambda g: (-g.score, [p.id for p in g.people]))
     return groups + likely

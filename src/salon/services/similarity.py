@@ -68,6 +68,10 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 
+# words an acronym usually skips: MIT, Massachusetts Institute of Technology
+_LINKS = frozenset({"of", "and", "for", "the", "de", "del", "la", "le", "der", "und", "y", "e"})
+
+
 @dataclass(frozen=True)
 class Relation:
     """How two values relate: ``strength`` 1.0 for the same, lower for weaker; the why."""
@@ -150,6 +154,26 @@ def surname_key(name: str) -> str | None:
     return fold(tokens[-1]) if tokens else None
 
 
+def given_name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Keys to find a name's possible matches among namesakes: (look up, index under).
+
+    Two names of one last name can only match (:func:`name_relation`) if the
+    look-up keys of one meet the index keys of the other: the folded first
+    name, the full names it may be short for, and (looked up by initials
+    only) its initial.  Comparing only those pairs keeps a bucket of two
+    thousand Wangs from costing two million comparisons.
+    """
+    tokens = _tokens(name)
+    if not tokens:
+        return frozenset(), frozenset()
+    first = tokens[0]
+    initial = frozenset({f"initial:{first[0]}"})
+    if len(first) == 1:
+        return initial, initial
+    names = frozenset({fold(first), *(fold(n) for n in nickname_groups().get(first, ()))})
+    return names, names | initial
+
+
 def organisation_key(organization: str) -> list[str]:
     """An organisation's words without its legal form (``Northwind Ltd.`` → ``northwind``)."""
     tokens = list(_tokens(organization))
@@ -186,6 +210,7 @@ def organisation_relation(first: str | None, second: str | None) -> Relation | N
     short_name, long_name = (first, second) if short is a else (second, first)
     if long[: len(short)] == short:
         return Relation(0.8, f"{short_name} is short for {long_name}")
-    if len(short) == 1 and len(long) >= 2 and short[0] == "".join(t[0] for t in long):
+    initials = {"".join(t[0] for t in long), "".join(t[0] for t in long if t not in _LINKS)}
+    if len(short) == 1 and len(long) >= 2 and short[0] in initials:
         return Relation(0.8, f"{short_name} is an acronym of {long_name}")
     return None
