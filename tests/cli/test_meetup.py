@@ -101,13 +101,18 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     )  # fmt: skip
     assert "3 tables, 9 seats, 2 rounds" in out
     event = "1"
-    ok(store_url, "rsvp", event, "Lea Roth", "no")
+    assert "RSVP no recorded for Lea Roth." in ok(store_url, "rsvp", event, "Lea Roth", "no")
     for name in ("Ana López", "Raj Patel", "Mia Chen", "Tom Berg", "Ola Nowak"):
-        ok(store_url, "checkin", event, name)
+        assert f"Checked in {name}." in ok(store_url, "checkin", event, name)
     ok(store_url, "host", event, "2", "kai sato")  # hosting implies attending
     listing = ok(store_url, "event", "list", "Long Table").splitlines()
     cells = next(line for line in listing if "2026-12-03" in line).split("│")
     assert [cell.strip() for cell in cells[4:9]] == ["3", "9", "2", "6", "5"]
+    (listed_event,) = json.loads(ok(store_url, "event", "list", "Long Table", "--json"))
+    assert listed_event == {
+        "id": 1, "date": "2026-12-03", "title": listed_event["title"], "venue": "Casa Lume",
+        "tables": 3, "seats": 9, "rounds": 2, "yes": 6, "checked_in": 5,
+    }  # fmt: skip
     out = ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
     assert "Seated 6 people" in out
 
@@ -118,6 +123,15 @@ def test_an_organiser_runs_an_evening_from_members_to_summary(
     ok(store_url, "seat", event, "--max-iterations", "2000", "--seed", "1")
     ok(store_url, "seating", event, "--csv", str(seating_csv))
     assert _csv_rows(seating_csv) == rows  # same seed and step budget, same seating
+    as_json = json.loads(ok(store_url, "seating", event, "--json"))
+    assert (as_json["venue"], as_json["meetup"]) == ("Casa Lume", "Long Table")
+    assert [
+        [str(t["round"]), str(t["table"]), str(p["person_id"]), p["name"]]
+        for t in as_json["tables"]
+        for p in t["people"]
+    ] == [[row["round"], row["table"], row["person_id"], row["name"]] for row in rows]
+    assert {t["host"] for t in as_json["tables"] if t["table"] == 2} == {"Kai Sato"}
+    assert all(t["starter"]["text"] for t in as_json["tables"])
     assert list(rows[0]) == [
         "round", "table", "person_id", "name", "organization", "industry", "intent",
     ]  # fmt: skip

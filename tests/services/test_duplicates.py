@@ -49,8 +49,9 @@ from salon.services.ideas import add_feedback, get_idea
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.lessons import add_lesson
 from salon.services.meetup_pairs import add_seating_pair
+from salon.services.merge_history import list_merges, unmerge
 from salon.services.people import PersonFields, add_person, get_person, list_people
-from salon.services.ties import ensure_tie
+from salon.services.ties import ensure_tie, ties_of
 
 
 def _add(session: Session, owner: Account, **fields: Any) -> Person:
@@ -82,7 +83,7 @@ def test_find_duplicates_groups_same_name_and_organisation(store: Store) -> None
         groups = find_duplicates(session, owner_account(session, "me"))
     found = {(tuple(p.id for p in g.people), g.certain) for g in groups}
     assert found == {((ids[0], ids[1]), False)}
-    assert [g.reason for g in groups] == ["same name and organisation"]
+    assert [g.reason for g in groups] == ["same name; same organisation"]
 
 
 def test_find_duplicates_on_imported_overlap_finds_nothing_once_imports_matched(
@@ -337,7 +338,9 @@ def test_merge_people_loses_no_field_email_tag_tie_or_record(store: Store) -> No
 
     with store.transaction() as session:
         owner = owner_account(session, "me")
-        merged = merge_people(session, owner, ana_id, "ana.lopez.personal@example.org")
+        merged = merge_people(
+            session, owner, ana_id, "ana.lopez.personal@example.org", prefer="keep"
+        )
         assert merged.id == ana_id
 
     with store.reading() as session:
@@ -390,7 +393,7 @@ def test_merged_scalar_field_fills_a_blank_and_a_different_name_is_kept_aside(
             organization="Flutterwave",
             industry="Fintech",
         )
-        merged = merge_people(session, owner, keep.id, other.id)
+        merged = merge_people(session, owner, keep.id, other.id, prefer="keep")
         assert merged.url == "https://linkedin.com/in/seun-adebayo"
         assert merged.industry == "Fintech"
         assert merged.attribute_map() == {"merged.name": "Olúwaseun Adébáyọ̀"}
@@ -417,7 +420,7 @@ def test_merging_the_user_keeps_the_user(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         assert me(session, owner).id == user_id
-        merge_people(session, owner, also_me.id, user_id)
+        merge_people(session, owner, also_me.id, user_id, prefer="keep")
         # the same session goes on knowing who the user is
         assert me(session, owner).id == also_me.id
     with store.reading() as session:
@@ -425,3 +428,87 @@ def test_merging_the_user_keeps_the_user(store: Store) -> None:
         user = me(session, owner)
         assert user.id == also_me.id
         assert user.is_me
+
+
+def _people_rows(session: Session, owner: Account) -> list[dict[str, Any]]:
+    """Every person with emails, attributes, tags and inferred marks, as plain values."""
+    return [
+        {
+            **{k: v for k, v in person_row(p).items() if k != "updated_at"},
+            "emails": [(e.id, e.email, e.position) for e in p.emails],
+            "attributes": p.attribute_map(),
+            "tags": sorted((t.kind, t.tag) for t in p.tags),
+            "inferred": sorted((i.field, i.confidence) for i in p.inferences),
+        }
+        for p in list_people(session, owner, include_me=True)
+    ]
+
+
+def person_row(person: Person) -> dict[str, Any]:
+    return {c.key: getattr(person, c.key) for c in Person.__table__.columns}
+
+
+def test_unmerge_gives_back_exactly_what_was_there(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        network = build_rich_network(session, owner)
+        dup = _add_rich_duplicate_of_ana(session, owner, network.people)
+        ana_id, dup_id = network.people["ana"], dup.id
+    with store.reading() as session:  # as stored, as the reads after the undo see it
+        owner = owner_account(session, "me")
+        facts, people = _facts(session, owner), _people_rows(session, owner)
+        archive = export_archive(session, owner)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        merge_people(session, owner, ana_id, dup_id, prefer="other")
+        (merge,) = list_merges(session, owner)
+        assert (merge.kept_id, merge.merged_id) == (ana_id, dup_id)
+        merge_id = merge.id
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        kept, back = unmerge(session, owner, merge_id)
+        assert (kept.id, back.id) == (ana_id, dup_id)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        assert _facts(session, owner) == facts
+        assert _people_rows(session, owner) == people
+        assert export_archive(session, owner) == archive
+    with pytest.raises(InputError, match=f"merge {merge_id} was undone"):
+        with store.transaction() as session:
+            unmerge(session, owner_account(session, "me"), merge_id)
+    with pytest.raises(NotFoundError, match="no merge with id 99"):
+        with store.transaction() as session:
+            unmerge(session, owner_account(session, "me"), 99)
+
+
+def test_unmerge_keeps_what_changed_since_the_merge(store: Store) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        keep = _add(session, owner, name="Raj Patel", organization="Northwind Logistics")
+        other = _add(session, owner, name="Raj Patel", organization="Northwind", role="COO")
+        friend = _add(session, owner, name="Mia Chen")
+        ensure_tie(session, owner, other, friend, evidence="stated")
+        ids = keep.id, other.id, friend.id
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        merge_people(session, owner, ids[0], ids[1])
+        merged = get_person(session, owner, ids[0])
+        assert merged.role == "COO"
+        merged.bio = "Runs the Rotterdam hub."  # an edit after the merge
+        later = _add(session, owner, name="Tom Berg")
+        ensure_tie(session, owner, merged, later, evidence="stated")
+        merge_id = list_merges(session, owner)[0].id
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        kept, back = unmerge(session, owner, merge_id)
+        assert (kept.organization, kept.role, kept.bio) == (
+            "Northwind Logistics",
+            None,
+            "Runs the Rotterdam hub.",
+        )
+        assert kept.attribute_map() == {}
+        assert (back.id, back.organization, back.role) == (ids[1], "Northwind", "COO")
+        ties = {frozenset((t.person_a_id, t.person_b_id)) for t in ties_of(session, owner)}
+        assert frozenset((ids[1], ids[2])) in ties  # back with the one who had it
+        assert frozenset((ids[0], ids[2])) not in ties
+        assert any(later_id in pair for pair in ties for later_id in [later.id])

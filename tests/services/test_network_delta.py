@@ -129,7 +129,7 @@ def _random_change(session: Session, owner: Account, rng: random.Random) -> None
         session.add(PersonAttribute(person_id=a.id, key="country", value=rng.choice("ABC")))
     elif kind == "merge" and len(others) > 4:
         keep, other = rng.sample(others, 2)
-        merge_people(session, owner, keep.id, other.id)
+        merge_people(session, owner, keep.id, other.id, prefer="keep")
     elif kind == "email" and rng.random() < 0.5:
         session.execute(delete(PersonEmail).where(PersonEmail.person_id == a.id))
     elif kind == "email":

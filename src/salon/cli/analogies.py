@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, err_console, new_typer, state
+from salon.cli.app import AsJson, console, err_console, new_typer, print_json, state
 from salon.services.analogies import AnalogyResult, find_analogies
 from salon.services.notes import NoteImportReport, import_notes, list_notes
 
@@ -35,7 +34,6 @@ class KindChoice(StrEnum):
     profile = "profile"
 
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 _SHOWN_CHARS = 160
 
 
@@ -132,7 +130,7 @@ def analogies(
         )
     if as_json:
         rows = [dict(a.as_dict(), backend=result.backend) for a in result.analogies]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
     else:
         _print_analogies(result)
 
@@ -187,7 +185,7 @@ def list_(
     with state(ctx).transaction() as (session, owner):
         notes = list_notes(session, owner, person=person, domain=domain)
     if as_json:
-        typer.echo(json.dumps([n.as_dict() for n in notes], ensure_ascii=False, indent=2))
+        print_json([n.as_dict() for n in notes])
         return
     table = Table("ref", "person", "domain", "text")
     for n in notes:

@@ -7,6 +7,7 @@ never a traceback.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -75,6 +76,9 @@ Raw = Annotated[
     ),
 ]
 
+# every command that lists or shows something
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
 console = SafeConsole()
 err_console = SafeConsole(stderr=True)
 
@@ -83,6 +87,11 @@ def say(message: str) -> None:
     """Print one plain line: never read as markup (a name may hold brackets), never
     wrapped (a script may read it)."""
     console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """``--json`` output: UTF-8 names kept as they are, indented for a reader."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 class SalonGroup(TyperGroup):

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, say, state
+from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, split_list
-from salon.services.ideas import add_feedback, add_idea, add_version, get_idea, list_ideas
+from salon.db.models import IDEA_STATUSES
+from salon.services.history import get_lesson, idea_dict, lesson_dicts
+from salon.services.ideas import (
+    add_feedback,
+    add_idea,
+    add_version,
+    get_idea,
+    list_ideas,
+    set_idea_status,
+)
 from salon.services.lessons import add_lesson, list_lessons
 from salon.services.people import get_person
 
@@ -47,7 +55,7 @@ def idea_add(
 @app.command("list")
 def idea_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """List ideas with their versions and feedback counts.
 
@@ -68,7 +76,7 @@ def idea_list(
             for i in ideas
         ]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return
     table = Table("id", "title", "domain", "status", "versions", "feedback")
     for row in rows:
@@ -85,29 +93,49 @@ def idea_list(
 
 @app.command("show")
 def idea_show(
-    ctx: typer.Context, idea: Annotated[str, typer.Argument(help="Id or title.")]
+    ctx: typer.Context,
+    idea: Annotated[str, typer.Argument(help="Id or title.")],
+    as_json: AsJson = False,
 ) -> None:
     """Show an idea, every version and its feedback.
 
-    Example: salon idea show 1
+    Example: salon idea show 1 --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        found = idea_dict(session, owner, get_idea(session, owner, idea))
+    if as_json:
+        print_json(found)
+        return
+    console.print(
+        f"[bold]{escape(found['title'])}[/] ({escape(found['domain'] or 'no domain')}, "
+        f"{found['status']})"
+    )
+    if found["problem"]:
+        say(f"Problem: {found['problem']}")
+    if found["needs"]:
+        say(f"Needs: {', '.join(found['needs'])}")
+    for version in found["versions"]:
+        console.print(
+            f"\n[bold]v{version['number']}[/] ({version['created_on']}): {escape(version['text'])}"
+        )
+        for fb in version["feedback"]:
+            say(f"  - {fb['person']} [{fb['stance']}]: {fb['text']}")
+
+
+@app.command("status")
+def idea_status(
+    ctx: typer.Context,
+    idea: Annotated[str, typer.Argument(help="Id or title.")],
+    status: Annotated[str, typer.Argument(help=f"One of {', '.join(IDEA_STATUSES)}.")],
+) -> None:
+    """Change an idea's status (done, shelved and dropped ideas stop steering suggestions).
+
+    Example: salon idea status 1 testing
     """
     with state(ctx).transaction() as (session, owner):
         found = get_idea(session, owner, idea)
-        console.print(
-            f"[bold]{escape(found.title)}[/] ({escape(found.domain or 'no domain')}, "
-            f"{found.status})"
-        )
-        if found.problem:
-            say(f"Problem: {found.problem}")
-        if found.needs:
-            say(f"Needs: {', '.join(found.needs)}")
-        for version in found.versions:
-            console.print(
-                f"\n[bold]v{version.number}[/] ({version.created_on}): {escape(version.text)}"
-            )
-            for fb in version.feedback:
-                person = get_person(session, owner, fb.person_id)
-                say(f"  - {person.name} [{fb.stance}]: {fb.text}")
+        former = set_idea_status(session, owner, found.id, status)
+        say(f"Idea {found.id} {found.title!r}: {former} → {found.status}.")
 
 
 @app.command("version")
@@ -185,20 +213,49 @@ def lesson_add(
 def lesson_list(
     ctx: typer.Context,
     search: Annotated[str | None, typer.Option(help="Words to look for.")] = None,
+    as_json: AsJson = False,
 ) -> None:
-    """List lessons, optionally those mentioning some words.
+    """List lessons with their takeaways, optionally those mentioning some words.
 
-    Example: salon lesson list --search handover
+    Example: salon lesson list --search handover --json
     """
     with state(ctx).transaction() as (session, owner):
-        table = Table("id", "title", "kind", "domain", "from")
-        for lesson in list_lessons(session, owner, search=search):
-            who = get_person(session, owner, lesson.person_id).name if lesson.person_id else ""
-            table.add_row(
-                str(lesson.id),
-                escape(lesson.title),
-                lesson.kind,
-                escape(lesson.domain or ""),
-                escape(who),
-            )
-        console.print(table)
+        rows = lesson_dicts(session, owner, list_lessons(session, owner, search=search))
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "title", "kind", "domain", "from", "takeaway")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            escape(row["title"]),
+            row["kind"],
+            escape(row["domain"] or ""),
+            escape(row["from"] or ""),
+            escape(row["takeaway"] or ""),
+        )
+    console.print(table)
+
+
+@lesson_app.command("show")
+def lesson_show(
+    ctx: typer.Context,
+    lesson: Annotated[int, typer.Argument(help="The lesson's id (salon lesson list).")],
+    as_json: AsJson = False,
+) -> None:
+    """Show one lesson whole: context, what happened, takeaway, who it came from.
+
+    Example: salon lesson show 3
+    """
+    with state(ctx).transaction() as (session, owner):
+        row = lesson_dicts(session, owner, [get_lesson(session, owner, lesson)])[0]
+    if as_json:
+        print_json(row)
+        return
+    table = Table(show_header=False, box=None)
+    for key, value in row.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value not in (None, ""):
+            table.add_row(f"[bold]{key}[/]", escape(str(value)))
+    console.print(table)

@@ -18,7 +18,7 @@ class SalonRoot(LazyGroup):
 
     # in the order help lists them: the single commands, then the groups
     places: ClassVar[Mapping[str, Place]] = {
-        "log": ("records", "log"),
+        "log": ("records", "app"),
         "demo": ("demo", "demo"),
         "report": ("report", "report"),
         "analogies": ("analogies", "analogies"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from salon.cli.app import Raw, console, err_console, new_typer, say, state
+from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.services.communities import create_community, get_community
@@ -22,6 +21,7 @@ from salon.services.meetup_pairs import (
     remove_seating_pair,
 )
 from salon.services.meetup_reports import (
+    SeatingView,
     event_summary,
     seating_csv,
     seating_view,
@@ -40,7 +40,7 @@ from salon.services.meetups import (
     pin_host,
     set_rsvp,
 )
-from salon.services.people import PersonFields
+from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
     from salon.seating import Progress as SolverProgress
@@ -63,7 +63,6 @@ app.add_typer(event_app, name="event")
 EventId = Annotated[int, typer.Argument(help="The event's id.")]
 PersonRef = Annotated[str, typer.Argument(help="Id, email, profile URL or name.")]
 CommunityRef = Annotated[str, typer.Argument(help="The community's id or name.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 @app.command("create")
@@ -176,7 +175,7 @@ def members(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False
             for m in found
         ]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return
     table = Table("id", "name", "organisation", "industry", "discipline", "intent")
     for row in rows:
@@ -222,25 +221,36 @@ def event_create(
 
 
 @event_app.command("list")
-def event_list(ctx: typer.Context, community: CommunityRef) -> None:
+def event_list(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False) -> None:
     """List a meetup's events with their tables, rounds and attendance.
 
-    Example: salon meetup event list "The Long Table"
+    Example: salon meetup event list "The Long Table" --json
     """
     with state(ctx).transaction() as (session, owner):
         found = get_community(session, owner, community)
-        table = Table("id", "date", "title", "tables", "seats", "rounds", "yes", "checked in")
-        for e in found.events:
-            table.add_row(
-                str(e.id),
-                e.starts_on.isoformat(),
-                escape(e.title),
-                str(len(e.tables)),
-                str(sum(t.max_size for t in e.tables)),
-                str(e.rounds),
-                str(sum(1 for a in e.attendance if a.rsvp == "yes")),
-                str(sum(1 for a in e.attendance if a.checked_in_at is not None)),
-            )
+        rows = [
+            {
+                "id": e.id,
+                "date": e.starts_on.isoformat(),
+                "title": e.title,
+                "venue": e.venue,
+                "tables": len(e.tables),
+                "seats": sum(t.max_size for t in e.tables),
+                "rounds": e.rounds,
+                "yes": sum(1 for a in e.attendance if a.rsvp == "yes"),
+                "checked_in": sum(1 for a in e.attendance if a.checked_in_at is not None),
+            }
+            for e in found.events
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "date", "title", "tables", "seats", "rounds", "yes", "checked in")
+    for row in rows:
+        table.add_row(
+            *(escape(str(row[key])) for key in ("id", "date", "title", "tables", "seats")),
+            *(str(row[key]) for key in ("rounds", "yes", "checked_in")),
+        )
     console.print(table)
 
 
@@ -257,7 +267,7 @@ def rsvp(
     """
     with state(ctx).transaction() as (session, owner):
         row = set_rsvp(session, owner, event, person, answer)
-        console.print(f"RSVP {row.rsvp} recorded for person {row.person_id}.")
+        say(f"RSVP {row.rsvp} recorded for {get_person(session, owner, row.person_id).name}.")
 
 
 @app.command("checkin")
@@ -280,7 +290,7 @@ def checkin(
     """
     with state(ctx).transaction() as (session, owner):
         row = check_in_person(session, owner, event, person, walk_in=walk_in)
-        console.print(f"Checked in person {row.person_id}.")
+        say(f"Checked in {get_person(session, owner, row.person_id).name}.")
 
 
 @app.command("attended")
@@ -370,7 +380,7 @@ def pairs(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False) 
     with state(ctx).transaction() as (session, owner):
         rows = list_seating_pairs(session, owner, community)
     if as_json:
-        typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        print_json([r.as_dict() for r in rows])
         return
     table = Table("kept", "person", "person")
     for r in rows:
@@ -510,6 +520,7 @@ def seating(
         Path | None, typer.Option("--html", help="Also write printable table cards here.")
     ] = None,
     raw: Raw = False,
+    as_json: AsJson = False,
 ) -> None:
     """Show the seating per round, and write it as CSV or printable HTML table cards.
 
@@ -520,6 +531,18 @@ def seating(
     """
     with state(ctx).transaction() as (session, owner):
         view = seating_view(session, owner, event, round_number)
+    for path, kind in ((csv_path, "csv"), (html_path, "html")):
+        if path is not None:
+            text = seating_csv(view, raw=raw) if kind == "csv" else table_cards_html(view)
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            if not as_json:  # stdout is the JSON alone
+                say(f"Wrote {path}")
+    if as_json:
+        print_json(_seating_dict(view))
+        return
     for r in view.rounds:
         table = Table("table", "people", "starter", title=f"{escape(view.title)} — round {r}")
         for t in view.tables:
@@ -536,14 +559,36 @@ def seating(
                 f"{escape(t.starter.text)}\n[dim]{escape(t.starter.reason)}[/]",
             )
         console.print(table)
-    for path, kind in ((csv_path, "csv"), (html_path, "html")):
-        if path is not None:
-            text = seating_csv(view, raw=raw) if kind == "csv" else table_cards_html(view)
-            try:
-                path.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-            say(f"Wrote {path}")
+
+
+def _seating_dict(view: SeatingView) -> dict[str, object]:
+    """``meetup seating --json``: the event, then each round's tables with their people."""
+    return {
+        "event_id": view.event_id,
+        "title": view.title,
+        "date": view.starts_on.isoformat(),
+        "venue": view.venue,
+        "meetup": view.community,
+        "tables": [
+            {
+                "round": t.round,
+                "table": t.number,
+                "host": next((p.name for p in t.people if p.person_id == t.host_id), None),
+                "people": [
+                    {
+                        "person_id": p.person_id,
+                        "name": p.name,
+                        "intent": p.intent,
+                        "organization": p.organization,
+                        "industry": p.industry,
+                    }
+                    for p in t.people
+                ],
+                "starter": {"text": t.starter.text, "reason": t.starter.reason},
+            }
+            for t in view.tables
+        ],
+    }
 
 
 @app.command("feedback")
@@ -584,7 +629,7 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
     with state(ctx).transaction() as (session, owner):
         result = event_summary(session, owner, event)
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        print_json(result.as_dict())
         return
     console.print(
         f"[bold]{escape(result.title)}[/] ({result.starts_on.isoformat()}): "

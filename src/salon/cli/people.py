@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -11,12 +10,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, say, state
+from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.io.json_stream import write_json_list
 from salon.services.accounts import me
-from salon.services.duplicates import find_duplicates, merge_people
+from salon.services.duplicates import find_duplicates, merge_conflicts, merge_people
 from salon.services.duplicates import merge_certain as merge_certain_groups
 from salon.services.enrichment import (
     DEFAULT_SETTINGS,
@@ -27,13 +26,21 @@ from salon.services.enrichment import (
     parse_field_value,
     pending_inferences,
 )
+from salon.services.history import (
+    HISTORY_SECTIONS,
+    conversation_line,
+    person_history,
+    remove_tie,
+    tie_line,
+    tie_list,
+)
+from salon.services.merge_history import list_merges, unmerge
 from salon.services.people import (
     PersonFields,
     add_person,
     apply_fields,
     get_person,
     people_page,
-    person_dict,
     person_dicts,
     remove_person,
 )
@@ -55,7 +62,6 @@ Expertise = Annotated[list[str] | None, typer.Option(help="Expertise tags (comma
 Interest = Annotated[list[str] | None, typer.Option("--interest", help="Interest tags.")]
 Tag = Annotated[list[str] | None, typer.Option("--tag", help="Plain tags.")]
 Bio = Annotated[str | None, typer.Option(help="A short bio.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _fields(
@@ -193,15 +199,25 @@ def show(
     ref: Annotated[str, typer.Argument(help="Id, email, profile URL or name.")],
     as_json: AsJson = False,
 ) -> None:
-    """Show one person.
+    """Show one person and everything recorded with them.
 
-    Example: salon person show ana@biolab.org
+    The profile, then conversations (purpose, depth, insights, outcomes), ties
+    with their evidence, feedback given, ideas touched, lessons learned from
+    them, notes and meetups.
+
+    Example: salon person show ana@biolab.org --json
     """
     with state(ctx).transaction(write=False) as (session, owner):
-        data = person_dict(get_person(session, owner, ref))
+        data = person_history(session, owner, get_person(session, owner, ref))
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
+    history = {key: data.pop(key) for key in HISTORY_SECTIONS}
+    _print_profile(data)
+    _print_history(data["name"], history)
+
+
+def _print_profile(data: dict[str, Any]) -> None:
     table = Table(show_header=False, box=None)
     inferred = data.pop("inferred")
     for key, value in data.items():
@@ -220,6 +236,39 @@ def show(
         if value not in (None, ""):
             table.add_row(f"[bold]{key}[/]", escape(str(value)))
     console.print(table)
+
+
+def _print_history(name: str, history: dict[str, list[dict[str, Any]]]) -> None:
+    """Each non-empty section of :func:`person_history` as a few plain lines."""
+    lines: dict[str, list[str]] = {
+        "conversations": [conversation_line(c) for c in history["conversations"]],
+        "ties": [tie_line(t, name) for t in history["ties"]],
+        "feedback": [
+            f"{f['given_on']} on idea {f['idea_id']} {f['idea']!r} v{f['version']} "
+            f"[{f['stance']}]: {f['text']}"
+            for f in history["feedback"]
+        ],
+        "ideas": [f"{i['id']}: {i['title']} ({i['status']})" for i in history["ideas"]],
+        "lessons": [
+            f"{x['id']}: {x['title']} ({x['kind']})"
+            + (f" — takeaway: {x['takeaway']}" if x["takeaway"] else "")
+            for x in history["lessons"]
+        ],
+        "notes": [f"{n['ref']}: {n['text']}" for n in history["notes"]],
+        "meetups": [
+            f"{m['name']} (intent {m['intent']}{', organiser' if m['organiser'] else ''})"
+            for m in history["meetups"]
+        ],
+        "events": [
+            f"{e['date']} {e['title']} ({e['meetup']}), RSVP {e['rsvp']}" for e in history["events"]
+        ],
+    }
+    for section, rows in lines.items():
+        console.print(f"\n[bold]{section}[/] ({len(rows)})")
+        if not rows:
+            say("  none recorded")
+        for row in rows:
+            say(f"  {row}")
 
 
 @app.command("edit")
@@ -346,7 +395,7 @@ def enrich(
 
 def _print_inferences(rows: list[Inference], as_json: bool, empty: str | None) -> None:
     if as_json:
-        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        print_json([asdict(r) for r in rows])
         return
     if not rows:
         if empty:
@@ -366,19 +415,105 @@ def _print_inferences(rows: list[Inference], as_json: bool, empty: str | None) -
     console.print(table)
 
 
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer questions (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
 @app.command("merge")
 def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(help="The person to keep.")],
     other: Annotated[str, typer.Argument(help="The duplicate to merge into KEEP.")],
+    prefer: Annotated[
+        str | None,
+        typer.Option(help="Where both hold different values: take keep's or other's."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="The value for one field, FIELD=VALUE (repeatable)."),
+    ] = None,
 ) -> None:
     """Merge a duplicate into another person; no field, tie or interaction is lost.
 
-    Example: salon person merge 12 57
+    Each field keeps the richer value (a stated one over an inferred one, the
+    accented spelling, the longer organisation); where both records hold
+    different values, salon asks, or takes --prefer or --set. The values
+    that lose are kept as former names, organisations… so a re-import
+    matches the merged person.
+
+    Example: salon person merge 12 57 --prefer other --set name="Ana López"
+    """
+    values = parse_pairs(set_, "--set")
+    with state(ctx).transaction() as (session, owner):
+        if prefer is None and interactive():
+            for conflict in merge_conflicts(session, owner, keep, other):
+                if conflict.field not in values:
+                    values[conflict.field] = typer.prompt(
+                        f"{conflict.field}: 1 {conflict.keep!r} or 2 {conflict.other!r}? "
+                        "(1, 2 or a new value)",
+                        default="1",
+                    )
+                    if values[conflict.field] in ("1", "2"):
+                        pick = values[conflict.field] == "1"
+                        values[conflict.field] = conflict.keep if pick else conflict.other
+        gone = get_person(session, owner, other).name
+        person = merge_people(session, owner, keep, other, prefer=prefer, values=values)
+        done = list_merges(session, owner)[0]
+        say(
+            f"Merged {gone} into {person.name} (id {person.id}); "
+            f"undo with `salon person unmerge {done.id}`."
+        )
+
+
+@app.command("merges")
+def merges(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """List past merges, newest first, with the id that undoes each.
+
+    Example: salon person merges --json
     """
     with state(ctx).transaction() as (session, owner):
-        person = merge_people(session, owner, keep, other)
-        say(f"Merged into {person.name} (id {person.id}).")
+        rows = [
+            {
+                "id": m.id,
+                "kept": get_person(session, owner, m.kept_id).name,
+                "kept_id": m.kept_id,
+                "merged": m.merged_name,
+                "merged_id": m.merged_id,
+                "merged_at": m.merged_at.isoformat(timespec="seconds"),
+                "undone_at": m.undone_at.isoformat(timespec="seconds") if m.undone_at else None,
+            }
+            for m in list_merges(session, owner)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        undone = f", undone {row['undone_at']}" if row["undone_at"] else ""
+        say(
+            f"{row['id']}: {row['merged']} (was id {row['merged_id']}) into {row['kept']} "
+            f"(id {row['kept_id']}), {row['merged_at']}{undone}"
+        )
+    if not rows:
+        say("No merges yet.")
+
+
+@app.command("unmerge")
+def unmerge_(
+    ctx: typer.Context,
+    merge_id: Annotated[int, typer.Argument(help="The merge's id (salon person merges).")],
+) -> None:
+    """Undo a merge: the merged-away person comes back with their own records.
+
+    Their emails, ties, conversations, feedback, memberships and seats return
+    to them; the kept person's fields are restored where nobody changed them
+    since the merge.
+
+    Example: salon person unmerge 3
+    """
+    with state(ctx).transaction() as (session, owner):
+        kept, back = unmerge(session, owner, merge_id)
+        say(f"Unmerged {back.name} (id {back.id}) from {kept.name} (id {kept.id}).")
 
 
 @app.command("duplicates")
@@ -387,23 +522,39 @@ def duplicates(
     merge_certain: Annotated[
         bool, typer.Option("--merge-certain", help="Merge groups that share a profile URL.")
     ] = False,
+    as_json: AsJson = False,
 ) -> None:
-    """List people who look like one real person.
+    """List people who may be one real person, with the evidence, for review.
 
-    Example: salon person duplicates --merge-certain
+    Names are compared up to accents, transliteration (Björn/Bjoern), nicknames
+    (Bob/Robert) and initials; organisations up to legal forms, short forms
+    (Northwind/Northwind Logistics) and acronyms, or one missing. Nothing is
+    merged unless certain (--merge-certain: a shared profile URL); merge the
+    others with `salon person merge KEEP OTHER`.
+
+    Example: salon person duplicates --json
     """
     with state(ctx).transaction() as (session, owner):
         groups = find_duplicates(session, owner)
-        if not groups:
-            console.print("No duplicates found.")
-            return
-        table = Table("people", "why", "certain")
-        for group in groups:
-            names = "; ".join(f"{p.name} (id {p.id})" for p in group.people)
-            table.add_row(escape(names), escape(group.reason), "yes" if group.certain else "no")
-        console.print(table)
+        if as_json:
+            print_json([g.as_dict() for g in groups])
+        elif not groups:
+            say("No possible duplicates found.")
+        else:
+            table = Table("people", "evidence", "score", "certain")
+            for group in groups:
+                names = "\n".join(f"{p.name} (id {p.id})" for p in group.people)
+                table.add_row(
+                    escape(names),
+                    escape("\n".join(group.evidence or (group.reason,))),
+                    f"{group.score:.2f}",
+                    "yes" if group.certain else "no",
+                )
+            console.print(table)
         if merge_certain:
-            console.print(f"Merged {merge_certain_groups(session, owner, groups)} duplicates.")
+            n_merged = merge_certain_groups(session, owner, groups)
+            if not as_json:
+                say(f"Merged {n_merged} certain duplicates.")
 
 
 @tie_app.command("add")
@@ -444,3 +595,40 @@ def tie_add(
             strength=strength,
         )
         say(f"{a.name} — {b.name}: tie recorded.")
+
+
+@tie_app.command("list")
+def tie_list_(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person's ties.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List ties with the evidence each rests on (stated, shared conversation, inferred…).
+
+    Example: salon tie list --person "Ana López" --json
+    """
+    with state(ctx).transaction() as (session, owner):
+        who = get_person(session, owner, person) if person else None
+        ties = tie_list(session, owner, who)
+    if as_json:
+        print_json(ties)
+        return
+    for tie in ties:
+        say(tie_line(tie))
+    say(f"{len(ties)} tie{'' if len(ties) == 1 else 's'}" + (f" of {who.name}" if who else ""))
+
+
+@tie_app.command("remove")
+def tie_remove(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(help="A person.")],
+    second: Annotated[str, typer.Argument(help="The other person.")],
+) -> None:
+    """Remove the tie between two people, with all its evidence.
+
+    Example: salon tie remove "Ana López" "Raj Patel"
+    """
+    with state(ctx).transaction() as (session, owner):
+        a, b = get_person(session, owner, first), get_person(session, owner, second)
+        remove_tie(session, owner, a, b)
+        say(f"{a.name} — {b.name}: tie removed.")

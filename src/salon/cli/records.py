@@ -1,4 +1,4 @@
-"""``salon log``: record a conversation."""
+"""``salon log``: record a conversation; ``salon log list``: review them."""
 
 from __future__ import annotations
 
@@ -7,13 +7,40 @@ from typing import Annotated
 
 import typer
 
-from salon.cli.app import say, state
+try:  # newer typer releases vendor click (see salon.cli.lazy)
+    from typer._click import Context
+except ImportError:
+    from click import Context  # type: ignore[assignment]
+
+from salon.cli.app import AsJson, SalonGroup, new_typer, print_json, say, state
 from salon.cli.options import parse_date, split_list
 from salon.db.models import OUTCOMES, PURPOSES
+from salon.services.history import conversation_line, conversation_log, parse_period
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.people import get_person
 
 
+class LogGroup(SalonGroup):
+    """``salon log PEOPLE…`` stays the way to log; ``salon log list`` reviews the log.
+
+    Arguments that do not start with a subcommand's name are ``salon log add``'s
+    (a person called "list" is logged with ``salon log add list``).
+    """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+app = new_typer(
+    "Log a conversation, or review the log.\n\n"
+    'Example: salon log "Ana López" --purpose learn --depth 4, then salon log list --period 6m',
+    cls=LogGroup,
+)
+
+
+@app.command("add")
 def log(
     ctx: typer.Context,
     people: Annotated[
@@ -63,3 +90,34 @@ def log(
         )
         names = ", ".join(p.name for p in participants)
         say(f"Logged interaction {interaction.id} with {names}.")
+
+
+@app.command("list")
+def log_list(
+    ctx: typer.Context,
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only conversations with this person.")
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option("--purpose", "-p", help=f"Only this purpose: {', '.join(PURPOSES)}."),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Only the last 1y, 6m, 2w, 30d…")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List logged conversations, oldest first, with insights and outcomes.
+
+    Example: salon log list --person "Ana López" --period 6m --json
+    """
+    since = dt.date.today() - parse_period(period) if period else None
+    with state(ctx).transaction() as (session, owner):
+        who = get_person(session, owner, person) if person else None
+        rows = conversation_log(session, owner, person=who, purpose=purpose, since=since)
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        say(conversation_line(row))
+    say(f"{len(rows)} conversation{'' if len(rows) == 1 else 's'}")

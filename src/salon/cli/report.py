@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from salon.cli.app import console, say, state
+from salon.cli.app import console, print_json, say, state
 from salon.cli.options import parse_date
 from salon.services.report import PERIODS, Report, build_report
 from salon.services.report_plot import plot_report
@@ -131,7 +130,7 @@ def report(
         if plot is not None:
             plot_report(session, owner, plot, orientation=dict(found.orientation_scores()))
     if as_json:
-        typer.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
+        print_json(found.as_dict())
     else:
         render(found)
     if plot is not None and not as_json:

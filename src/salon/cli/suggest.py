@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from salon.cli.app import console, new_typer, say, state
+from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
 from salon.services.report import reconnect as reconnect_ties
 from salon.services.suggestions import (
@@ -27,7 +27,6 @@ app = new_typer(
 )
 
 K = Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many suggestions.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 @app.command("meet")
@@ -39,7 +38,7 @@ def meet(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
     with state(ctx).transaction(write=False) as (session, owner):
         picks = suggest_meet(session, owner, k=k)
     if as_json:
-        typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
+        print_json([asdict(p) for p in picks])
         return
     if not picks:
         say(EMPTY_ANSWERS["meet"])
@@ -66,7 +65,7 @@ def introduce(ctx: typer.Context, k: K = 5, as_json: AsJson = False) -> None:
     with state(ctx).transaction(write=False) as (session, owner):
         pairs = suggest_introductions(session, owner, k=k)
     if as_json:
-        typer.echo(json.dumps([asdict(p) for p in pairs], ensure_ascii=False, indent=2))
+        print_json([asdict(p) for p in pairs])
         return
     if not pairs:
         say(EMPTY_ANSWERS["introduce"])
@@ -91,7 +90,7 @@ def panel(
     with state(ctx).transaction(write=False) as (session, owner):
         picks = suggest_panel(session, owner, idea, k=k)
     if as_json:
-        typer.echo(json.dumps([asdict(p) for p in picks], ensure_ascii=False, indent=2))
+        print_json([asdict(p) for p in picks])
         return
     if not picks:
         say(EMPTY_ANSWERS["panel"])
@@ -139,7 +138,7 @@ def partners(
             "uncovered": sorted(plan.uncovered),
             "uncoverable": sorted(plan.uncoverable),
         }
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     if not plan.partners:
         say(EMPTY_ANSWERS["partners"])
@@ -166,7 +165,7 @@ def prepare(
     with state(ctx).transaction(write=False) as (session, owner):
         brief = prepare_brief(session, owner, person)
     if as_json:
-        typer.echo(json.dumps(asdict(brief), ensure_ascii=False, indent=2))
+        print_json(asdict(brief))
         return
     lines = [f"[bold]{escape(brief.name)}[/] — {escape(brief.who)}"]
     if brief.brings:
@@ -236,13 +235,22 @@ def lessons(
 
 
 @app.command("support")
-def support(ctx: typer.Context) -> None:
+def support(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Who gives you moral support, strategic advice and tangible resources; the gaps.
 
-    Example: salon suggest support
+    Example: salon suggest support --json
     """
     with state(ctx).transaction(write=False) as (session, owner):
         found = support_map(session, owner)
+    if as_json:
+        print_json(
+            {
+                "givers": {kind: list(people) for kind, people in found.givers.items()},
+                "gaps": list(found.gaps),
+                "contacts": found.n_contacts,
+            }
+        )
+        return
     table = Table("support", "from", title="Your support system")
     for kind, people in found.givers.items():
         table.add_row(kind, escape(", ".join(people)) or "[red]nobody recorded[/]")
@@ -263,7 +271,7 @@ def reconnect(ctx: typer.Context, as_json: AsJson = False) -> None:
     with state(ctx).transaction(write=False) as (session, owner):
         dormant = reconnect_ties(session, owner)
     if as_json:
-        typer.echo(json.dumps([asdict(t) for t in dormant], ensure_ascii=False, indent=2))
+        print_json([asdict(t) for t in dormant])
         return
     if not dormant:
         console.print("No dormant ties: nobody once close has gone silent for over a year.")

@@ -12,6 +12,7 @@ how much of the who-knows-whom structure is known and how much is inferred.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -49,6 +50,7 @@ SUPPORT_TYPES = ("moral", "advice", "resources")
 EVIDENCE_KINDS = ("stated", "introducer", "shared_conversation", "co_seated", "same_organization")
 INFERRED_EVIDENCE = frozenset({"same_organization"})
 STANCES = ("supportive", "challenging", "neutral")
+IDEA_STATUSES = ("open", "exploring", "testing", "building", "done", "shelved", "dropped")
 INTENTS = ("learn", "pitch", "both")
 SEATING_PAIR_KINDS = ("apart", "together")
 TAG_KINDS = ("expertise", "interest", "tag")
@@ -669,3 +671,26 @@ class NetworkSnapshot(Base):
     # to the open ideas), valid while the version and the key of those inputs hold
     scores_key: Mapped[str | None] = mapped_column(String(100))
     scores: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Merge(Base):
+    """A merge of two people, with what it changed, so it can be undone.
+
+    ``record`` (JSON) holds the rows as they were before the merge: both
+    people, every row naming the merged-away person (their emails,
+    attributes, tags, ties with their evidence, participations, feedback…),
+    the kept person's own rows the merge may change (attributes, ties and
+    their evidence), and the ids of the rows the merge created.  Written and
+    replayed by :mod:`salon.services.merge_history`.
+    """
+
+    __tablename__ = "merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    merged_id: Mapped[int] = mapped_column(Integer)  # the merged-away person's id, now free
+    merged_name: Mapped[str] = mapped_column(String(300))
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -2,16 +2,19 @@
 
 Imports from several sources meet the same person twice (how an incoming
 record is matched is :mod:`salon.services.matching`).  A group is *certain*
-on a shared profile URL, and *likely* on the same normalised name and
-organisation.  A merge loses nothing: scalar fields the
-kept person lacks are filled, conflicting values are kept as ``merged.<field>``
-attributes, and every tie, interaction, feedback, lesson, membership, seat and
-encounter moves to the kept person.
+on a shared profile URL, and *likely* on similar names and organisations
+(:mod:`salon.services.similarity`), listed with the evidence for review.
+A merge loses nothing: scalar fields the kept person lacks are filled,
+conflicting values are kept as ``merged.<field>`` attributes, and every tie,
+interaction, feedback, lesson, membership, seat and encounter moves to the
+kept person.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +22,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from salon.db.models import (
+    INFERABLE_FIELDS,
     Account,
     Attendance,
     Encounter,
     EventFeedback,
     EventTable,
     Feedback,
+    InferredValue,
     InteractionParticipant,
     Lesson,
     Member,
@@ -40,52 +45,147 @@ from salon.db.models import (
 from salon.db.store import Store, current_revision, upgrade
 from salon.errors import InputError
 from salon.io.normalise import normalise_name
+from salon.services.matching import identity_conflicts
+from salon.services.merge_history import record_after, record_before
 from salon.services.people import SCALAR_FIELDS, get_person, list_people
+from salon.services.similarity import (
+    given_name_keys,
+    name_relation,
+    organisation_relation,
+    surname_key,
+)
 from salon.services.ties import forget_tie_cache
 
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """People who look like one real person, and why."""
+    """People who look like one real person, and why.
+
+    ``evidence`` holds one sentence per clue (name, organisation, fields only
+    one of them has); ``score`` (0-1) orders the list, strongest first.
+    """
 
     people: tuple[Person, ...]
     reason: str
     certain: bool
+    evidence: tuple[str, ...] = ()
+    score: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """``salon person duplicates --json``."""
+        return {
+            "people": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "organization": p.organization,
+                    "emails": [e.email for e in p.emails],
+                    "url": p.url,
+                }
+                for p in self.people
+            ],
+            "certain": self.certain,
+            "score": round(self.score, 3),
+            "evidence": list(self.evidence) or [self.reason],
+        }
+
+
+#: fields whose presence on one record only is shown as evidence (they fill in on a merge)
+_FILLED = ("email", "url", "organization", "role", "industry", "discipline", "phone")
+
+
+def _pair(first: Person, second: Person) -> DuplicateGroup | None:
+    """The two as possible duplicates, with the evidence, or ``None``.
+
+    Different organisations are different people; a name alone, with no
+    organisation on either, says too little.  Different profile URLs or
+    e-mail addresses are listed, as evidence against, for the reviewer: the
+    import keeps such records apart, and only a person decides to merge them.
+    """
+    if first.organization is None and second.organization is None:
+        return None
+    name = name_relation(first.name, second.name)
+    organisation = organisation_relation(first.organization, second.organization)
+    if name is None or organisation is None:
+        return None
+    evidence = [name.why, organisation.why]
+    score = name.strength * organisation.strength
+    emails = [e.email for e in first.emails], [e.email for e in second.emails]
+    if identity_conflicts(first.url, emails[0], url=second.url, emails=emails[1]):
+        evidence.append("against: different profile URLs or e-mail addresses")
+        score *= 0.5
+    for a, b in ((first, second), (second, first)):
+        only = [f for f in _FILLED if getattr(a, f) and not getattr(b, f)]
+        if only:
+            evidence.append(f"only {a.name} (id {a.id}) has {', '.join(only)}")
+    return DuplicateGroup(
+        (first, second),
+        "; ".join(evidence[:2]),
+        False,
+        tuple(evidence),
+        score,
+    )
+
+
+def _candidates(bucket: list[Person]) -> Iterator[tuple[Person, Person]]:
+    """The pairs of one last name whose first names may match, each once, lower id first."""
+    index: dict[str, list[Person]] = defaultdict(list)
+    lookups = []
+    for person in bucket:
+        look_up, index_under = given_name_keys(person.name)
+        lookups.append((person, look_up))
+        for key in index_under:
+            index[key].append(person)
+    seen: set[tuple[int, int]] = set()
+    for person, look_up in lookups:
+        for key in look_up:
+            for other in index[key]:
+                pair = (min(person.id, other.id), max(person.id, other.id))
+                if other.id != person.id and pair not in seen:
+                    seen.add(pair)
+                    yield (person, other) if person.id < other.id else (other, person)
 
 
 def find_duplicates(session: Session, owner: Account) -> list[DuplicateGroup]:
-    """Groups of people who share an email, a profile URL, or name + organisation."""
+    """People who may be one person: certain on a shared profile URL, else likely pairs.
+
+    A likely pair shares a last name (up to accents and transliteration) and
+    has first names that agree (the same, a nickname, an initial) and
+    organisations that agree (the same up to a legal form, one short for the
+    other, an acronym, or one missing); see :mod:`salon.services.similarity`.
+    Strongest first.
+    """
     people = list_people(session, owner, include_me=True)
     groups: list[DuplicateGroup] = []
-    seen: set[frozenset[int]] = set()
-
-    def collect(key_of: Any, reason: str, certain: bool) -> None:
-        buckets: dict[Any, list[Person]] = defaultdict(list)
-        for person in people:
-            for key in key_of(person):
-                buckets[key].append(person)
-        for key, members in buckets.items():
-            ids = frozenset(p.id for p in members)
-            if len(ids) > 1 and ids not in seen:
-                seen.add(ids)
-                groups.append(
-                    DuplicateGroup(
-                        tuple(sorted(members, key=lambda p: p.id)), reason.format(key=key), certain
-                    )
-                )
-
-    # emails are unique per owner in the schema, so only URL and name remain
-    collect(lambda p: [p.url] if p.url else [], "same profile URL {key}", True)
-    collect(
-        lambda p: [(p.name_key, normalise_name(p.organization))] if p.organization else [],
-        "same name and organisation",
-        False,
-    )
-    return groups
+    by_url: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        if person.url:
+            by_url[person.url].append(person)
+    for url, members in by_url.items():
+        if len(members) > 1:  # only in stores older than migration 0005
+            ordered = tuple(sorted(members, key=lambda p: p.id))
+            groups.append(DuplicateGroup(ordered, f"same profile URL {url}", True))
+    by_surname: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        key = surname_key(person.name)
+        if key:
+            by_surname[key].append(person)
+    likely = [
+        found
+        for bucket in by_surname.values()
+        for first, second in _candidates(bucket)
+        if (found := _pair(first, second)) is not None
+    ]
+    likely.sort(key=lambda g: (-g.score, [p.id for p in g.people]))
+    return groups + likely
 
 
 def merge_certain(
-    session: Session, owner: Account, groups: list[DuplicateGroup] | None = None
+    session: Session,
+    owner: Account,
+    groups: list[DuplicateGroup] | None = None,
+    *,
+    record: bool = True,
 ) -> int:
     """Merge every certain group (one profile URL) into its oldest person; how many merged."""
     n_merged = 0
@@ -93,22 +193,24 @@ def merge_certain(
         if group.certain:
             keep, *others = group.people
             for other in others:
-                merge_people(session, owner, keep.id, other.id)
+                # one profile, two records: the older record's values win, the
+                # other's are kept aside, as before choices existed
+                merge_people(session, owner, keep.id, other.id, prefer="keep", record=record)
                 n_merged += 1
     return n_merged
 
 
 #: the revision that makes profile URLs unique per owner (and refuses duplicates)
-_UNIQUE_URLS = "0007"
+_UNIQUE_URLS = "0008"
 
 
 def merge_duplicate_identities(store: Store) -> int:
     """Merge, for every owner, the people who share a profile URL; how many were merged.
 
-    For a store that migration 0007 refuses to upgrade because it holds such
+    For a store that migration 0008 refuses to upgrade because it holds such
     duplicates: the store (opened with ``migrate=False``) is brought up to the
     revision before, the duplicates are merged in one transaction, and the
-    caller upgrades it to head afterwards.  A store already at 0007 or later
+    caller upgrades it to head afterwards.  A store already at 0008 or later
     holds none, and nothing changes.
 
     The merge uses the ORM models, which describe the newest schema, so the
@@ -119,30 +221,153 @@ def merge_duplicate_identities(store: Store) -> int:
     revision = current_revision(store.engine)
     if revision is not None and revision >= _UNIQUE_URLS:
         return 0
-    upgrade(store.engine, "0006", busy_timeout=store.busy_timeout)
+    upgrade(store.engine, "0007", busy_timeout=store.busy_timeout)
     with store.transaction() as session:
         accounts = session.scalars(select(Account).order_by(Account.id)).all()
-        return sum(merge_certain(session, account) for account in accounts)
+        # a repair of the store before its upgrade, not a merge a person undoes
+        return sum(merge_certain(session, account, record=False) for account in accounts)
+
+
+#: the fields a merge chooses between when both records hold different values
+#: (first and last name follow the name)
+MERGE_FIELDS = ("name", *(f for f in SCALAR_FIELDS if f not in ("first_name", "last_name")))
+PREFER = ("keep", "other")
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both records hold with values neither of which is plainly richer."""
+
+    field: str
+    keep: str
+    other: str
+
+
+def _accents(text: str) -> int:
+    return sum(1 for char in text if ord(char) > 127)
+
+
+def richer(first: Any, second: Any) -> Any | None:
+    """The value that says more, when one plainly does; ``None`` when they conflict.
+
+    The same name up to accents keeps the accented spelling ("Ana López" over
+    "Ana Lopez"); a value that extends the other keeps the longer
+    ("Northwind Logistics" over "Northwind"); the earlier of two dates (known
+    since the earliest).
+
+    Examples
+    --------
+    >>> richer("Ana Lopez", "Ana López")
+    'Ana López'
+    >>> richer("Northwind Logistics", "Northwind")
+    'Northwind Logistics'
+    >>> richer("Biolab", "Paylane") is None
+    True
+    """
+    if first == second:
+        return first
+    if isinstance(first, dt.date) and isinstance(second, dt.date):
+        return min(first, second)
+    a, b = normalise_name(str(first)).split(), normalise_name(str(second)).split()
+    if a == b:
+        return max(first, second, key=lambda v: (_accents(str(v)), len(str(v))))
+    if a and b and (a[: len(b)] == b or b[: len(a)] == a):
+        return first if len(a) > len(b) else second
+    return None
+
+
+def _stated(person: Person, field: str) -> bool:
+    return field not in INFERABLE_FIELDS or person.inferred(field) is None
+
+
+def _choices(keep: Person, other: Person) -> tuple[dict[str, Any], list[FieldConflict]]:
+    """What a merge takes for each field without asking, and what it must ask about.
+
+    A stated value beats an inferred one; a field only one record holds is
+    taken; otherwise :func:`richer` decides, or the field is a conflict.
+    """
+    taken: dict[str, Any] = {}
+    conflicts: list[FieldConflict] = []
+    for field in MERGE_FIELDS:
+        mine, theirs = getattr(keep, field), getattr(other, field)
+        if theirs is None or (mine == theirs and _stated(keep, field) >= _stated(other, field)):
+            continue
+        if mine is None:
+            taken[field] = theirs
+            continue
+        if _stated(keep, field) != _stated(other, field):
+            taken[field] = mine if _stated(keep, field) else theirs
+            continue
+        better = richer(mine, theirs)
+        if better is None:
+            conflicts.append(FieldConflict(field, str(mine), str(theirs)))
+        else:
+            taken[field] = better
+    return taken, conflicts
+
+
+def merge_conflicts(
+    session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
+) -> list[FieldConflict]:
+    """The fields :func:`merge_people` needs a choice for (``prefer`` or ``values``)."""
+    keep, other = get_person(session, owner, keep_ref), get_person(session, owner, other_ref)
+    return _choices(keep, other)[1]
 
 
 def merge_people(
-    session: Session, owner: Account, keep_ref: int | str, other_ref: int | str
+    session: Session,
+    owner: Account,
+    keep_ref: int | str,
+    other_ref: int | str,
+    *,
+    prefer: str | None = None,
+    values: Mapping[str, str] | None = None,
+    record: bool = True,
 ) -> Person:
-    """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost."""
+    """Merge ``other`` into ``keep``; ``other`` is deleted, nothing it held is lost.
+
+    Each field keeps the richer value (see :func:`_choices`); where both hold
+    values that conflict, ``values`` (field → value) or ``prefer`` ("keep" or
+    "other") decides, and without either the merge is refused with the
+    conflicts named.  Every value that does not win is kept as a
+    ``merged.<field>`` attribute: former names and organisations, which the
+    import matches (:mod:`salon.services.matching`).  With ``record`` (the
+    default) what the merge changed is stored, so ``salon person unmerge``
+    can undo it (:mod:`salon.services.merge_history`).
+    """
     keep = get_person(session, owner, keep_ref)
     other = get_person(session, owner, other_ref)
     if keep.id == other.id:
         raise InputError(f"cannot merge {keep.name} (id {keep.id}) with itself")
+    if prefer is not None and prefer not in PREFER:
+        raise InputError(f"--prefer is keep or other, got {prefer!r}", field="prefer")
+    chosen = dict(values or {})
+    unknown = sorted(set(chosen) - set(MERGE_FIELDS))
+    if unknown:
+        raise InputError(
+            f"cannot set {', '.join(unknown)} in a merge; fields: {', '.join(MERGE_FIELDS)}",
+            field="set",
+        )
+    taken, conflicts = _choices(keep, other)
+    open_conflicts = [c for c in conflicts if c.field not in chosen]
+    if open_conflicts and prefer is None:
+        listing = "; ".join(f"{c.field}: {c.keep!r} or {c.other!r}" for c in open_conflicts)
+        raise InputError(
+            f"{keep.name} (id {keep.id}) and {other.name} (id {other.id}) differ in {listing}; "
+            "choose with --prefer keep|other or --set FIELD=VALUE"
+        )
+    for conflict in open_conflicts:
+        taken[conflict.field] = getattr(keep if prefer == "keep" else other, conflict.field)
+    taken.update(chosen)
+    before = record_before(session, keep, other) if record else None
+    other_name = other.name
     if other.is_me:  # keep stands for the user from now on; forget who did before
         session.info.get("salon_me", {}).pop(owner.id, None)
     # a profile URL is unique per owner: free it before ``keep`` takes it over
-    moved_url = other.url if keep.url is None else None
-    if moved_url is not None:
+    if taken.get("url") is not None and other.url is not None:
         other.url = None
         session.flush()
-    _merge_fields(keep, other)
-    if moved_url is not None:
-        keep.url = moved_url
+    _merge_fields(keep, other, taken)
     _merge_ties(session, owner, keep, other)
     forget_tie_cache(session)
     _merge_references(session, keep, other)
@@ -150,30 +375,37 @@ def merge_people(
     session.delete(other)
     session.flush()
     session.refresh(keep)
+    if before is not None:
+        record_after(session, owner, before, keep, other_name)
     return keep
 
 
-def _scalar_plan(keep: Person, other: Person) -> list[tuple[str, Any, Any, str]]:
-    """What a merge does with the name and each scalar field: (field, mine, theirs, action).
+def _scalar_plan(keep: Person, other: Person) -> list[tuple[str, Any, Any, Any, str]]:
+    """What a merge that keeps ``keep``'s value on a conflict (``prefer="keep"``, as the
+    web page merges) does with each field: (field, mine, theirs, result, action).
 
     The action is ``same`` (nothing to do), ``keep`` (only ``keep`` has a value),
     ``fill`` (only ``other`` has one: it is copied) or ``aside`` (both differ:
-    ``other``'s is kept as a ``merged.<field>`` attribute).
+    the value that loses, by :func:`_choices`, is kept as a ``merged.<field>``
+    attribute).
     """
-    plan: list[tuple[str, Any, Any, str]] = [
-        ("name", keep.name, other.name, "aside" if other.name_key != keep.name_key else "same")
-    ]
-    for key in SCALAR_FIELDS:
+    taken, conflicts = _choices(keep, other)
+    for conflict in conflicts:
+        taken[conflict.field] = getattr(keep, conflict.field)
+    plan: list[tuple[str, Any, Any, Any, str]] = []
+    for key in MERGE_FIELDS:
         mine, theirs = getattr(keep, key), getattr(other, key)
+        result = taken.get(key, mine)
         if theirs is None or theirs == mine:
             action = "same" if theirs == mine else "keep"
         else:
             action = "fill" if mine is None else "aside"
-        plan.append((key, mine, theirs, action))
+        plan.append((key, mine, theirs, result, action))
     return plan
 
 
-def _merge_fields(keep: Person, other: Person) -> None:
+def _merge_fields(keep: Person, other: Person, taken: Mapping[str, Any]) -> None:
+    """Set the chosen values on ``keep``; every value that lost is kept aside."""
     attributes = {a.key: a for a in keep.attributes}
 
     def keep_aside(key: str, value: str) -> None:
@@ -185,11 +417,39 @@ def _merge_fields(keep: Person, other: Person) -> None:
             attributes[name] = PersonAttribute(key=name, value=value)
             keep.attributes.append(attributes[name])
 
-    for key, _, theirs, action in _scalar_plan(keep, other):
-        if action == "fill":
-            setattr(keep, key, theirs)
-        elif action == "aside":
-            keep_aside(key, str(theirs))
+    former = {f: (getattr(keep, f), getattr(other, f)) for f in MERGE_FIELDS}
+    from_other = [f for f in INFERABLE_FIELDS if f in taken and taken[f] == former[f][1]]
+    for field, value in taken.items():
+        if field == "name":
+            keep.name, keep.name_key = value, normalise_name(value)
+            if value == other.name:
+                keep.first_name, keep.last_name = other.first_name, other.last_name
+        else:
+            setattr(keep, field, value)
+    for field, (mine, theirs) in former.items():
+        for value in (mine, theirs):
+            if value is None or value == getattr(keep, field):
+                continue
+            if field == "name" and normalise_name(value) == keep.name_key:
+                continue  # "Dr. Ana Lopez" is the name "Ana López" already matches
+            keep_aside(field, str(value))
+    for field in INFERABLE_FIELDS:  # the inferred mark follows the value that won
+        if field in from_other:
+            for mark in [i for i in keep.inferences if i.field == field]:
+                keep.inferences.remove(mark)
+            for mark in other.inferences:
+                if mark.field == field:
+                    keep.inferences.append(
+                        InferredValue(
+                            field=field,
+                            confidence=mark.confidence,
+                            method=mark.method,
+                            source=mark.source,
+                        )
+                    )
+    for field in ("first_name", "last_name"):
+        if getattr(keep, field) is None:
+            setattr(keep, field, getattr(other, field))
     if other.is_me:
         keep.is_me = True
     for email in list(other.emails):  # moved, not copied: emails are unique per owner
@@ -201,7 +461,11 @@ def _merge_fields(keep: Person, other: Person) -> None:
             attributes[attribute.key] = PersonAttribute(key=attribute.key, value=attribute.value)
             keep.attributes.append(attributes[attribute.key])
         elif attributes[attribute.key].value != attribute.value:
-            keep_aside(attribute.key, attribute.value)
+            if attribute.key.startswith("merged."):
+                for value in attribute.value.split(" | "):
+                    keep_aside(attribute.key.removeprefix("merged."), value)
+            else:
+                keep_aside(attribute.key, attribute.value)
     tags = {(t.kind, t.tag.casefold()) for t in keep.tags}
     for tag in other.tags:
         if (tag.kind, tag.tag.casefold()) not in tags:
@@ -416,12 +680,16 @@ def merge_preview(
 
     plan = _scalar_plan(keep, other)
     fields = tuple(
-        (key, text(theirs if action == "fill" else mine), text(theirs), action)
-        for key, mine, theirs, action in plan
+        (key, text(result), text(theirs), action)
+        for key, mine, theirs, result, action in plan
         if action != "same" or mine is not None
     )
     attributes = keep.attribute_map()
-    aside = [(key, str(theirs)) for key, _, theirs, action in plan if action == "aside"]
+    aside = [
+        (key, str(theirs if result == mine else mine))
+        for key, mine, theirs, result, action in plan
+        if action == "aside"
+    ]
     for key, value in other.attribute_map().items():
         if attributes.setdefault(key, value) != value:
             aside.append((key, value))

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from salon.db.models import STANCES, Account, Feedback, Idea, IdeaVersion, Person, fits_id
+from salon.db.models import IDEA_STATUSES as IDEA_STATUSES  # the web's status choices
+from salon.db.models import (
+    STANCES,
+    Account,
+    Feedback,
+    Idea,
+    IdeaVersion,
+    Person,
+    fits_id,
+)
 from salon.errors import InputError, NotFoundError
 
 
@@ -71,6 +80,30 @@ def list_ideas(session: Session, owner: Account) -> list[Idea]:
     )
 
 
+def set_idea_status(session: Session, owner: Account, ref: int | str, status: str) -> str:
+    """Move the idea ``ref`` names to ``status`` (one of :data:`IDEA_STATUSES`).
+
+    Returns the former status.
+
+    Raises
+    ------
+    InputError
+        An unknown status.
+    NotFoundError
+        No such idea in the owner's network.
+    """
+    wanted = status.strip().lower()
+    if wanted not in IDEA_STATUSES:
+        raise InputError(
+            f"unknown idea status {status!r}; expected one of {', '.join(IDEA_STATUSES)}",
+            field="status",
+        )
+    idea = get_idea(session, owner, ref)
+    former, idea.status = idea.status, wanted
+    session.flush()
+    return former
+
+
 def add_version(
     session: Session, idea: Idea, text: str, *, created_on: dt.date | None = None
 ) -> IdeaVersion:
@@ -109,30 +142,6 @@ def add_feedback(
     matches[0].feedback.append(feedback)
     session.flush()
     return feedback
-
-
-IDEA_STATUSES = ("open", "testing", "done", "dropped", "shelved")
-
-
-def set_idea_status(session: Session, owner: Account, ref: int | str, status: str) -> Idea:
-    """Move an idea to ``status`` (one of :data:`IDEA_STATUSES`).
-
-    Raises
-    ------
-    InputError
-        An unknown status.
-    NotFoundError
-        No such idea in the owner's network.
-    """
-    if status not in IDEA_STATUSES:
-        raise InputError(
-            f"unknown status {status!r}; expected one of {', '.join(IDEA_STATUSES)}",
-            field="status",
-        )
-    idea = get_idea(session, owner, ref)
-    idea.status = status
-    session.flush()
-    return idea
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,14 @@ from salon.db.models import (
 from salon.errors import InputError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.records import ImportIssue, PersonRecord, RelatedRecord
-from salon.services.matching import identity_clash_message, pick_match
+from salon.services.matching import (
+    FORMER_NAME,
+    FORMER_ORGANIZATION,
+    former_values,
+    identity_clash_message,
+    organisation_keys,
+    pick_match,
+)
 from salon.services.people import SCALAR_FIELDS, PersonFields, check_lengths, clean_text
 from salon.services.ties import forget_tie_cache
 
@@ -91,6 +98,8 @@ class Entry:
     scalars: dict[str, Any] | None = None
     attributes: dict[str, str] | None = None
     tag_keys: set[tuple[str, str]] | None = None
+    # the keys of the present and former organisations (a merge keeps the former)
+    organisations: set[str] = field(default_factory=set)
     # fields whose stored value salon inferred: blank to the import, which may state them
     inferred: set[str] = field(default_factory=set)
     # what this import adds
@@ -138,6 +147,22 @@ class Entries:
             entry = self.by_id[person_id]
             entry.emails.append(email)
             self.by_email.setdefault(email, entry)
+        former = session.execute(
+            select(ATTRIBUTES.c.person_id, ATTRIBUTES.c.key, ATTRIBUTES.c.value)
+            .join(PEOPLE, PEOPLE.c.id == ATTRIBUTES.c.person_id)
+            .where(
+                PEOPLE.c.owner_id == owner.id,
+                ATTRIBUTES.c.key.in_((FORMER_NAME, FORMER_ORGANIZATION)),
+            )
+        )
+        for person_id, key, value in former:
+            entry = self.by_id[person_id]
+            if key == FORMER_ORGANIZATION:
+                entry.organisations |= organisation_keys(None, former_values(value))
+                continue
+            for name_key in {normalise_name(v) for v in former_values(value)}:
+                if not any(e is entry for e in self.by_name[name_key]):
+                    self.by_name[name_key].append(entry)
 
     def add(self, entry: Entry) -> None:
         self.all.append(entry)
@@ -159,6 +184,9 @@ class Entries:
             by_url=self.by_url.get,
             named=lambda key: self.by_name.get(key, ()),
             emails_of=lambda entry: entry.emails,
+            organisations_of=lambda entry: (
+                organisation_keys(entry.organization) | entry.organisations
+            ),
         )
 
 

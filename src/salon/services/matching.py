@@ -12,6 +12,11 @@ A record that is a bare name does match the one stored bare person of that
 name, since nothing tells them apart (re-importing a file must not duplicate
 them).
 
+A merge keeps the values that lost as former names and organisations
+(``merged.name``, ``merged.organization``): a record matches a person by any
+of their names and organisations, so re-importing both files of a merged
+person finds the one merged record.
+
 The rules are written once (:func:`pick_match`) over three lookups.
 :func:`match_person` answers them with queries, for a single record;
 :class:`PeopleIndex` answers them from memory, for a whole file, since a
@@ -29,7 +34,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Person, PersonEmail
+from salon.db.models import Account, Person, PersonAttribute, PersonEmail
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.services.people import list_people, person_by_url
 
@@ -48,8 +53,27 @@ class Candidate(Protocol):
 C = TypeVar("C", bound=Candidate)
 
 
+#: attributes where a merge keeps a person's former names and organisations
+FORMER_NAME, FORMER_ORGANIZATION = "merged.name", "merged.organization"
+
+
+def former_values(value: str) -> list[str]:
+    """The values a ``merged.<field>`` attribute holds (joined by `` | ``)."""
+    return [v.strip() for v in value.split(" | ") if v.strip()]
+
+
 def _person_emails(person: Person) -> list[str]:
     return [e.email for e in person.emails]
+
+
+def organisation_keys(organization: str | None, former: Collection[str] = ()) -> set[str]:
+    """The normalised keys of a person's organisation and former organisations."""
+    return {normalise_name(o) for o in (organization, *former) if o}
+
+
+def _person_organisations(person: Person) -> set[str]:
+    former = person.attribute_map().get(FORMER_ORGANIZATION)
+    return organisation_keys(person.organization, former_values(former) if former else ())
 
 
 def pick_match(
@@ -62,11 +86,14 @@ def pick_match(
     by_url: Callable[[str], C | None],
     named: Callable[[str], Sequence[C]],
     emails_of: Callable[[C], Collection[str]],
+    organisations_of: Callable[[C], Collection[str]],
 ) -> C | None:
     """The one candidate a record stands for, by the rules of this module, or ``None``.
 
-    The three lookups answer from the store or from memory; ``emails_of``
-    gives a candidate's normalised e-mail addresses.
+    The three lookups answer from the store or from memory (``named`` finds
+    former names too); ``emails_of`` gives a candidate's normalised e-mail
+    addresses, ``organisations_of`` the keys of its present and former
+    organisations (:func:`organisation_keys`).
     """
     normalised = [e for e in (normalise_email(x) for x in emails) if e]
     if normalised:
@@ -83,8 +110,7 @@ def pick_match(
         same = [
             p
             for p in named(normalise_name(name))
-            if p.organization is not None
-            and normalise_name(p.organization) == org_key
+            if org_key in organisations_of(p)
             and not identity_conflicts(p.url, emails_of(p), url=profile, emails=normalised)
         ]
         if len(same) > 1:
@@ -169,11 +195,27 @@ def match_person(
             .where(PersonEmail.owner_id == owner.id, PersonEmail.email.in_(normalised))
         ),
         by_url=functools.partial(person_by_url, session, owner),
-        named=lambda key: session.scalars(
-            select(Person).where(Person.owner_id == owner.id, Person.name_key == key)
-        ).all(),
+        named=functools.partial(_named, session, owner),
         emails_of=_person_emails,
+        organisations_of=_person_organisations,
     )
+
+
+def _named(session: Session, owner: Account, key: str) -> list[Person]:
+    """The owner's people called ``key`` (normalised), now or before a merge."""
+    people = list(
+        session.scalars(select(Person).where(Person.owner_id == owner.id, Person.name_key == key))
+    )
+    formerly = session.execute(
+        select(PersonAttribute.person_id, PersonAttribute.value)
+        .join(Person, Person.id == PersonAttribute.person_id)
+        .where(Person.owner_id == owner.id, PersonAttribute.key == FORMER_NAME)
+    )
+    ids = {pid for pid, value in formerly if key in map(normalise_name, former_values(value))}
+    ids -= {p.id for p in people}
+    if ids:
+        people += session.scalars(select(Person).where(Person.id.in_(ids))).all()
+    return people
 
 
 class PeopleIndex:
@@ -197,9 +239,12 @@ class PeopleIndex:
             self._by_email.setdefault(email.email, person)
         if person.url:
             self._by_url.setdefault(person.url, person)
-        same_name = self._by_name[person.name_key]
-        if not any(p is person for p in same_name):
-            same_name.append(person)
+        former = person.attribute_map().get(FORMER_NAME)
+        keys = {person.name_key, *map(normalise_name, former_values(former) if former else ())}
+        for key in keys:
+            same_name = self._by_name[key]
+            if not any(p is person for p in same_name):
+                same_name.append(person)
 
     def email_owner(self, email: str) -> Person | None:
         """Who holds the normalised ``email``."""
@@ -232,4 +277,5 @@ class PeopleIndex:
             by_url=self.url_owner,
             named=lambda key: self._by_name.get(key, ()),
             emails_of=_person_emails,
+            organisations_of=_person_organisations,
         )

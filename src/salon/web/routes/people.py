@@ -293,7 +293,8 @@ def merge_page(
     request: Request, keep: Annotated[int, Form()], other: Annotated[int, Form()]
 ) -> RedirectResponse:
     with owner_transaction(request) as (session, owner):
-        kept = merge_people(session, owner, keep, other).id
+        # a conflict keeps the kept person's value, the other's set aside (the preview says so)
+        kept = merge_people(session, owner, keep, other, prefer="keep").id
     path = request.app.url_path_for("person_page", person_id=kept)
     return RedirectResponse(f"{path}?saved=1", status_code=303)
 

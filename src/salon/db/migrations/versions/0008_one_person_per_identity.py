@@ -1,7 +1,7 @@
 """one person per identity: a profile URL belongs to one person of an owner
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 21:10:00
 
 E-mail addresses were already unique per owner (``person_emails``, stored
@@ -28,8 +28,8 @@ from alembic import op
 
 from salon.errors import DuplicateError
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
