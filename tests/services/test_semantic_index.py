@@ -25,7 +25,7 @@ from salon.semantic import (
 )
 from salon.services import semantic_index as semantic_index_module
 from salon.services.accounts import owner_account
-from salon.services.analogies import find_analogies
+from salon.services.analogies import DEFAULT_KINDS, find_analogies
 from salon.services.demo import load_sample
 from salon.services.ideas import add_idea, add_version
 from salon.services.interactions import InteractionFields, log_interaction
@@ -331,8 +331,11 @@ def test_far_analogies_match_the_core_and_leave_out_the_problem_domain(store: St
             session, owner, problem, domain="Healthcare", top=50, embedder=embedder
         )
     # Reference: the semantic core on the same items, without the store in between.
-    core = AnalogyIndex.build(embedder, [s.item for s in sources])
-    expected = [m for m in core.far_analogies(problem, domain="Healthcare", top=50) if m.score > 0]
+    core = AnalogyIndex.build(
+        embedder, [s.item for s in sources], unknown_domain=UNSPECIFIED_DOMAIN
+    )
+    ranked = core.far_analogies(problem, domain="Healthcare", top=50, kinds=DEFAULT_KINDS)
+    expected = [m for m in ranked if m.score > 0]
     assert [a.ref for a in found.analogies] == [m.ref for m in expected]
     assert [a.score for a in found.analogies] == pytest.approx([m.score for m in expected])
     assert found.analogies, "the pit-stop and other stories match"
@@ -538,4 +541,16 @@ def test_on_the_demo_network_far_analogies_cross_domains_with_whom_to_call(
         assert analogy.person is not None
         assert analogy.person.id in loaded.people.values()
         assert analogy.person.email, "demo people can be reached by email"
+
+    # Asked as a user would, with no kind: the problem is placed in healthcare
+    # (it once came out as logistics), and people's profiles stay out.
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        default = find_analogies(
+            session, owner, "patient handovers lose information", top=5, embedder=cached_model
+        )
+    assert default.query_domain == "healthcare", default.query_domain
+    assert default.analogies
+    assert all(a.kind != "profile" for a in default.analogies)
+    assert all(a.domain not in ("healthcare", "unspecified") for a in default.analogies)
     assert found.refresh.n_items > 400

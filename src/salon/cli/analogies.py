@@ -100,7 +100,11 @@ def analogies(
     top: Annotated[int, typer.Option(min=1, help="How many analogies to show.")] = 5,
     kind: Annotated[
         list[KindChoice] | None,
-        typer.Option("--kind", help="Only this kind of item (repeatable; default: all)."),
+        typer.Option(
+            "--kind",
+            help="Only this kind of item (repeatable; default: note, lesson, insight, idea;"
+            " people's profiles only with --kind profile).",
+        ),
     ] = None,
     only_domain: Annotated[
         list[str] | None,

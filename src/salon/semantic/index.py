@@ -113,6 +113,10 @@ class AnalogyIndex:
     neighbours : int
         How many of the query's most similar items vote for its domain when
         the domain is not given.
+    unknown_domain : str, optional
+        The label of items whose domain is not known ("unspecified"): such an
+        item is never far (domain distance 0, so it is no far analogy), does
+        not set the scale of distances and never votes for a query's domain.
 
     Examples
     --------
@@ -136,6 +140,7 @@ class AnalogyIndex:
         shrinkage: float = 3.0,
         debias: float = 0.5,
         neighbours: int = 3,
+        unknown_domain: str | None = None,
     ) -> None:
         if not isinstance(embedder, Embedder):
             raise InputError(
@@ -148,6 +153,11 @@ class AnalogyIndex:
         if isinstance(neighbours, bool) or not isinstance(neighbours, int) or neighbours < 1:
             raise InputError(f"expected neighbours >= 1, got {neighbours!r}")
         self._neighbours = neighbours
+        if unknown_domain is not None and (
+            not isinstance(unknown_domain, str) or not domain_key(unknown_domain)
+        ):
+            raise InputError(f"expected a domain label, got {unknown_domain!r}")
+        self._unknown = domain_key(unknown_domain) if unknown_domain is not None else None
         self._embedder = embedder
         self._shrinkage = float(shrinkage)
         self._debias = float(debias)
@@ -365,10 +375,17 @@ class AnalogyIndex:
         delta = np.clip(1.0 - cosines, 0.0, None)
         if own is not None:
             delta[own] = 0.0
+        unknown = self._unknown_id()
+        if unknown is not None:
+            # Nothing says such an item comes from elsewhere: no far bonus.
+            delta[unknown] = 0.0
         farthest = float(delta[active].max()) if active.any() else 0.0
         if farthest <= 0.0:
             return np.full(len(delta), np.nan)
         return np.asarray(np.clip(delta / farthest, 0.0, 1.0))
+
+    def _unknown_id(self) -> int | None:
+        return self._domain_ids.get(self._unknown) if self._unknown is not None else None
 
     def infer_domain(self, query: str) -> str | None:
         """The domain most of the query's nearest items come from, or None for an empty index."""
@@ -400,7 +417,12 @@ class AnalogyIndex:
         # similarity: texts of the query's own field share its vocabulary,
         # which is exactly what plain similarity finds best.
         sims = (self._vectors[: self._n] @ q.astype(np.float32)).astype(np.float64)
-        k = min(self._neighbours, self._n)
+        unknown = self._unknown_id()
+        if unknown is not None:  # an item of unknown field cannot tell the query's
+            sims[self._item_domain[: self._n] == unknown] = -np.inf
+        k = min(self._neighbours, int(np.isfinite(sims).sum()))
+        if k == 0:
+            return None, None
         nearest = np.argpartition(-sims, k - 1)[:k]
         votes = np.zeros(len(self._domain_labels))
         np.add.at(votes, self._item_domain[nearest], np.maximum(sims[nearest], 0.0))

@@ -26,7 +26,12 @@ from salon.services.semantic_index import (
     semantic_index,
 )
 
-__all__ = ["Analogy", "AnalogyResult", "find_analogies"]
+__all__ = ["DEFAULT_KINDS", "Analogy", "AnalogyResult", "find_analogies"]
+
+#: What a user asks analogies from unless they say otherwise: what people
+#: said, taught and proposed.  A profile (a role, an organisation) states no
+#: problem and no mechanism; it is searched only on request.
+DEFAULT_KINDS: frozenset[Kind] = frozenset({"note", "lesson", "insight", "idea"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +115,7 @@ def find_analogies(
         Which embedder answers; ``auto`` takes the sentence model when installed.
     kinds : collection of str, optional
         Only these kinds of item (``idea``, ``lesson``, ``insight``, ``note``,
-        ``profile``); all by default.
+        ``profile``); by default :data:`DEFAULT_KINDS`, every kind but profiles.
     source_domains : collection of str, optional
         Only analogies from these domains (case and spacing ignored), e.g. to
         ask aviation alone; all other domains by default.
@@ -136,6 +141,8 @@ def find_analogies(
             raise InputError(f"expected kinds among {sorted(KINDS)}, got {unknown or kinds!r}")
     if isinstance(source_domains, str):
         raise InputError(f"expected a collection of domains, got the string {source_domains!r}")
+    if kinds is None:
+        kinds = DEFAULT_KINDS
     built = semantic_index(session, owner, backend=backend, embedder=embedder)
     index = built.index
     if len(index) == 0:

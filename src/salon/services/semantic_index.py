@@ -15,7 +15,8 @@ person:5  role, organisation, industry, discipline, bio, tags   the person
 
 Each item needs a domain for far-analogy ranking: the record's own domain when
 it has one, else the industry (then discipline) of the person it came from,
-else ``"unspecified"``.
+else ``"unspecified"``, which is never far from anything: an item of unknown
+field is no far analogy (see ``unknown_domain`` of the index).
 
 **What is stored.**  Vectors of a sentence model do not depend on the rest of
 the corpus, so they are stored, one :class:`~salon.db.models.Embedding` row per
@@ -424,9 +425,9 @@ def semantic_index(
         chosen, store = choose_embedder(backend, [item.text for item in items])
     if store:
         vectors, refresh = _stored_vectors(session, owner, chosen, items)
-        index = AnalogyIndex.from_vectors(chosen, items, vectors)
+        index = AnalogyIndex.from_vectors(chosen, items, vectors, unknown_domain=UNSPECIFIED_DOMAIN)
     else:
-        index = AnalogyIndex.build(chosen, items)
+        index = AnalogyIndex.build(chosen, items, unknown_domain=UNSPECIFIED_DOMAIN)
         refresh = IndexRefresh(chosen.name, False, len(items), len(items), 0, 0)
     return SemanticIndex(index, {s.item.ref: s for s in sources}, refresh)
 
