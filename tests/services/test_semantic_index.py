@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Embedding, Lesson, Note
+from salon.db.models import Account, Embedding, Lesson, Note, Person
 from salon.db.store import Store
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
@@ -259,6 +259,35 @@ def test_index_stores_one_row_per_item_per_backend(store: Store) -> None:
         np.testing.assert_allclose(
             decode_vector(row.vector, row.dim), first.embed([text])[0], atol=1e-6
         )
+
+
+def test_an_index_of_some_kinds_reads_and_embeds_only_those(store: Store) -> None:
+    embedder = CountingEmbedder()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        net = build_network(session, owner)
+        everything = sorted(s.item.ref for s in collect_items(session, owner))
+        semantic_index(session, owner, embedder=embedder)
+        # A lesson told twice in the same words is one text to embed.
+        luca = session.get(Person, net.luca)
+        for _ in range(2):
+            add_lesson(session, owner, "Pit stop", what_happened="x", takeaway="y", person=luca)
+        embedder.calls.clear()
+        lessons = semantic_index(session, owner, embedder=embedder, kinds=("lesson", "insight"))
+    refs = sorted(lessons.sources)
+    assert all(ref.startswith(("lesson:", "insight:")) for ref in refs)
+    assert f"lesson:{net.pit_stop}" in refs
+    assert len(refs) == 6, "3 lessons, 1 insight, 2 new lessons"
+    assert {it.kind for it in lessons.index.items} == {"lesson", "insight"}
+    [batch] = embedder.calls
+    assert len(batch) == 1, "the two new lessons share one text, embedded once"
+    assert (lessons.refresh.n_embedded, lessons.refresh.n_unchanged) == (2, 4)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        kept = stored_refs(session, owner, embedder.name)
+    # The other kinds' stored vectors are neither read nor dropped.
+    assert set(everything) <= set(kept)
+    assert len(kept) == len(everything) + 2
 
 
 def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) -> None:

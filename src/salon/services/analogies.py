@@ -143,6 +143,8 @@ def find_analogies(
         raise InputError(f"expected a collection of domains, got the string {source_domains!r}")
     if kinds is None:
         kinds = DEFAULT_KINDS
+    # Every kind is indexed, profiles included: the domain centroids are the
+    # whole network's, however few notes and lessons it has; only ``kinds`` rank.
     built = semantic_index(session, owner, backend=backend, embedder=embedder)
     index = built.index
     if len(index) == 0:

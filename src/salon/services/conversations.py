@@ -144,10 +144,11 @@ def similar_experiences(
     """
     if not problem.strip():
         raise InputError("expected a problem to look for")
-    built = semantic_index(session, owner, backend=backend)
+    # Only lessons and insights are read and embedded, never every profile.
+    built = semantic_index(session, owner, backend=backend, kinds=("lesson", "insight"))
     if len(built.index) == 0:
         return built.backend, []
-    found = built.index.similar(problem, top=top, kinds=["lesson", "insight"])
+    found = built.index.similar(problem, top=top)
     return built.backend, [
         Experience(
             m.ref,
