@@ -290,6 +290,28 @@ def test_an_index_of_some_kinds_reads_and_embeds_only_those(store: Store) -> Non
     assert len(kept) == len(everything) + 2
 
 
+def test_new_texts_are_embedded_in_batches_with_progress(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic_index_module, "EMBED_BATCH", 3)
+    embedder = CountingEmbedder()
+    told: list[tuple[int, int]] = []
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        build_network(session, owner)
+        n_texts = len({s.item.text for s in collect_items(session, owner)})
+        built = semantic_index(
+            session, owner, embedder=embedder, progress=lambda *p: told.append(p)
+        )
+        again: list[tuple[int, int]] = []
+        semantic_index(session, owner, embedder=embedder, progress=lambda *p: again.append(p))
+    assert [len(batch) for batch in embedder.calls[:-1]] == [3] * (len(embedder.calls) - 1)
+    assert embedder.n_texts == n_texts
+    assert told == [(min(i + 3, n_texts), n_texts) for i in range(0, n_texts, 3)]
+    assert again == [], "nothing new, nothing to report"
+    assert built.refresh.n_embedded == len(built.sources)
+
+
 def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) -> None:
     embedder = CountingEmbedder()
     with store.transaction() as session:

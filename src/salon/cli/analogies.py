@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from salon.cli.app import console, err_console, new_typer, state
+from salon.cli.progress import embedding_bar
 from salon.services.analogies import AnalogyResult, find_analogies
 from salon.services.notes import NoteImportReport, import_notes, list_notes
 
@@ -36,6 +37,8 @@ class KindChoice(StrEnum):
 
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
 _SHOWN_CHARS = 160
 
 
@@ -123,7 +126,7 @@ def analogies(
     Example: salon analogies "patient handovers between shifts lose information" --kind lesson
     """
     kinds = {k.value for k in kind} if kind else None
-    with state(ctx).transaction() as (session, owner):
+    with embedding_bar() as progress, state(ctx).transaction() as (session, owner):
         result = find_analogies(
             session,
             owner,
@@ -133,6 +136,7 @@ def analogies(
             kinds=kinds,
             source_domains=only_domain or None,
             backend=backend.value,
+            progress=progress,
         )
     if as_json:
         rows = [dict(a.as_dict(), backend=result.backend) for a in result.analogies]

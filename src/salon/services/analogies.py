@@ -22,6 +22,7 @@ from salon.semantic import KINDS, Embedder, Kind, Match, domain_key
 from salon.services.semantic_index import (
     LEXICAL_BACKEND,
     Contact,
+    EmbedProgress,
     IndexRefresh,
     semantic_index,
 )
@@ -100,6 +101,7 @@ def find_analogies(
     kinds: Collection[str] | None = None,
     source_domains: Collection[str] | None = None,
     embedder: Embedder | None = None,
+    progress: EmbedProgress | None = None,
 ) -> AnalogyResult:
     """Items of ``owner``'s network that match ``problem`` but come from other domains.
 
@@ -121,6 +123,8 @@ def find_analogies(
         ask aviation alone; all other domains by default.
     embedder : Embedder, optional
         Use this embedder instead (its vectors are stored under its name).
+    progress : callable, optional
+        Told (done, total) as new or changed texts are embedded.
 
     Raises
     ------
@@ -145,7 +149,7 @@ def find_analogies(
         kinds = DEFAULT_KINDS
     # Every kind is indexed, profiles included: the domain centroids are the
     # whole network's, however few notes and lessons it has; only ``kinds`` rank.
-    built = semantic_index(session, owner, backend=backend, embedder=embedder)
+    built = semantic_index(session, owner, backend=backend, embedder=embedder, progress=progress)
     index = built.index
     if len(index) == 0:
         return AnalogyResult(problem, built.backend, domain, False, (), built.refresh)

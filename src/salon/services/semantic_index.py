@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,11 +70,13 @@ from salon.semantic import (
 
 __all__ = [
     "BACKENDS",
+    "EMBED_BATCH",
     "LEXICAL_BACKEND",
     "REF_PREFIXES",
     "UNSPECIFIED_DOMAIN",
     "Backend",
     "Contact",
+    "EmbedProgress",
     "IndexRefresh",
     "SemanticIndex",
     "SourceItem",
@@ -89,6 +91,10 @@ Backend = Literal["auto", "model", "lexical"]
 BACKENDS: tuple[str, ...] = ("auto", "model", "lexical")
 LEXICAL_BACKEND = "tfidf"
 UNSPECIFIED_DOMAIN = "unspecified"
+#: Texts embedded per call of the model: progress is reported after each batch.
+EMBED_BATCH = 256
+#: Called with (texts embedded so far, texts to embed) while new texts are embedded.
+EmbedProgress = Callable[[int, int], None]
 # The length of Embedding.ref in the schema (String(200)).
 _REF_LENGTH = 200
 
@@ -416,12 +422,14 @@ def _stored_vectors(
     embedder: Embedder,
     items: Sequence[Item],
     wanted: frozenset[str],
+    progress: EmbedProgress | None = None,
 ) -> tuple[NDArray[np.float32], IndexRefresh]:
     """Vectors of ``items`` (row per item), embedding only new or changed texts.
 
     ``items`` are all the owner's items of the ``wanted`` kinds: stored rows of
     those kinds that match no item are dropped; other kinds are not read.
-    Equal texts are embedded once.
+    Equal texts are embedded once, in batches of :data:`EMBED_BATCH`, with
+    ``progress`` told after each.
     """
     name = embedder.name
     query = select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == name)
@@ -438,7 +446,7 @@ def _stored_vectors(
         if (row := rows.get(item.ref)) is None or row.text_hash != digest or row.dim != dim
     ]
     distinct = {text: j for j, text in enumerate(dict.fromkeys(items[i].text for i in stale))}
-    embedded = embedder.embed(list(distinct)) if distinct else None
+    embedded = _embed_in_batches(embedder, list(distinct), progress) if distinct else None
     fresh = embedded[[distinct[items[i].text] for i in stale]] if embedded is not None else None
     vectors = np.zeros((len(items), dim), dtype=np.float32)
     is_stale = np.zeros(len(items), dtype=bool)
@@ -465,6 +473,17 @@ def _stored_vectors(
     return vectors, refresh
 
 
+def _embed_in_batches(
+    embedder: Embedder, texts: list[str], progress: EmbedProgress | None
+) -> NDArray[np.float32]:
+    batches = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        batches.append(np.asarray(embedder.embed(texts[start : start + EMBED_BATCH])))
+        if progress is not None:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.concatenate(batches).astype(np.float32, copy=False)
+
+
 def semantic_index(
     session: Session,
     owner: Account,
@@ -472,10 +491,12 @@ def semantic_index(
     backend: str = "auto",
     embedder: Embedder | None = None,
     kinds: Collection[str] | None = None,
+    progress: EmbedProgress | None = None,
 ) -> SemanticIndex:
     """``owner``'s semantic index, brought up to date in the store first.
 
-    Only items of ``kinds`` (all by default) are read, embedded and indexed.
+    Only items of ``kinds`` (all by default) are read, embedded and indexed;
+    ``progress`` follows the embedding of new or changed texts.
 
     Parameters
     ----------
@@ -501,7 +522,7 @@ def semantic_index(
     else:
         chosen, store = choose_embedder(backend, [item.text for item in items])
     if store:
-        vectors, refresh = _stored_vectors(session, owner, chosen, items, wanted)
+        vectors, refresh = _stored_vectors(session, owner, chosen, items, wanted, progress)
         index = AnalogyIndex.from_vectors(chosen, items, vectors, unknown_domain=UNSPECIFIED_DOMAIN)
     else:
         index = AnalogyIndex.build(chosen, items, unknown_domain=UNSPECIFIED_DOMAIN)
