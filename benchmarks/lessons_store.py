@@ -3,6 +3,7 @@
     python benchmarks/lessons_store.py                    # 100,000 people, 200 lessons
     python benchmarks/lessons_store.py --quick            # 20,000 people
     python benchmarks/lessons_store.py --people 50000 --lessons 500
+    python benchmarks/lessons_store.py --lexical          # the TF-IDF fallback
 
 A throw-away SQLite store gets ``--people`` people (role, organisation,
 industry: a profile text each) written with one Core insert, and ``--lessons``
@@ -96,11 +97,12 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--lessons", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="20,000 people")
+    parser.add_argument("--lexical", action="store_true", help="time the TF-IDF fallback")
     args = parser.parse_args()
     if args.quick:
         args.people = 20_000
     reason = model_unavailable_reason()
-    backend = "model" if reason is None else "lexical"
+    backend = "model" if reason is None and not args.lexical else "lexical"
     if reason is not None:
         print(f"sentence model unavailable ({reason}): lexical fallback timed instead")
     with tempfile.TemporaryDirectory() as folder:
