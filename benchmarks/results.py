@@ -45,6 +45,7 @@ BENCHMARKS = (
     Benchmark("suggest_store.py", ("--quick",), minutes=30),
     Benchmark("analogies.py", ("--quick",), minutes=20),
     Benchmark("analogies_store.py", ("--quick",), minutes=20),
+    Benchmark("lessons_store.py", ("--quick",), minutes=5),
     Benchmark("io_parsers.py", ("--quick",), minutes=10),
     Benchmark("import_store.py", ("--quick",), minutes=20),
     Benchmark("network_triggers.py", ("--quick",), minutes=20),

@@ -19,7 +19,7 @@ from salon.semantic import (
 
 @pytest.fixture(scope="session")
 def analogy_subset(fixtures: Path) -> tuple[tuple[AnalogyCase, ...], list[Item]]:
-    """12 cases of benchmarks/data/far_analogies.jsonl and the corpus they rank."""
+    """12 cases of the first far-analogy set (tuning data only) and the corpus they rank."""
     path = fixtures / "semantic" / "far_analogies_subset.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     cases, background = analogy_cases(records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,22 +18,35 @@ from salon.semantic import (
     evaluate_analogies,
 )
 
-BENCHMARK_DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "far_analogies.jsonl"
+BENCHMARK_DATA = (
+    Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "far_analogies_v2.jsonl"
+)
 
 Subset = tuple[tuple[AnalogyCase, ...], list[Item]]
 
 
-def test_the_benchmark_set_is_well_formed_and_cited() -> None:
+def test_the_benchmark_set_is_well_formed_cited_and_split_once() -> None:
     records = [json.loads(line) for line in BENCHMARK_DATA.read_text(encoding="utf-8").splitlines()]
     cases, background = analogy_cases(records)
-    assert len(cases) >= 30
+    assert len(cases) >= 80
     refs = [it.ref for c in cases for it in (c.answer, *c.distractors)] + [
         b.ref for b in background
     ]
     assert len(refs) == len(set(refs))
     assert len({c.id for c in cases}) == len(cases)
-    assert all(len(c.source) > 10 and len(c.distractors) >= 2 for c in cases)
-    assert len({c.answer.domain for c in cases}) >= 10
+    assert all(len(c.source) > 10 and c.distractors for c in cases)
+    assert len({c.answer.domain for c in cases}) >= 30
+    # The split is fixed in the file, by a rule that reads nothing but the id.
+    for case in cases:
+        first_byte = hashlib.sha256(case.id.encode()).digest()[0]
+        assert case.split == ("test" if first_byte % 2 == 0 else "tune"), case.id
+    assert sum(c.split == "test" for c in cases) >= 30
+
+
+def test_the_split_must_be_tune_or_test() -> None:
+    with pytest.raises(InputError) as caught:
+        analogy_cases([_record(id="a", split="tune"), _record(id="b", split="train")])
+    assert (caught.value.line, caught.value.field) == (2, "split")
 
 
 def test_plain_similarity_prefers_same_domain_distractors_with_the_model(

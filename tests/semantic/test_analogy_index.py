@@ -147,7 +147,7 @@ def test_domain_distances_run_from_zero_at_home_to_one_at_the_farthest(
         index.domain_distances("astrology")
 
 
-def test_query_domain_is_inferred_from_the_nearest_centroid(
+def test_query_domain_is_inferred_from_its_nearest_items(
     lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
 ) -> None:
     _, _, index = lexical_index
@@ -332,3 +332,47 @@ def test_items_validate_their_fields(kwargs: dict[str, str], field: str) -> None
     with pytest.raises(InputError) as caught:
         Item(**values)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def _table_index(**options: object) -> tuple[AnalogyIndex, TableEmbedder]:
+    """Four items on chosen axes; the query sits next to the 'unspecified' one."""
+    e = np.eye(4, dtype=np.float32)
+    table = {
+        "q": e[0] + 0.1 * e[3],
+        "same field": e[0] + 0.6 * e[3],
+        "far answer": 0.5 * e[0] + e[1],
+        "unknown field": e[0] + 0.05 * e[3],
+        "other far item": e[2],
+    }
+    embedder = TableEmbedder(table, 4)
+    items = [
+        Item("same", "same field", "medicine"),
+        Item("far", "far answer", "aviation"),
+        Item("unknown", "unknown field", "unspecified"),
+        Item("other", "other far item", "retail"),
+    ]
+    return AnalogyIndex.build(embedder, items, **options), embedder  # type: ignore[arg-type]
+
+
+def test_an_unknown_domain_is_never_far_and_never_the_query_s() -> None:
+    index, _ = _table_index(unknown_domain="Unspecified")
+    found = index.far_analogies("q", top=4)
+    assert found.query_domain == "medicine", "the unknown item is nearest but cannot vote"
+    by_ref = {m.ref: m for m in found}
+    assert by_ref["unknown"].domain_distance == 0.0
+    assert by_ref["unknown"].score == 0.0
+    assert found.refs[0] == "far"
+    assert index.domain_distances("medicine")["unspecified"] == 0.0
+    # Without the option the same item counts as a field of its own, and the
+    # nearest one at that: the query is placed in it.
+    plain_index, _ = _table_index()
+    assert plain_index.infer_domain("q") == "unspecified"
+
+
+def test_the_query_s_domain_is_voted_by_its_nearest_items() -> None:
+    index, _ = _table_index(neighbours=1)
+    assert index.infer_domain("q") == "unspecified"
+    with pytest.raises(InputError, match="neighbours"):
+        _table_index(neighbours=0)
+    with pytest.raises(InputError, match="domain label"):
+        _table_index(unknown_domain=" ")

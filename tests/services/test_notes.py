@@ -46,6 +46,14 @@ def test_import_creates_notes_matches_known_people_and_creates_the_others(
         assert get_person(session, owner, "Ana Lopez").role == "hospital innovation lead"
         soren = get_person(session, owner, "Søren Kierkegaard-Holm")
         assert soren.role == "blade design engineer"
+        # A created author speaks from their note's field: an inferred industry.
+        assert soren.industry == "wind energy"
+        inferred = soren.inferred("industry")
+        assert inferred is not None
+        assert inferred.method == "note"
+        assert "n-002" in inferred.source
+        assert get_person(session, owner, "Lucía Fernández Ruiz").industry is None
+        assert get_person(session, owner, "Ana Lopez").inferred("industry") is None
         assert notes["n-002"].domain == "wind energy"
         assert notes["n-004"].domain is None
         assert notes["n-004"].role is None

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Embedding, Lesson, Note
+from salon.db.models import Account, Embedding, Lesson, Note, Person
 from salon.db.store import Store
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
@@ -25,7 +25,7 @@ from salon.semantic import (
 )
 from salon.services import semantic_index as semantic_index_module
 from salon.services.accounts import owner_account
-from salon.services.analogies import find_analogies
+from salon.services.analogies import DEFAULT_KINDS, find_analogies
 from salon.services.demo import load_sample
 from salon.services.ideas import add_idea, add_version
 from salon.services.interactions import InteractionFields, log_interaction
@@ -261,6 +261,57 @@ def test_index_stores_one_row_per_item_per_backend(store: Store) -> None:
         )
 
 
+def test_an_index_of_some_kinds_reads_and_embeds_only_those(store: Store) -> None:
+    embedder = CountingEmbedder()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        net = build_network(session, owner)
+        everything = sorted(s.item.ref for s in collect_items(session, owner))
+        semantic_index(session, owner, embedder=embedder)
+        # A lesson told twice in the same words is one text to embed.
+        luca = session.get(Person, net.luca)
+        for _ in range(2):
+            add_lesson(session, owner, "Pit stop", what_happened="x", takeaway="y", person=luca)
+        embedder.calls.clear()
+        lessons = semantic_index(session, owner, embedder=embedder, kinds=("lesson", "insight"))
+    refs = sorted(lessons.sources)
+    assert all(ref.startswith(("lesson:", "insight:")) for ref in refs)
+    assert f"lesson:{net.pit_stop}" in refs
+    assert len(refs) == 6, "3 lessons, 1 insight, 2 new lessons"
+    assert {it.kind for it in lessons.index.items} == {"lesson", "insight"}
+    [batch] = embedder.calls
+    assert len(batch) == 1, "the two new lessons share one text, embedded once"
+    assert (lessons.refresh.n_embedded, lessons.refresh.n_unchanged) == (2, 4)
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        kept = stored_refs(session, owner, embedder.name)
+    # The other kinds' stored vectors are neither read nor dropped.
+    assert set(everything) <= set(kept)
+    assert len(kept) == len(everything) + 2
+
+
+def test_new_texts_are_embedded_in_batches_with_progress(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic_index_module, "EMBED_BATCH", 3)
+    embedder = CountingEmbedder()
+    told: list[tuple[int, int]] = []
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        build_network(session, owner)
+        n_texts = len({s.item.text for s in collect_items(session, owner)})
+        built = semantic_index(
+            session, owner, embedder=embedder, progress=lambda *p: told.append(p)
+        )
+        again: list[tuple[int, int]] = []
+        semantic_index(session, owner, embedder=embedder, progress=lambda *p: again.append(p))
+    assert [len(batch) for batch in embedder.calls[:-1]] == [3] * (len(embedder.calls) - 1)
+    assert embedder.n_texts == n_texts
+    assert told == [(min(i + 3, n_texts), n_texts) for i in range(0, n_texts, 3)]
+    assert again == [], "nothing new, nothing to report"
+    assert built.refresh.n_embedded == len(built.sources)
+
+
 def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) -> None:
     embedder = CountingEmbedder()
     with store.transaction() as session:
@@ -331,8 +382,11 @@ def test_far_analogies_match_the_core_and_leave_out_the_problem_domain(store: St
             session, owner, problem, domain="Healthcare", top=50, embedder=embedder
         )
     # Reference: the semantic core on the same items, without the store in between.
-    core = AnalogyIndex.build(embedder, [s.item for s in sources])
-    expected = [m for m in core.far_analogies(problem, domain="Healthcare", top=50) if m.score > 0]
+    core = AnalogyIndex.build(
+        embedder, [s.item for s in sources], unknown_domain=UNSPECIFIED_DOMAIN
+    )
+    ranked = core.far_analogies(problem, domain="Healthcare", top=50, kinds=DEFAULT_KINDS)
+    expected = [m for m in ranked if m.score > 0]
     assert [a.ref for a in found.analogies] == [m.ref for m in expected]
     assert [a.score for a in found.analogies] == pytest.approx([m.score for m in expected])
     assert found.analogies, "the pit-stop and other stories match"
@@ -538,4 +592,16 @@ def test_on_the_demo_network_far_analogies_cross_domains_with_whom_to_call(
         assert analogy.person is not None
         assert analogy.person.id in loaded.people.values()
         assert analogy.person.email, "demo people can be reached by email"
+
+    # Asked as a user would, with no kind: the problem is placed in healthcare
+    # (it once came out as logistics), and people's profiles stay out.
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        default = find_analogies(
+            session, owner, "patient handovers lose information", top=5, embedder=cached_model
+        )
+    assert default.query_domain == "healthcare", default.query_domain
+    assert default.analogies
+    assert all(a.kind != "profile" for a in default.analogies)
+    assert all(a.domain not in ("healthcare", "unspecified") for a in default.analogies)
     assert found.refresh.n_items > 400

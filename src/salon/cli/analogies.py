@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from salon.cli.app import AsJson, console, err_console, new_typer, print_json, state
+from salon.cli.progress import embedding_bar
 from salon.services.analogies import AnalogyResult, find_analogies
 from salon.services.notes import NoteImportReport, import_notes, list_notes
 
@@ -98,7 +99,11 @@ def analogies(
     top: Annotated[int, typer.Option(min=1, help="How many analogies to show.")] = 5,
     kind: Annotated[
         list[KindChoice] | None,
-        typer.Option("--kind", help="Only this kind of item (repeatable; default: all)."),
+        typer.Option(
+            "--kind",
+            help="Only this kind of item (repeatable; default: note, lesson, insight, idea;"
+            " people's profiles only with --kind profile).",
+        ),
     ] = None,
     only_domain: Annotated[
         list[str] | None,
@@ -117,7 +122,7 @@ def analogies(
     Example: salon analogies "patient handovers between shifts lose information" --kind lesson
     """
     kinds = {k.value for k in kind} if kind else None
-    with state(ctx).transaction() as (session, owner):
+    with embedding_bar() as progress, state(ctx).transaction() as (session, owner):
         result = find_analogies(
             session,
             owner,
@@ -127,6 +132,7 @@ def analogies(
             kinds=kinds,
             source_domains=only_domain or None,
             backend=backend.value,
+            progress=progress,
         )
     if as_json:
         rows = [dict(a.as_dict(), backend=result.backend) for a in result.analogies]

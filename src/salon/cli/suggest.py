@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from salon.cli.app import AsJson, console, new_typer, print_json, say, state
+from salon.cli.progress import embedding_bar
 from salon.services.conversations import prepare_brief, similar_experiences, support_map
 from salon.services.report import reconnect as reconnect_ties
 from salon.services.suggestions import (
@@ -205,8 +206,10 @@ def lessons(
 
     Example: salon suggest lessons "shift handovers lose information"
     """
-    with state(ctx).transaction(write=False) as (session, owner):
-        used, found = similar_experiences(session, owner, problem, top=top, backend=backend)
+    with embedding_bar() as progress, state(ctx).transaction(write=False) as (session, owner):
+        used, found = similar_experiences(
+            session, owner, problem, top=top, backend=backend, progress=progress
+        )
     if as_json:
         typer.echo(
             json.dumps(

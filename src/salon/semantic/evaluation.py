@@ -11,7 +11,7 @@ share the problem's surface words without solving it.  The measures:
 * mean reciprocal rank of the answer.
 
 Records are plain mappings (one JSON object per line of
-``benchmarks/data/far_analogies.jsonl``); reading the file is the caller's job.
+``benchmarks/data/far_analogies_v2.jsonl``); reading the file is the caller's job.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class AnalogyCase:
     answer: Item
     distractors: tuple[Item, ...]
     source: str
+    split: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,13 @@ def _item(record: Any, line: int, default_domain: str | None = None) -> Item:
     )
 
 
+def _split(record: Mapping[str, Any], line: int) -> str:
+    value = record.get("split", "")
+    if value not in ("", "tune", "test"):
+        raise InputError(f"expected 'tune' or 'test', got {value!r}", line=line, field="split")
+    return str(value)
+
+
 def analogy_cases(
     records: Iterable[Mapping[str, Any]],
 ) -> tuple[tuple[AnalogyCase, ...], tuple[Item, ...]]:
@@ -81,8 +89,10 @@ def analogy_cases(
 
     A record of ``type`` "query" has ``id``, ``domain``, ``query``, ``answer``
     (an item object), ``distractors`` (item objects of the query's domain) and
-    ``source``; a record of ``type`` "item" is a background item (``ref``,
-    ``text``, ``domain``, ``person``, ``kind``).
+    ``source``, and optionally ``split`` ("tune" or "test": which part of the
+    set the case belongs to, fixed once in the file); a record of ``type``
+    "item" is a background item (``ref``, ``text``, ``domain``, ``person``,
+    ``kind``).
 
     Raises
     ------
@@ -130,6 +140,7 @@ def analogy_cases(
                 answer=answer,
                 distractors=distractors,
                 source=_field(record, "source", line),
+                split=_split(record, line),
             )
         )
     return tuple(cases), tuple(background)

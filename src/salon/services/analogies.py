@@ -22,11 +22,17 @@ from salon.semantic import KINDS, Embedder, Kind, Match, domain_key
 from salon.services.semantic_index import (
     LEXICAL_BACKEND,
     Contact,
+    EmbedProgress,
     IndexRefresh,
     semantic_index,
 )
 
-__all__ = ["Analogy", "AnalogyResult", "find_analogies"]
+__all__ = ["DEFAULT_KINDS", "Analogy", "AnalogyResult", "find_analogies"]
+
+#: What a user asks analogies from unless they say otherwise: what people
+#: said, taught and proposed.  A profile (a role, an organisation) states no
+#: problem and no mechanism; it is searched only on request.
+DEFAULT_KINDS: frozenset[Kind] = frozenset({"note", "lesson", "insight", "idea"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,7 @@ def find_analogies(
     kinds: Collection[str] | None = None,
     source_domains: Collection[str] | None = None,
     embedder: Embedder | None = None,
+    progress: EmbedProgress | None = None,
 ) -> AnalogyResult:
     """Items of ``owner``'s network that match ``problem`` but come from other domains.
 
@@ -110,12 +117,14 @@ def find_analogies(
         Which embedder answers; ``auto`` takes the sentence model when installed.
     kinds : collection of str, optional
         Only these kinds of item (``idea``, ``lesson``, ``insight``, ``note``,
-        ``profile``); all by default.
+        ``profile``); by default :data:`DEFAULT_KINDS`, every kind but profiles.
     source_domains : collection of str, optional
         Only analogies from these domains (case and spacing ignored), e.g. to
         ask aviation alone; all other domains by default.
     embedder : Embedder, optional
         Use this embedder instead (its vectors are stored under its name).
+    progress : callable, optional
+        Told (done, total) as new or changed texts are embedded.
 
     Raises
     ------
@@ -136,7 +145,11 @@ def find_analogies(
             raise InputError(f"expected kinds among {sorted(KINDS)}, got {unknown or kinds!r}")
     if isinstance(source_domains, str):
         raise InputError(f"expected a collection of domains, got the string {source_domains!r}")
-    built = semantic_index(session, owner, backend=backend, embedder=embedder)
+    if kinds is None:
+        kinds = DEFAULT_KINDS
+    # Every kind is indexed, profiles included: the domain centroids are the
+    # whole network's, however few notes and lessons it has; only ``kinds`` rank.
+    built = semantic_index(session, owner, backend=backend, embedder=embedder, progress=progress)
     index = built.index
     if len(index) == 0:
         return AnalogyResult(problem, built.backend, domain, False, (), built.refresh)

@@ -23,7 +23,7 @@ from salon.errors import InputError
 from salon.services.accounts import me
 from salon.services.ideas import list_ideas
 from salon.services.people import get_person, list_people
-from salon.services.semantic_index import Contact, semantic_index
+from salon.services.semantic_index import Contact, EmbedProgress, semantic_index
 from salon.services.suggestions import CLOSED_IDEA_STATUSES, idea_text, relevance_to_texts
 from salon.services.ties import contact_ids, ties_of
 
@@ -134,7 +134,13 @@ class Experience:
 
 
 def similar_experiences(
-    session: Session, owner: Account, problem: str, *, top: int = 5, backend: str = "auto"
+    session: Session,
+    owner: Account,
+    problem: str,
+    *,
+    top: int = 5,
+    backend: str = "auto",
+    progress: EmbedProgress | None = None,
 ) -> tuple[str, list[Experience]]:
     """Lessons and insights closest to ``problem``, with whom they came from.
 
@@ -144,10 +150,13 @@ def similar_experiences(
     """
     if not problem.strip():
         raise InputError("expected a problem to look for")
-    built = semantic_index(session, owner, backend=backend)
+    # Only lessons and insights are read and embedded, never every profile.
+    built = semantic_index(
+        session, owner, backend=backend, kinds=("lesson", "insight"), progress=progress
+    )
     if len(built.index) == 0:
         return built.backend, []
-    found = built.index.similar(problem, top=top, kinds=["lesson", "insight"])
+    found = built.index.similar(problem, top=top)
     return built.backend, [
         Experience(
             m.ref,

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Note, Person
+from salon.db.models import Account, InferredValue, Note, Person
 from salon.errors import InputError, NotFoundError
 from salon.io import read_notes_jsonl
 from salon.io.records import ImportIssue, NoteRecord
@@ -78,7 +78,21 @@ def _author(
             field="person",
         ) from None
     report.people_created += 1
-    return add_person(session, owner, PersonFields(name=record.person, role=record.role))
+    person = add_person(session, owner, PersonFields(name=record.person, role=record.role))
+    if record.domain:
+        # All the file says of this person is the field their note comes from:
+        # their industry, marked as inferred so that a stated value replaces it
+        # (and so that far analogies know which field they speak from).
+        person.industry = record.domain
+        person.inferences.append(
+            InferredValue(
+                field="industry",
+                confidence=1.0,
+                method="note",
+                source=f"domain of note {record.ref!r}",
+            )
+        )
+    return person
 
 
 def import_notes(
@@ -87,8 +101,8 @@ def import_notes(
     """Create or update the notes of a JSONL file (see :func:`salon.io.read_notes_jsonl`).
 
     A note whose ``id`` is already stored is updated (or left unchanged); a
-    person not found by name is created with the note's role, and a found
-    person without a role gets it.
+    person not found by name is created with the note's role and, as an
+    inferred industry, the note's domain; a found person without a role gets it.
 
     Raises
     ------

@@ -15,7 +15,8 @@ person:5  role, organisation, industry, discipline, bio, tags   the person
 
 Each item needs a domain for far-analogy ranking: the record's own domain when
 it has one, else the industry (then discipline) of the person it came from,
-else ``"unspecified"``.
+else ``"unspecified"``, which is never far from anything: an item of unknown
+field is no far analogy (see ``unknown_domain`` of the index).
 
 **What is stored.**  Vectors of a sentence model do not depend on the rest of
 the corpus, so they are stored, one :class:`~salon.db.models.Embedding` row per
@@ -31,13 +32,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import (
@@ -54,6 +55,7 @@ from salon.db.models import (
 )
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
+    KINDS,
     MODEL_NAME,
     AnalogyIndex,
     Embedder,
@@ -68,10 +70,13 @@ from salon.semantic import (
 
 __all__ = [
     "BACKENDS",
+    "EMBED_BATCH",
     "LEXICAL_BACKEND",
+    "REF_PREFIXES",
     "UNSPECIFIED_DOMAIN",
     "Backend",
     "Contact",
+    "EmbedProgress",
     "IndexRefresh",
     "SemanticIndex",
     "SourceItem",
@@ -86,6 +91,10 @@ Backend = Literal["auto", "model", "lexical"]
 BACKENDS: tuple[str, ...] = ("auto", "model", "lexical")
 LEXICAL_BACKEND = "tfidf"
 UNSPECIFIED_DOMAIN = "unspecified"
+#: Texts embedded per call of the model: progress is reported after each batch.
+EMBED_BATCH = 256
+#: Called with (texts embedded so far, texts to embed) while new texts are embedded.
+EmbedProgress = Callable[[int, int], None]
 # The length of Embedding.ref in the schema (String(200)).
 _REF_LENGTH = 200
 
@@ -228,19 +237,89 @@ def profile_text_of(
     )
 
 
-def collect_items(session: Session, owner: Account) -> list[SourceItem]:
-    """Every searchable text of ``owner``'s network, in a stable order.
+#: The ref prefix of each kind of item (see the module notes).
+REF_PREFIXES: dict[str, str] = {
+    "idea": "idea:",
+    "lesson": "lesson:",
+    "insight": "insight:",
+    "note": "note:",
+    "profile": "person:",
+}
 
-    Records whose text is blank are left out; so is the user's own profile.
+
+def _wanted(kinds: Collection[str] | None) -> frozenset[str]:
+    if kinds is None:
+        return frozenset(KINDS)
+    if isinstance(kinds, str) or not set(kinds) <= KINDS:
+        raise InputError(f"expected kinds among {sorted(KINDS)}, got {kinds!r}")
+    return frozenset(kinds)
+
+
+def _people(session: Session, owner: Account, ids: set[int] | None) -> dict[int, Person]:
+    """The owner's people with what a contact needs: all, or these ids and the user."""
+    query = (
+        select(Person)
+        .where(Person.owner_id == owner.id)
+        .options(selectinload(Person.emails), selectinload(Person.tags))
+    )
+    if ids is not None:
+        query = query.where(or_(Person.is_me.is_(True), Person.id.in_(sorted(ids))))
+    return {p.id: p for p in session.scalars(query)}
+
+
+def collect_items(
+    session: Session, owner: Account, kinds: Collection[str] | None = None
+) -> list[SourceItem]:
+    """The searchable texts of ``owner``'s network, in a stable order.
+
+    Only items of ``kinds`` (all by default) are read, and only the people
+    they came from: asking for lessons does not load every profile.  Records
+    whose text is blank are left out; so is the user's own profile.
     """
-    people = {
-        p.id: p
-        for p in session.scalars(
-            select(Person)
-            .where(Person.owner_id == owner.id)
-            .options(selectinload(Person.emails), selectinload(Person.tags))
+    wanted = _wanted(kinds)
+    ideas = (
+        list(session.scalars(select(Idea).where(Idea.owner_id == owner.id).order_by(Idea.id)))
+        if "idea" in wanted
+        else []
+    )
+    lessons = (
+        list(session.scalars(select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id)))
+        if "lesson" in wanted
+        else []
+    )
+    insights = (
+        list(
+            session.scalars(
+                select(Insight)
+                .join(Interaction, Interaction.id == Insight.interaction_id)
+                .where(Interaction.owner_id == owner.id)
+                .order_by(Insight.id)
+            )
         )
-    }
+        if "insight" in wanted
+        else []
+    )
+    participants: dict[int, list[int]] = defaultdict(list)
+    if insights:
+        for interaction_id, person_id in session.execute(
+            select(InteractionParticipant.interaction_id, InteractionParticipant.person_id)
+            .where(
+                InteractionParticipant.interaction_id.in_(
+                    sorted({insight.interaction_id for insight in insights})
+                )
+            )
+            .order_by(InteractionParticipant.interaction_id, InteractionParticipant.id)
+        ):
+            participants[interaction_id].append(person_id)
+    notes = (
+        list(session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id)))
+        if "note" in wanted
+        else []
+    )
+    needed = {lesson.person_id for lesson in lessons if lesson.person_id is not None}
+    needed |= {pid for pids in participants.values() for pid in pids}
+    needed |= {note.person_id for note in notes if note.person_id is not None}
+    people = _people(session, owner, None if "profile" in wanted else needed)
     contacts = {pid: _contact(p) for pid, p in people.items()}
     me = next((p for p in people.values() if p.is_me), None)
     out: list[SourceItem] = []
@@ -255,21 +334,20 @@ def collect_items(session: Session, owner: Account) -> list[SourceItem]:
             )
 
     newest: dict[int, IdeaVersion] = {}
-    for version in session.scalars(
-        select(IdeaVersion)
-        .join(Idea, Idea.id == IdeaVersion.idea_id)
-        .where(Idea.owner_id == owner.id)
-        .order_by(IdeaVersion.idea_id, IdeaVersion.number)
-    ):
-        newest[version.idea_id] = version
-    for idea in session.scalars(select(Idea).where(Idea.owner_id == owner.id).order_by(Idea.id)):
+    if ideas:
+        for version in session.scalars(
+            select(IdeaVersion)
+            .join(Idea, Idea.id == IdeaVersion.idea_id)
+            .where(Idea.owner_id == owner.id)
+            .order_by(IdeaVersion.idea_id, IdeaVersion.number)
+        ):
+            newest[version.idea_id] = version
+    for idea in ideas:
         latest = newest.get(idea.id)
         text = _join(idea.title, idea.problem, latest.text if latest else None)
         add(f"idea:{idea.id}", "idea", text, _domain(idea.domain, me), me)
 
-    for lesson in session.scalars(
-        select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id)
-    ):
+    for lesson in lessons:
         teller = people.get(lesson.person_id) if lesson.person_id is not None else None
         # Tags name the lesson's mechanism in the teller's words ("handover",
         # "checklists"): the very thing a far analogy has to match on.
@@ -284,26 +362,17 @@ def collect_items(session: Session, owner: Account) -> list[SourceItem]:
         add(f"lesson:{lesson.id}", "lesson", text, _domain(lesson.domain, teller), teller)
 
     others: dict[int, list[Person]] = defaultdict(list)
-    for interaction_id, person_id in session.execute(
-        select(InteractionParticipant.interaction_id, InteractionParticipant.person_id)
-        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(Interaction.owner_id == owner.id)
-        .order_by(InteractionParticipant.interaction_id, InteractionParticipant.id)
-    ):
-        person = people.get(person_id)
-        if person is not None and not person.is_me:
-            others[interaction_id].append(person)
-    for insight in session.scalars(
-        select(Insight)
-        .join(Interaction, Interaction.id == Insight.interaction_id)
-        .where(Interaction.owner_id == owner.id)
-        .order_by(Insight.id)
-    ):
+    for interaction_id, person_ids in participants.items():
+        for person_id in person_ids:
+            person = people.get(person_id)
+            if person is not None and not person.is_me:
+                others[interaction_id].append(person)
+    for insight in insights:
         # The first other participant stands for the conversation: whom to call back.
         speaker = next(iter(others.get(insight.interaction_id, ())), None)
         add(f"insight:{insight.id}", "insight", insight.text, _domain(None, speaker), speaker)
 
-    for note in session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id)):
+    for note in notes:
         author = people.get(note.person_id) if note.person_id is not None else None
         ref = f"note:{note.ref}"
         if len(ref) > _REF_LENGTH:  # a note's own id may use the whole column
@@ -311,7 +380,7 @@ def collect_items(session: Session, owner: Account) -> list[SourceItem]:
         add(ref, "note", note.text, _domain(note.domain, author), author)
 
     for person in sorted(people.values(), key=lambda p: p.id):
-        if not person.is_me:
+        if "profile" in wanted and not person.is_me:
             add(
                 f"person:{person.id}",
                 "profile",
@@ -348,16 +417,27 @@ def choose_embedder(backend: str, corpus: Sequence[str]) -> tuple[Embedder, bool
 
 
 def _stored_vectors(
-    session: Session, owner: Account, embedder: Embedder, items: Sequence[Item]
+    session: Session,
+    owner: Account,
+    embedder: Embedder,
+    items: Sequence[Item],
+    wanted: frozenset[str],
+    progress: EmbedProgress | None = None,
 ) -> tuple[NDArray[np.float32], IndexRefresh]:
-    """Vectors of ``items`` (row per item), embedding only new or changed texts."""
+    """Vectors of ``items`` (row per item), embedding only new or changed texts.
+
+    ``items`` are all the owner's items of the ``wanted`` kinds: stored rows of
+    those kinds that match no item are dropped; other kinds are not read.
+    Equal texts are embedded once, in batches of :data:`EMBED_BATCH`, with
+    ``progress`` told after each.
+    """
     name = embedder.name
-    rows = {
-        row.ref: row
-        for row in session.scalars(
-            select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == name)
+    query = select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == name)
+    if wanted != KINDS:
+        query = query.where(
+            or_(*(Embedding.ref.startswith(REF_PREFIXES[kind]) for kind in sorted(wanted)))
         )
-    }
+    rows = {row.ref: row for row in session.scalars(query)}
     hashes = [text_hash(item.text) for item in items]
     dim = embedder.dim if items else 0
     stale = [
@@ -365,7 +445,9 @@ def _stored_vectors(
         for i, (item, digest) in enumerate(zip(items, hashes, strict=True))
         if (row := rows.get(item.ref)) is None or row.text_hash != digest or row.dim != dim
     ]
-    fresh = embedder.embed([items[i].text for i in stale]) if stale else None
+    distinct = {text: j for j, text in enumerate(dict.fromkeys(items[i].text for i in stale))}
+    embedded = _embed_in_batches(embedder, list(distinct), progress) if distinct else None
+    fresh = embedded[[distinct[items[i].text] for i in stale]] if embedded is not None else None
     vectors = np.zeros((len(items), dim), dtype=np.float32)
     is_stale = np.zeros(len(items), dtype=bool)
     is_stale[stale] = True
@@ -391,14 +473,30 @@ def _stored_vectors(
     return vectors, refresh
 
 
+def _embed_in_batches(
+    embedder: Embedder, texts: list[str], progress: EmbedProgress | None
+) -> NDArray[np.float32]:
+    batches = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        batches.append(np.asarray(embedder.embed(texts[start : start + EMBED_BATCH])))
+        if progress is not None:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.concatenate(batches).astype(np.float32, copy=False)
+
+
 def semantic_index(
     session: Session,
     owner: Account,
     *,
     backend: str = "auto",
     embedder: Embedder | None = None,
+    kinds: Collection[str] | None = None,
+    progress: EmbedProgress | None = None,
 ) -> SemanticIndex:
     """``owner``'s semantic index, brought up to date in the store first.
+
+    Only items of ``kinds`` (all by default) are read, embedded and indexed;
+    ``progress`` follows the embedding of new or changed texts.
 
     Parameters
     ----------
@@ -413,7 +511,8 @@ def semantic_index(
     InputError, NotFoundError
         From :func:`choose_embedder`.
     """
-    sources = collect_items(session, owner)
+    wanted = _wanted(kinds)
+    sources = collect_items(session, owner, wanted)
     items = [source.item for source in sources]
     if embedder is not None:
         chosen, store = embedder, True
@@ -423,10 +522,10 @@ def semantic_index(
     else:
         chosen, store = choose_embedder(backend, [item.text for item in items])
     if store:
-        vectors, refresh = _stored_vectors(session, owner, chosen, items)
-        index = AnalogyIndex.from_vectors(chosen, items, vectors)
+        vectors, refresh = _stored_vectors(session, owner, chosen, items, wanted, progress)
+        index = AnalogyIndex.from_vectors(chosen, items, vectors, unknown_domain=UNSPECIFIED_DOMAIN)
     else:
-        index = AnalogyIndex.build(chosen, items)
+        index = AnalogyIndex.build(chosen, items, unknown_domain=UNSPECIFIED_DOMAIN)
         refresh = IndexRefresh(chosen.name, False, len(items), len(items), 0, 0)
     return SemanticIndex(index, {s.item.ref: s for s in sources}, refresh)
 
