@@ -55,6 +55,7 @@ BENCHMARKS = (
     # no quick mode: the labelled set is small; parameters come from its tune part
     Benchmark("enrich.py", (), minutes=20),
     Benchmark("web_load.py", ("--quick",), minutes=20),
+    Benchmark("web_people.py", ("--quick",), minutes=20),
 )
 # Modules other benchmarks import, and the reference code they run: no table of their own.
 HELPERS = {"results.py", "recommend_limits.py", "suggest_before.py"}

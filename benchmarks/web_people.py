@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -27,14 +28,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from salon.config import Settings
-from salon.db.models import Person
+from salon.db.models import Account, Person
 from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.people import list_people
+from salon.services.users import create_user
 from salon.web import create_app
+from salon.web.csrf import FIELD
 
 sys.path.insert(0, str(Path(__file__).parent))
 from suggest_store import COUNTRIES, INDUSTRIES, build, timed
+
+EMAIL = "bench@example.org"
+PASSWORD = "benchmark-password"
 
 
 def main() -> None:
@@ -57,7 +63,11 @@ def main() -> None:
     print(f"store ready in {time.perf_counter() - start:.1f} s: {args.people:,} people")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
-    app = create_app(Settings(database_url=url, data_dir=folder))
+    # the pages need a signed-in user: the store's "me", claimed once by a bench user
+    with store.transaction() as session:
+        if session.scalar(select(Account.id).where(Account.email == EMAIL)) is None:
+            create_user(session, EMAIL, PASSWORD, account="me")
+    app = create_app(Settings(database_url=url, data_dir=folder, login_delay=0))
     cases = {
         "first page": "/people",
         "page 1000" if args.people >= 50_000 else "last page": "/people?page=1000",
@@ -68,6 +78,13 @@ def main() -> None:
     }
     rows = []
     with TestClient(app) as client:
+        form = re.search(rf'name="{FIELD}" value="([^"]*)"', client.get("/login").text)
+        signed_in = client.post(
+            "/login",
+            data={"email": EMAIL, "password": PASSWORD, FIELD: form.group(1) if form else ""},
+            follow_redirects=False,
+        )
+        assert signed_in.status_code == 303, signed_in.text
         for name, target in cases.items():
             response = client.get(target)
             assert response.status_code == 200, (target, response.status_code)
