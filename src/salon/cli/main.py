@@ -38,7 +38,7 @@ class SalonRoot(LazyGroup):
     # what `salon --help` shows of each, without importing it (tests/cli/test_startup.py
     # checks these against the commands' own help)
     summaries: ClassVar[Mapping[str, str]] = {
-        "log": "Log a conversation; everyone in it becomes tied by a shared conversation.",
+        "log": "Log a conversation, or review the log.",
         "demo": "Build a seeded sample network in its own SQLite file and show what salon "
         "tells about it.",
         "report": "How diverse and bridging your network is, which ties to revive, ideas vs "
