@@ -41,7 +41,10 @@ def test_the_preview_shows_what_the_merge_keeps(store: Store) -> None:
             for view in duplicate_views(session, owner)
         )
     with store.transaction() as session:
-        kept = person_dict(merge_people(session, owner_account(session, "me"), ana, twin))
+        # as the web page merges: a conflict keeps the kept person's value
+        kept = person_dict(
+            merge_people(session, owner_account(session, "me"), ana, twin, prefer="keep")
+        )
     fields = {field: (value, action) for field, value, _, action in preview.fields}
     assert fields["role"] == ("Head of Innovation", "aside")
     assert fields["discipline"] == ("Medicine", "same")

@@ -128,7 +128,7 @@ def test_an_idea_gets_versions_feedback_and_a_status(site: Site) -> None:
             "unknown stance",
         ),
         ({"action": "version", "text": " "}, "a version needs text"),
-        ({"action": "status", "status": "famous"}, "unknown status"),
+        ({"action": "status", "status": "famous"}, "unknown idea status"),
     ],
 )
 def test_a_refused_idea_change_stores_nothing(

@@ -398,8 +398,12 @@ def _scalar_plan(keep: Person, other: Person) -> list[tuple[str, Any, Any, Any, 
         result = taken.get(key, mine)
         if theirs is None or theirs == mine:
             action = "same" if theirs == mine else "keep"
+        elif mine is None:
+            action = "fill"
+        elif key == "name" and normalise_name(str(mine)) == normalise_name(str(theirs)):
+            action = "keep"  # "Dr. Ana Lopez" is the name "Ana López" already matches
         else:
-            action = "fill" if mine is None else "aside"
+            action = "aside"
         plan.append((key, mine, theirs, result, action))
     return plan
 
