@@ -220,9 +220,14 @@ def _migration_case(stores: Stores, revision: str | None, kills: int) -> None:
 
 
 REVISIONS = [None, "0001", "0002", "0003", "0004"]
+# the later revisions get a kill each in every run; the 30-kill runs (the full
+# suite's longest) keep to the ones above, to stay inside CI's time
+NEWER_REVISIONS = ["0005", "0006", "0007"]
 
 
-@pytest.mark.parametrize("revision", REVISIONS, ids=lambda r: f"from-{r or 'nothing'}")
+@pytest.mark.parametrize(
+    "revision", [*REVISIONS, *NEWER_REVISIONS], ids=lambda r: f"from-{r or 'nothing'}"
+)
 def test_a_killed_migration_leaves_the_old_schema_or_the_new(
     stores: Stores, revision: str | None
 ) -> None:
