@@ -219,15 +219,14 @@ def _migration_case(stores: Stores, revision: str | None, kills: int) -> None:
     engine.dispose()
 
 
-REVISIONS = [None, "0001", "0002", "0003", "0004"]
-# the later revisions get a kill each in every run; the 30-kill runs (the full
-# suite's longest) keep to the ones above, to stay inside CI's time
-NEWER_REVISIONS = ["0005", "0006", "0007"]
+REVISIONS = [None, "0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+# The 30-kill runs are the full suite's longest (about two minutes a case on
+# this 2-core machine); they take a first use and the upgrade across this
+# round's migrations, while every revision above gets its kill in every run.
+REVISIONS_KILLED_30_TIMES = [None, "0004"]
 
 
-@pytest.mark.parametrize(
-    "revision", [*REVISIONS, *NEWER_REVISIONS], ids=lambda r: f"from-{r or 'nothing'}"
-)
+@pytest.mark.parametrize("revision", REVISIONS, ids=lambda r: f"from-{r or 'nothing'}")
 def test_a_killed_migration_leaves_the_old_schema_or_the_new(
     stores: Stores, revision: str | None
 ) -> None:
@@ -235,7 +234,9 @@ def test_a_killed_migration_leaves_the_old_schema_or_the_new(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("revision", REVISIONS, ids=lambda r: f"from-{r or 'nothing'}")
+@pytest.mark.parametrize(
+    "revision", REVISIONS_KILLED_30_TIMES, ids=lambda r: f"from-{r or 'nothing'}"
+)
 def test_a_migration_killed_30_times_leaves_the_old_schema_or_the_new(
     stores: Stores, revision: str | None
 ) -> None:
