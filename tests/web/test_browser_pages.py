@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from tests.web.test_browser import Demo, browser, demo  # noqa: F401 (fixtures)
+from tests.web.pages import OWNER_EMAIL
+from tests.web.test_browser import Demo, _sign_in, browser, demo  # noqa: F401 (fixtures)
 
 from salon.services.accounts import owner_account
 from salon.services.interactions import list_interactions
@@ -23,6 +25,18 @@ ARTEFACTS = Path(
     os.environ.get("SALON_TEST_ARTEFACTS", Path(tempfile.gettempdir()) / "salon-artefacts")
 )
 PHONE = {"width": 390, "height": 844}
+
+
+def _wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` with page.evaluate until it holds.
+
+    Not Playwright's wait_for_function: it evaluates its string with eval,
+    which the app's Content-Security-Policy (no 'unsafe-eval') refuses.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(100)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -45,6 +59,7 @@ def _talked_with(site: Demo) -> tuple[int, str]:
 
 def test_logging_a_conversation_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         person_id, name = _talked_with(demo)
         page.goto(f"{demo.url}/people")
@@ -75,6 +90,7 @@ def test_logging_a_conversation_on_a_phone(demo: Demo, browser: Any) -> None:  #
 
 def test_a_persons_history_in_the_browser(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         person_id, name = _talked_with(demo)
         page.goto(f"{demo.url}/people/{person_id}")
@@ -91,11 +107,12 @@ def test_a_persons_history_in_the_browser(demo: Demo, browser: Any) -> None:  # 
 
 def test_the_map_shows_labelled_nodes(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, demo, OWNER_EMAIL)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         page.goto(f"{demo.url}/map")
-        page.wait_for_function("window.salonMap && window.salonMap.nodes().length > 1")
+        _wait_until(page, "window.salonMap && window.salonMap.nodes().length > 1")
         labels = page.evaluate("window.salonMap.nodes().map(n => n.style('label'))")
         assert len(labels) == demo.report.n_contacts + 1 or len(labels) == 301
         assert all(labels), "every node carries its name"
@@ -114,6 +131,7 @@ def test_the_map_shows_labelled_nodes(demo: Demo, browser: Any) -> None:  # noqa
 
 def test_a_suggestion_page_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         page.goto(f"{demo.url}/suggest/meet")
         picks = page.locator("#picks li")
@@ -127,6 +145,7 @@ def test_a_suggestion_page_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa
 
 def test_the_report_with_its_charts_on_a_phone(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         page.goto(f"{demo.url}/")
         assert page.locator("#diversity-chart g").count() == len(demo.report.diversity)
@@ -143,6 +162,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "io"
 
 def test_people_search_and_filters_update_in_place(demo: Demo, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         page.goto(f"{demo.url}/people")
         page.fill("input[name=attribute]", "country")  # not key=value: explained in place
@@ -150,7 +170,7 @@ def test_people_search_and_filters_update_in_place(demo: Demo, browser: Any) -> 
         assert "key=value" in page.locator("#filter-error").inner_text()
         page.fill("input[name=attribute]", "")
         page.fill("input[name=q]", "tags")
-        page.wait_for_function("document.querySelectorAll('#people tbody tr').length === 1")
+        _wait_until(page, "document.querySelectorAll('#people tbody tr').length === 1")
         assert page.url.endswith("q=tags&industry=&tag=&attribute=")  # the URL follows
     finally:
         page.close()
@@ -159,6 +179,7 @@ def test_people_search_and_filters_update_in_place(demo: Demo, browser: Any) -> 
 def test_uploading_a_linkedin_export(demo: Demo, browser: Any) -> None:  # noqa: F811
     # last in this module: it adds people to the shared demo network
     page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OWNER_EMAIL)
     try:
         page.goto(f"{demo.url}/import")
         page.set_input_files("#f-file", str(FIXTURES / "malformed" / "linkedin_bad_rows.csv"))

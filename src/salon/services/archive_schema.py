@@ -16,6 +16,7 @@ file, and the section and entry as a path such as ``people[4].name``
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -271,7 +272,7 @@ class ArchiveSeat(_Entry):
 
 class ArchiveEncounter(_Pair):
     round: Positive
-    met_on: Date | None = None
+    met_on: Date  # every stored encounter has its date
 
 
 class ArchiveEventFeedback(_Entry):
@@ -307,6 +308,14 @@ class ArchiveEvent(_Entry):
             if (seat.round, seat.person) in seated:
                 raise ValueError(f"{seat.person!r} has two seats in round {seat.round}")
             seated.add((seat.round, seat.person))
+        twice = sorted(
+            key for key, n in Counter(row.person for row in self.attendance).items() if n > 1
+        )
+        if twice:
+            raise ValueError(f"attendance lists {', '.join(map(repr, twice))} more than once")
+        met = [(e.round, *sorted((e.a, e.b))) for e in self.encounters]
+        if len(set(met)) < len(met):
+            raise ValueError("an encounter is given twice in one round")
         return self
 
 
