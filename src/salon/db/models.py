@@ -29,7 +29,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -436,6 +438,12 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     cadence: Mapped[str | None] = mapped_column(String(100))
+    # Reminder channels, each off until the organiser sets it: a URL that
+    # receives a JSON POST, an ntfy topic URL, and e-mail to members with an
+    # account (the SMTP server is a setting of the server, not of a meetup).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    ntfy_url: Mapped[str | None] = mapped_column(String(500))
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     members: Mapped[list[Member]] = relationship(
         back_populates="community", cascade="all, delete-orphan", order_by="Member.id"
@@ -458,9 +466,102 @@ class Member(Base):
     intent: Mapped[str] = mapped_column(String(10), default="both")
     is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The member's own account, once they joined through an invitation: it
+    # reads this member's profile, events and tables, never the owner's network.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    # No invitations, reminders or seat before this date (the member's snooze).
+    snoozed_until: Mapped[dt.date | None] = mapped_column(Date)
 
     community: Mapped[Community] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()
+
+
+class MeetupOrganiser(Base):
+    """A co-organiser: another account that runs a meetup beside its owner.
+
+    The owner (``Community.owner_id``) is always an organiser and has no row here.
+    """
+
+    __tablename__ = "meetup_organisers"
+    __table_args__ = (UniqueConstraint("community_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MeetupInvitation(Base):
+    """A link that lets a person sign up or sign in and join one meetup.
+
+    Only a hash of the link's token is stored, so a leaked database does not
+    leak working links; revoking or expiring a link keeps its row for the record.
+    """
+
+    __tablename__ = "meetup_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+#: what a member may say about themselves; each is shown to tablemates only if shared
+PROFILE_FIELDS = ("brings", "curious_about", "industry", "discipline", "intents")
+
+
+class MemberProfileField(Base):
+    """One field of a member's own profile, and whether their tablemates see it.
+
+    ``intents`` holds tonight's intents, comma-separated, from ``learn``,
+    ``pitch``, ``partners`` and ``feedback``.
+    """
+
+    __tablename__ = "member_profile_fields"
+    __table_args__ = (
+        UniqueConstraint("member_id", "field"),
+        CheckConstraint(
+            "field IN ('brings', 'curious_about', 'industry', 'discipline', 'intents')",
+            name="field",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(30))
+    value: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MemberKeepApart(Base):
+    """A member's private "not with": a hard keep-apart at every event.
+
+    Visible to that member only; no organiser reads it, the seating does.
+    """
+
+    __tablename__ = "member_keep_apart"
+    __table_args__ = (
+        UniqueConstraint("member_id", "other_member_id"),
+        CheckConstraint("member_id != other_member_id", name="other"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    other_member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Event(Base):
@@ -474,6 +575,12 @@ class Event(Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(String(300))
     rounds: Mapped[int] = mapped_column(Integer, default=1)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    # Seats for "yes" answers; beyond it, people wait in the order they answered.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    # The secret in the door's QR code: self check-in needs it, so a member
+    # checks in at the door, not from home.
+    door_code: Mapped[str | None] = mapped_column(String(64))
 
     community: Mapped[Community] = relationship(back_populates="events")
     tables: Mapped[list[EventTable]] = relationship(
@@ -516,6 +623,10 @@ class Attendance(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     rsvp: Mapped[str] = mapped_column(String(10), default="yes")
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the answer was given: the waitlist's order.
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A "yes" beyond the event's capacity, promoted in order when a seat frees.
+    waitlisted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event: Mapped[Event] = relationship(back_populates="attendance")
 
@@ -569,6 +680,45 @@ class EventFeedback(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     about_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
+    # A follow-up is a reminder for the person who gave it: due on, done at.
+    remind_on: Mapped[dt.date | None] = mapped_column(Date)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EventRating(Base):
+    """A member's rating (1–5) of the evening (round 0, table 0) or of one table."""
+
+    __tablename__ = "event_ratings"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id", "round", "table_number"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    table_number: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderDelivery(Base):
+    """One reminder sent (or tried) on one channel: each is sent once."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", "recipient", "kind"),
+        CheckConstraint("channel IN ('webhook', 'ntfy', 'email')", name="channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(30))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class SeatingPair(Base):
