@@ -9,6 +9,10 @@ transaction, the duplicates are merged with the ORM models (which describe
 the newest schema only, so the merge must run at head) and
 :func:`make_profile_urls_unique` does what 0008 left undone.  The upgrade
 and the merge commit together, or neither does.
+
+So a later migration may change any table the merge reads, but must leave
+the two index names here alone (or handle the plain one as well as the
+unique one): a deferred upgrade passes through it with the plain index.
 """
 
 from __future__ import annotations
