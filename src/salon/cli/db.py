@@ -19,8 +19,9 @@ def upgrade(
         bool,
         typer.Option(
             "--merge-duplicates",
-            help="First merge people of one owner who share a profile URL "
-            "(the upgrade to one person per profile URL refuses them otherwise).",
+            help="Also merge people of one owner who share a profile URL, in the "
+            "upgrade's transaction (the upgrade to one person per profile URL refuses "
+            "them otherwise).",
         ),
     ] = False,
 ) -> None:
@@ -37,7 +38,7 @@ def upgrade(
         settings.resolved_database_url(), migrate=False, busy_timeout=settings.busy_timeout
     )
     try:
-        if merge_duplicates:
+        if merge_duplicates:  # upgrades to head itself and merges there, in one transaction
             say(f"Merged {merge_duplicate_identities(store)} people who shared a profile URL.")
         store.ensure_schema()
         say(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -178,12 +178,18 @@ def _engine_for(url: str, parsed: URL, attempt_timeout: float) -> Engine:
 # and every command opens the store, which needs only the two revisions compared.
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic's configuration; ``connection`` is the one the migrations run on."""
+def alembic_config(
+    connection: Connection | None = None, attributes: Mapping[str, Any] | None = None
+) -> Config:
+    """Alembic's configuration; ``connection`` is the one the migrations run on.
+
+    ``attributes`` reach the migration scripts as ``context.config.attributes``.
+    """
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes.update(attributes or {})
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -243,15 +249,29 @@ def _migrating(engine: Engine, busy_timeout: float) -> Iterator[Connection]:
         yield connection
 
 
-def _migrate(engine: Engine, command_name: str, revision: str, busy_timeout: float) -> None:
-    from alembic import command
-
+@contextmanager
+def _migrated(
+    engine: Engine,
+    command_name: str,
+    revision: str,
+    busy_timeout: float,
+    attributes: Mapping[str, Any] | None = None,
+) -> Iterator[Connection]:
+    """Migrate, then the connection still in the migration's transaction, which
+    commits when the block ends (and rolls back, migrations included, on error)."""
     with _migrating(engine, busy_timeout) as connection:
         current = _revision_on(connection)  # again: another process may have migrated
-        if command_name == "upgrade" and revision == "head" and current == head_revision():
-            return
-        repair_half_migrated(connection, current)
-        getattr(command, command_name)(alembic_config(connection), revision)
+        if not (command_name == "upgrade" and revision == "head" and current == head_revision()):
+            from alembic import command
+
+            repair_half_migrated(connection, current)
+            getattr(command, command_name)(alembic_config(connection, attributes), revision)
+        yield connection
+
+
+def _migrate(engine: Engine, command_name: str, revision: str, busy_timeout: float) -> None:
+    with _migrated(engine, command_name, revision, busy_timeout):
+        pass
 
 
 def upgrade(
@@ -404,6 +424,27 @@ class Store:
             if is_busy(exc):
                 raise self._busy("cannot migrate the store") from None
             raise StoreError(f"cannot open the store at {self.safe_url}: {exc.orig}") from exc
+
+    @contextmanager
+    def upgrading(self, **attributes: Any) -> Iterator[Session]:
+        """Upgrade to the newest schema, then a session inside the upgrade's transaction.
+
+        What the block writes commits with the migrations, or nothing does: for
+        a repair that needs the newest schema (the ORM models describe only
+        that one) and that a migration left to it.  ``attributes`` reach the
+        migrations (``context.config.attributes``).
+        """
+        try:
+            with _migrated(self.engine, "upgrade", "head", self.busy_timeout, attributes) as bind:
+                session = Session(bind=bind, expire_on_commit=False)
+                event.listen(session, "before_flush", _refuse_over_long_strings)
+                with session:
+                    yield session
+                    session.flush()
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise self._busy("cannot migrate the store") from None
+            raise
 
     @property
     def safe_url(self) -> str:

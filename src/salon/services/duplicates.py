@@ -42,7 +42,12 @@ from salon.db.models import (
     Tie,
     TieEvidence,
 )
-from salon.db.store import Store, current_revision, upgrade
+from salon.db.profile_urls import (
+    DEFER_UNIQUE_URLS,
+    has_unique_profile_urls,
+    make_profile_urls_unique,
+)
+from salon.db.store import Store
 from salon.errors import InputError
 from salon.io.normalise import normalise_name
 from salon.services.matching import identity_conflicts
@@ -200,32 +205,28 @@ def merge_certain(
     return n_merged
 
 
-#: the revision that makes profile URLs unique per owner (and refuses duplicates)
-_UNIQUE_URLS = "0008"
-
-
 def merge_duplicate_identities(store: Store) -> int:
-    """Merge, for every owner, the people who share a profile URL; how many were merged.
+    """Upgrade the store, merging for every owner the people who share a profile URL;
+    how many were merged.
 
     For a store that migration 0008 refuses to upgrade because it holds such
-    duplicates: the store (opened with ``migrate=False``) is brought up to the
-    revision before, the duplicates are merged in one transaction, and the
-    caller upgrades it to head afterwards.  A store already at 0008 or later
-    holds none, and nothing changes.
-
-    The merge uses the ORM models, which describe the newest schema, so the
-    uniqueness migration must stay the newest one that changes a table they
-    map (a later migration adding a column would make this merge read a
-    column the store does not have yet).
+    duplicates (opened with ``migrate=False``).  0008 is told to leave the
+    index plain, every migration runs to head, and then, in the upgrade's own
+    transaction, the duplicates are merged with the ORM models (which describe
+    the newest schema, so later migrations may change any table they map) and
+    the index is made unique (:mod:`salon.db.profile_urls`).  Interrupted, the
+    store is left as it was.  A store whose profile URLs are unique already
+    is only upgraded.
     """
-    revision = current_revision(store.engine)
-    if revision is not None and revision >= _UNIQUE_URLS:
-        return 0
-    upgrade(store.engine, "0007", busy_timeout=store.busy_timeout)
-    with store.transaction() as session:
+    with store.upgrading(**{DEFER_UNIQUE_URLS: True}) as session:
+        if has_unique_profile_urls(session.connection()):
+            return 0
         accounts = session.scalars(select(Account).order_by(Account.id)).all()
-        # a repair of the store before its upgrade, not a merge a person undoes
-        return sum(merge_certain(session, account, record=False) for account in accounts)
+        # a repair of the store during its upgrade, not a merge a person undoes
+        n_merged = sum(merge_certain(session, account, record=False) for account in accounts)
+        session.flush()
+        make_profile_urls_unique(session.connection())
+    return n_merged
 
 
 #: the fields a merge chooses between when both records hold different values

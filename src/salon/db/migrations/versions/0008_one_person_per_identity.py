@@ -14,18 +14,24 @@ allowed any number of times on both backends.
 A store that already holds two people of one owner with the same profile URL
 is refused, naming them, rather than merged here: merging moves ties,
 interactions and memberships, which is the services' work, not a schema
-change's.  ``salon db upgrade --merge-duplicates`` merges those (certain)
-duplicates with the same code as ``salon person duplicates --merge-certain``
-and then upgrades.
+change's.  ``salon db upgrade --merge-duplicates`` upgrades such a store with
+the attribute ``DEFER_UNIQUE_URLS`` set: this migration then keeps the plain
+index, the later ones run, and the merge (the same code as ``salon person
+duplicates --merge-certain``) makes the index unique at head, in the same
+transaction (:mod:`salon.db.profile_urls`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
+from salon.db.profile_urls import (
+    DEFER_UNIQUE_URLS,
+    duplicated_profile_urls,
+    make_profile_urls_unique,
+)
 from salon.errors import DuplicateError
 
 revision: str = "0008"
@@ -37,21 +43,7 @@ depends_on: str | Sequence[str] | None = None
 SHOWN = 5
 
 
-def _refuse_duplicate_urls() -> None:
-    rows = (
-        op.get_bind()
-        .execute(
-            sa.text(
-                "SELECT a.name, p.url, p.id FROM people p JOIN accounts a ON a.id = p.owner_id "
-                "WHERE p.url IS NOT NULL AND EXISTS (SELECT 1 FROM people q WHERE "
-                "q.owner_id = p.owner_id AND q.url = p.url AND q.id != p.id) "
-                "ORDER BY a.name, p.url, p.id"
-            )
-        )
-        .all()
-    )
-    if not rows:
-        return
+def _refuse(rows: list[tuple[str, str, int]]) -> None:
     groups: dict[tuple[str, str], list[int]] = {}
     for owner, url, person_id in rows:
         groups.setdefault((owner, url), []).append(person_id)
@@ -67,10 +59,12 @@ def _refuse_duplicate_urls() -> None:
 
 
 def upgrade() -> None:
-    _refuse_duplicate_urls()
-    with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.drop_index("ix_people_owner_url")
-        batch_op.create_index("uq_people_owner_url", ["owner_id", "url"], unique=True)
+    duplicated = duplicated_profile_urls(op.get_bind())
+    if duplicated:
+        if context.config.attributes.get(DEFER_UNIQUE_URLS):
+            return  # merge_duplicate_identities merges them and makes the index unique at head
+        _refuse(duplicated)
+    make_profile_urls_unique(op.get_bind())
 
 
 def downgrade() -> None:
