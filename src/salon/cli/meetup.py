@@ -14,32 +14,33 @@ from rich.table import Table
 from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
-from salon.services.communities import create_community, get_community
-from salon.services.meetup_pairs import (
+from salon.services.meetup import (
+    add_member,
+    check_in,
+    community_members,
+    create_community,
+    create_event,
+    get_community,
+    import_members,
+    mark_attended,
+    parse_table_sizes,
+    pin_host,
+    record_feedback,
+)
+from salon.services.meetup import rsvp as record_rsvp
+from salon.services.meetup.pairs import (
     add_seating_pair,
     list_seating_pairs,
     remove_seating_pair,
 )
-from salon.services.meetup_reports import (
+from salon.services.meetup.reports import (
     SeatingView,
     event_summary,
     seating_csv,
     seating_view,
     table_cards_html,
 )
-from salon.services.meetup_seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
-from salon.services.meetups import (
-    add_member_by_ref,
-    check_in_person,
-    community_members,
-    create_meetup_event,
-    give_event_feedback,
-    import_members,
-    mark_attended,
-    parse_table_sizes,
-    pin_host,
-    set_rsvp,
-)
+from salon.services.meetup.seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
 from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def member_add(
         attributes=parse_pairs(attr, "--attr"),
     )
     with state(ctx).transaction() as (session, owner):
-        member, created = add_member_by_ref(
+        member, created = add_member(
             session, owner, community, person, intent=intent, fields=fields, create=create
         )
         say(
@@ -211,7 +212,7 @@ def event_create(
     assert day is not None
     sizes = parse_table_sizes(tables)
     with state(ctx).transaction() as (session, owner):
-        event = create_meetup_event(
+        event = create_event(
             session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
         )
         say(
@@ -266,7 +267,7 @@ def rsvp(
     Example: salon meetup rsvp 7 "Ana López" maybe
     """
     with state(ctx).transaction() as (session, owner):
-        row = set_rsvp(session, owner, event, person, answer)
+        row = record_rsvp(session, owner, event, person, answer)
         say(f"RSVP {row.rsvp} recorded for {get_person(session, owner, row.person_id).name}.")
 
 
@@ -289,7 +290,7 @@ def checkin(
     Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
     """
     with state(ctx).transaction() as (session, owner):
-        row = check_in_person(session, owner, event, person, walk_in=walk_in)
+        row = check_in(session, owner, event, person, walk_in=walk_in)
         say(f"Checked in {get_person(session, owner, row.person_id).name}.")
 
 
@@ -608,7 +609,7 @@ def feedback(
     Example: salon meetup feedback 7 "Ana López" --learned-from "Raj Patel" --follow-up 12
     """
     with state(ctx).transaction() as (session, owner):
-        n = give_event_feedback(
+        n = record_feedback(
             session,
             owner,
             event,

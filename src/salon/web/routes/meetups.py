@@ -12,9 +12,16 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Event
 from salon.errors import SalonError
-from salon.services.communities import get_community, get_event, list_communities
-from salon.services.meetup_reports import event_summary, seating_view
-from salon.services.meetups import check_in_person, community_members
+from salon.services.meetup import (
+    check_in as check_in_person,
+)
+from salon.services.meetup import (
+    community_members,
+    get_community,
+    get_event,
+    list_communities,
+)
+from salon.services.meetup.reports import event_summary, seating_view
 from salon.services.people import get_person
 from salon.web.context import owner_transaction, page
 

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Event, EventFeedback, Idea, Lesson, Person
 from salon.errors import InputError
 from salon.io.people_csv import spreadsheet_safe
-from salon.services.communities import get_event
-from salon.services.meetup_profiles import (
+from salon.services.meetup.lookup import get_event
+from salon.services.meetup.profiles import (
     Profile,
     pairwise_diversity,
     profiles_of,
     table_diversity,
 )
-from salon.services.meetup_seating import earlier_encounters
+from salon.services.meetup.seating import earlier_encounters
 
 if TYPE_CHECKING:
     from salon.seating import ConversationStarter
@@ -203,7 +203,7 @@ def seating_csv(view: SeatingView, *, raw: bool = False) -> str:
 def table_cards_html(view: SeatingView) -> str:
     """A printable HTML page: one card per table per round (names, what each brings, starter)."""
     environment = Environment(
-        loader=PackageLoader("salon.services", "templates"),
+        loader=PackageLoader("salon.services.meetup", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
