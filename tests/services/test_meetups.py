@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Encounter, Event, EventFeedback, Person, Seat, Tie
 from salon.db.store import Store
 from salon.errors import InfeasibleError, InputError, NotFoundError
+from salon.render.seating import table_cards_html
 from salon.seating import table_conversation_starter
 from salon.services.accounts import owner_account
 from salon.services.meetup import (
@@ -44,7 +45,6 @@ from salon.services.meetup.reports import (
     TableView,
     event_summary,
     seating_view,
-    table_cards_html,
 )
 from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, add_person, get_person

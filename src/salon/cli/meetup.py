@@ -14,6 +14,7 @@ from rich.table import Table
 from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
+from salon.render.seating import seating_csv, table_cards_html
 from salon.services.meetup import (
     add_member,
     check_in,
@@ -36,11 +37,10 @@ from salon.services.meetup.pairs import (
 from salon.services.meetup.reports import (
     SeatingView,
     event_summary,
-    seating_csv,
     seating_view,
-    table_cards_html,
 )
 from salon.services.meetup.seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
+from salon.services.meetup.views import meetup_events
 from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
@@ -228,21 +228,21 @@ def event_list(ctx: typer.Context, community: CommunityRef, as_json: AsJson = Fa
     Example: salon meetup event list "The Long Table" --json
     """
     with state(ctx).transaction() as (session, owner):
-        found = get_community(session, owner, community)
-        rows = [
-            {
-                "id": e.id,
-                "date": e.starts_on.isoformat(),
-                "title": e.title,
-                "venue": e.venue,
-                "tables": len(e.tables),
-                "seats": sum(t.max_size for t in e.tables),
-                "rounds": e.rounds,
-                "yes": sum(1 for a in e.attendance if a.rsvp == "yes"),
-                "checked_in": sum(1 for a in e.attendance if a.checked_in_at is not None),
-            }
-            for e in found.events
-        ]
+        events = meetup_events(session, owner, community)
+    rows = [
+        {
+            "id": e.id,
+            "date": e.starts_on.isoformat(),
+            "title": e.title,
+            "venue": e.venue,
+            "tables": e.n_tables,
+            "seats": e.n_seats,
+            "rounds": e.rounds,
+            "yes": e.n_yes,
+            "checked_in": e.n_checked_in,
+        }
+        for e in events
+    ]
     if as_json:
         print_json(rows)
         return
