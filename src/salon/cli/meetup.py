@@ -402,7 +402,6 @@ def seat(
         int | None,
         typer.Option(
             "--from-round",
-            "--rounds-from",
             help="Late arrivals: keep rounds before R, keep everyone seated in round R at "
             "their table and place newcomers, re-seat the rounds after R.",
         ),
