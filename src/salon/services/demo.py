@@ -33,7 +33,7 @@ from salon.services.meetup.reports import EventSummary, event_summary
 from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, apply_fields
 from salon.services.sample import SampleNetwork
-from salon.services.ties import ensure_tie
+from salon.services.ties import ensure_tie, forget_tie_cache
 
 
 @dataclass(frozen=True)
@@ -200,12 +200,18 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
 
 @dataclass(frozen=True)
 class DemoMeetup:
-    """Next week's meetup of the sample community, seated by salon."""
+    """Last week's evening seated by hand and by salon, and next week's event.
+
+    ``by_hand`` and ``by_salon`` are the same evening: the same people at the
+    same tables for the same rounds, after the same earlier events, so the
+    figures compare like with like.  salon's seating of it is not kept;
+    next week's event (``event_id``) is seated by salon and kept, to explore.
+    """
 
     event_id: int
-    seated: EventSummary
-    last_hand_seated: EventSummary
-    elapsed: float
+    by_hand: EventSummary
+    by_salon: EventSummary
+    elapsed: float  # seconds salon searched for last week's seating
 
 
 def seat_next_meetup(
@@ -217,9 +223,20 @@ def seat_next_meetup(
     time_limit: float = 2.0,
     seed: int = 0,
 ) -> DemoMeetup:
-    """Create next week's event for ``n_attendees`` members, seat it, compare with last week."""
+    """Seat last week's evening again with salon (then put the hand seating back), and
+    create and seat next week's event for ``n_attendees`` members."""
     community = get_community(session, owner, loaded.community_id)
     last = max(community.events, key=lambda e: (e.starts_on, e.id))
+    by_hand = event_summary(session, owner, last.id)
+    # salon seats the very evening the organiser seated by hand, in a savepoint
+    # rolled back afterwards: the stored evening (seats, encounters, ties) stays
+    savepoint = session.begin_nested()
+    try:
+        outcome = seat_event(session, owner, last.id, time_limit=time_limit, seed=seed)
+        by_salon = event_summary(session, owner, last.id)
+    finally:
+        savepoint.rollback()
+        forget_tie_cache(session)  # the ties salon's seating wrote are gone again
     event = create_event(
         session,
         owner,
@@ -235,10 +252,5 @@ def seat_next_meetup(
     for person in rng.sample(members, min(n_attendees, len(members))):
         arrived = dt.datetime.combine(event.starts_on, dt.time(19), dt.UTC)
         check_in(session, owner, event, person, arrived)
-    outcome = seat_event(session, owner, event.id, time_limit=time_limit, seed=seed)
-    return DemoMeetup(
-        event.id,
-        event_summary(session, owner, event.id),
-        event_summary(session, owner, last.id),
-        outcome.elapsed,
-    )
+    seat_event(session, owner, event.id, time_limit=time_limit, seed=seed)
+    return DemoMeetup(event.id, by_hand, by_salon, outcome.elapsed)
