@@ -13,7 +13,13 @@ from salon.db.store import Store
 from salon.errors import NotFoundError
 from salon.services.accounts import owner_account
 from salon.services.meetup import check_in, create_community, create_event
-from salon.services.meetup.views import event_attendance, event_view, list_meetups, meetup_events
+from salon.services.meetup.views import (
+    event_attendance,
+    event_view,
+    list_meetups,
+    meetup_events,
+    meetup_members,
+)
 
 
 def _no_orm_objects(value: object) -> None:
@@ -41,7 +47,18 @@ def test_meetup_views_count_tables_seats_answers_and_arrivals(store: Store) -> N
         dinner = meetup_events(session, owner, "Thursday Salon")[0]
         heading = event_view(session, owner, dinner.id)
         attendance = event_attendance(session, owner, dinner.id)
-    _no_orm_objects([meetups, dinner, heading, attendance])
+        members = meetup_members(session, owner, "Thursday Salon")
+    _no_orm_objects([meetups, dinner, heading, attendance, members])
+    assert [m.name.casefold() for m in members] == sorted(m.name.casefold() for m in members)
+    by_id = {m.person_id: (m.intent, m.organiser) for m in members}
+    people = network.people
+    assert [by_id[people[k]] for k in ("ana", "raj", "mei", "kwame")] == [
+        ("learn", False),
+        ("pitch", False),
+        ("both", False),
+        ("learn", False),
+    ]
+    assert sorted(by_id.values()).count(("learn", True)) == 1  # the user organises
     assert [(m.name, m.n_members, len(m.events)) for m in meetups] == [
         ("Thursday Salon", 5, 1),
         ("Barcelona Health Hack", 0, 1),

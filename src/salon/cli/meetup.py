@@ -18,10 +18,8 @@ from salon.render.seating import seating_csv, table_cards_html
 from salon.services.meetup import (
     add_member,
     check_in,
-    community_members,
     create_community,
     create_event,
-    get_community,
     import_members,
     mark_attended,
     parse_table_sizes,
@@ -40,7 +38,7 @@ from salon.services.meetup.reports import (
     seating_view,
 )
 from salon.services.meetup.seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
-from salon.services.meetup.views import meetup_events
+from salon.services.meetup.views import meetup_events, meetup_members
 from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
@@ -162,19 +160,19 @@ def members(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False
     Example: salon meetup members "The Long Table" --json
     """
     with state(ctx).transaction() as (session, owner):
-        found = community_members(get_community(session, owner, community))
-        rows = [
-            {
-                "id": m.person_id,
-                "name": m.person.name,
-                "organization": m.person.organization,
-                "industry": m.person.industry,
-                "discipline": m.person.discipline,
-                "intent": m.intent,
-                "organiser": m.is_organiser,
-            }
-            for m in found
-        ]
+        found = meetup_members(session, owner, community)
+    rows = [
+        {
+            "id": m.person_id,
+            "name": m.name,
+            "organization": m.organization,
+            "industry": m.industry,
+            "discipline": m.discipline,
+            "intent": m.intent,
+            "organiser": m.organiser,
+        }
+        for m in found
+    ]
     if as_json:
         print_json(rows)
         return

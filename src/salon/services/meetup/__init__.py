@@ -32,7 +32,6 @@ from salon.services.meetup.lookup import get_community, get_event, list_communit
 from salon.services.meetup.members import (
     MemberImportReport,
     add_member,
-    community_members,
     create_community,
     import_members,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "add_member",
     "attendee_ids",
     "check_in",
-    "community_members",
     "confirmed_ids",
     "create_community",
     "create_event",

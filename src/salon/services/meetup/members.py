@@ -178,8 +178,3 @@ def _add_members(community: Community, rows: list[tuple[Person, str]]) -> tuple[
             member.intent = intent
             changed += 1
     return added, changed
-
-
-def community_members(community: Community) -> list[Member]:
-    """Members by name."""
-    return sorted(community.members, key=lambda m: (m.person.name_key, m.person_id))

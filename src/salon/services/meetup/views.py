@@ -47,6 +47,19 @@ class MeetupView:
 
 
 @dataclass(frozen=True)
+class MemberRow:
+    """One member of a meetup: who, their background, why they come."""
+
+    person_id: int
+    name: str
+    organization: str | None
+    industry: str | None
+    discipline: str | None
+    intent: str
+    organiser: bool
+
+
+@dataclass(frozen=True)
 class EventView:
     """An event's heading: what, where, when, how many tables and rounds."""
 
@@ -108,6 +121,26 @@ def list_meetups(session: Session, owner: Account) -> list[MeetupView]:
             events=tuple(_event_row(e) for e in c.events),
         )
         for c in communities
+    ]
+
+
+def meetup_members(session: Session, owner: Account, community: CommunityRef) -> list[MemberRow]:
+    """A meetup's members by name, with their profile and intent."""
+    members = sorted(
+        community_of(session, owner, community).members,
+        key=lambda m: (m.person.name_key, m.person_id),
+    )
+    return [
+        MemberRow(
+            person_id=m.person_id,
+            name=m.person.name,
+            organization=m.person.organization,
+            industry=m.person.industry,
+            discipline=m.person.discipline,
+            intent=m.intent,
+            organiser=m.is_organiser,
+        )
+        for m in members
     ]
 
 
