@@ -32,9 +32,8 @@ from sqlalchemy import func, select
 from salon.db.models import Member, Person
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.services.communities import create_community
 from salon.services.importing import import_file
-from salon.services.meetups import import_members
+from salon.services.meetup import create_community, import_members
 
 INDUSTRIES = ("biotech", "fintech", "media", "logistics", "healthcare", "energy", "education")
 INTENTS = ("learn", "pitch", "both", "")

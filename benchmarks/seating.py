@@ -60,7 +60,8 @@ from salon.seating import (
 )
 from salon.seating.evening import forced_repeat_pairings, repeat_pairings, table_sizes
 from salon.services.accounts import owner_account
-from salon.services.communities import (
+from salon.services.demo import load_sample
+from salon.services.meetup import (
     add_member,
     check_in,
     create_community,
@@ -68,9 +69,8 @@ from salon.services.communities import (
     get_community,
     get_event,
 )
-from salon.services.demo import load_sample
-from salon.services.meetup_profiles import pairwise_diversity, profiles_of
-from salon.services.meetup_seating import encounter_history, seat_event
+from salon.services.meetup.profiles import pairwise_diversity, profiles_of
+from salon.services.meetup.seating import encounter_history, seat_event
 from salon.services.people import PersonFields, add_person
 from salon.services.sample import generate_sample
 
@@ -202,9 +202,9 @@ def sgp_table(attempt_time: float, quick: bool) -> None:
 #
 # Tuning: no parameter of the meetup seating was tuned on these two
 # instances.  The spread price σ and the repeat price μ are derived bounds
-# (see salon.services.meetup_seating), not tuned; the tabu parameters were
+# (see salon.services.meetup.seating), not tuned; the tabu parameters were
 # tuned on six MDGPLIB n = 240 instances (salon.seating.runner.default_params);
-# the diversity weights are a design choice (salon.services.meetup_profiles).
+# the diversity weights are a design choice (salon.services.meetup.profiles).
 
 INDUSTRIES = ["software", "finance", "health", "energy", "retail", "media", "public", "food"]
 DISCIPLINES = ["engineering", "design", "sales", "research", "operations", "law"]
@@ -231,11 +231,12 @@ def sample_instance(n: int, capacities: list[int]) -> Instance:
         community = get_community(session, owner, loaded.community_id)
         last = max(e.starts_on for e in community.events)
         event = create_event(
-            session, community, "next week", last + dt.timedelta(days=7), capacities, rounds=3
-        )
+            session, owner, community, title="next week", on=last + dt.timedelta(days=7),
+            tables=capacities, rounds=3,
+        )  # fmt: skip
         members = sorted(community.members, key=lambda m: m.person_id)[:n]
         for member in members:
-            check_in(session, event, member.person)
+            check_in(session, owner, event, member.person)
         ids = [m.person_id for m in members]
         label = f"sample community, {n} at {','.join(map(str, capacities))}"
         return Instance(label, store, event.id, ids)
@@ -260,18 +261,18 @@ def synthetic_instance(
             )
             person = add_person(session, owner, fields, check_duplicates=False)
             intent = str(rng.choice(["pitch", "learn", "both"], p=[0.6, 0.2, 0.2]))
-            add_member(session, community, person, intent=intent)
+            add_member(session, owner, community, person, intent=intent)
             people.append(person)
         day = dt.date(2026, 6, 4)
         for week in range(past_weeks + 1):
             count = n if week == past_weeks else int(rng.integers(n - 6, n + 1))
             there = [people[int(i)] for i in np.sort(rng.choice(members, count, replace=False))]
             event = create_event(
-                session, community, f"week {week}", day + dt.timedelta(weeks=week),
-                [size] * -(-count // size), rounds=3,
+                session, owner, community, title=f"week {week}", on=day + dt.timedelta(weeks=week),
+                tables=[size] * -(-count // size), rounds=3,
             )  # fmt: skip
             for person in there:
-                check_in(session, event, person)
+                check_in(session, owner, event, person)
             if week < past_weeks:
                 log(f"meetup: history week {week + 1} of {past_weeks}")
                 seat_event(session, owner, event.id, time_limit=0.5, seed=week)

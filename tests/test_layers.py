@@ -24,8 +24,19 @@ ALLOWED: dict[str, set[str]] = {
     "io": set(),
     "db": set(),
     "services": {"analytics", "seating", "semantic", "recommend", "io", "db"},
-    "cli": {"services", "analytics", "seating", "semantic", "recommend", "io", "db", "web"},
-    "web": {"services"},
+    "render": {"services", "io"},
+    "cli": {
+        "services",
+        "analytics",
+        "seating",
+        "semantic",
+        "recommend",
+        "io",
+        "db",
+        "web",
+        "render",
+    },
+    "web": {"services", "render"},
 }
 # single modules a layer may use beyond its layers: the web app opens the store
 # and names the owner's Account type, as the CLI's AppState does; it reads and

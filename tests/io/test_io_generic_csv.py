@@ -13,6 +13,7 @@ from salon.io import (
     PERSON_FIELDS,
     read_generic_csv,
     read_linkedin,
+    read_members_csv,
     read_vcard,
     write_people_csv,
 )
@@ -162,3 +163,43 @@ def test_a_row_without_a_last_name_is_named_by_the_mapped_column(tmp_path: Path)
     with pytest.raises(InputError, match="no name") as caught:
         read_generic_csv(path, {"last_name": "Surname", "email": "Mail"})
     assert (caught.value.line, caught.value.field) == (3, "Surname")
+
+
+INTENTS = ("learn", "pitch", "both")
+
+
+def test_a_member_list_keeps_each_rows_intent_in_any_case_and_empty_as_both(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text(
+        "Name;E-mail;Industry;Intent\n"
+        "Ana López;ana@biolab.org;biotech;LEARN\n"
+        "\n"
+        "Raj Patel;raj@paylane.io;fintech;pitch\n"
+        "Mia Chen;;logistics;\n",
+        encoding="utf-8",
+    )
+    members = read_members_csv(path, INTENTS)
+    assert [(m.person.name, m.person.line, m.intent) for m in members] == [
+        ("Ana López", 2, "learn"),
+        ("Raj Patel", 4, "pitch"),
+        ("Mia Chen", 5, "both"),
+    ]
+    assert members[0].person.emails == ("ana@biolab.org",)
+    assert members[1].person.industry == "fintech"
+
+
+def test_a_member_list_without_an_intent_column_means_both(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("name,organization\nAna López,Biolab\n", encoding="utf-8")
+    assert [m.intent for m in read_members_csv(path, INTENTS)] == ["both"]
+
+
+def test_an_unknown_intent_names_the_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("name,Intent\nAna López,learn\nRaj Patel,lurk\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_members_csv(path, INTENTS)
+    assert (caught.value.source, caught.value.line, caught.value.field) == (str(path), 3, "Intent")
+    assert "unknown intent 'lurk'; expected one of learn, pitch, both" in str(caught.value)

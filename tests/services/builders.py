@@ -21,10 +21,10 @@ from salon.db.models import Account, Encounter, EventFeedback, Note, Person, Sea
 from salon.db.store import Store
 from salon.services.accounts import me, owner_account
 from salon.services.archive import export_archive
-from salon.services.communities import add_member, check_in, create_community, create_event, rsvp
 from salon.services.ideas import add_feedback, add_idea, add_version
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.lessons import add_lesson
+from salon.services.meetup import add_member, check_in, create_community, create_event, rsvp
 from salon.services.people import PersonFields, add_person
 from salon.services.ties import ensure_tie
 
@@ -244,26 +244,27 @@ def build_rich_network(session: Session, owner: Account) -> RichNetwork:
     community = create_community(
         session, owner, "Thursday Salon", description="Weekly dinner meetup", cadence="weekly"
     )
-    add_member(session, community, user, intent="learn", organiser=True)
-    add_member(session, community, p["ana"], intent="learn", joined_on=dt.date(2025, 1, 9))
-    add_member(session, community, p["raj"], intent="pitch", joined_on=dt.date(2025, 1, 9))
-    add_member(session, community, p["mei"], intent="both")
-    add_member(session, community, p["kwame"], intent="learn")
+    add_member(session, owner, community, user, intent="learn", organiser=True)
+    add_member(session, owner, community, p["ana"], intent="learn", joined_on=dt.date(2025, 1, 9))
+    add_member(session, owner, community, p["raj"], intent="pitch", joined_on=dt.date(2025, 1, 9))
+    add_member(session, owner, community, p["mei"], intent="both")
+    add_member(session, owner, community, p["kwame"], intent="learn")
     event = create_event(
         session,
+        owner,
         community,
-        "Dinner #12",
-        dt.date(2025, 10, 2),
-        [3, (2, 3)],
+        title="Dinner #12",
+        on=dt.date(2025, 10, 2),
+        tables=[3, (2, 3)],
         rounds=2,
         venue="Casa Mila restaurant",
     )
     event.tables[0].host_id = user.id
     for person in (p["ana"], p["raj"], p["mei"]):
-        rsvp(session, event, person, "yes")
-    rsvp(session, event, p["kwame"], "maybe")
-    check_in(session, event, p["ana"], dt.datetime(2025, 10, 2, 19, 5, tzinfo=dt.UTC))
-    check_in(session, event, p["raj"], dt.datetime(2025, 10, 2, 19, 12, tzinfo=dt.UTC))
+        rsvp(session, owner, event, person, "yes")
+    rsvp(session, owner, event, p["kwame"], "maybe")
+    check_in(session, owner, event, p["ana"], dt.datetime(2025, 10, 2, 19, 5, tzinfo=dt.UTC))
+    check_in(session, owner, event, p["raj"], dt.datetime(2025, 10, 2, 19, 12, tzinfo=dt.UTC))
     seating = {1: [(1, "ana"), (1, "raj"), (2, "mei")], 2: [(1, "ana"), (2, "raj"), (2, "mei")]}
     for round_, seats in seating.items():
         for table, who in seats:

@@ -7,8 +7,8 @@ import datetime as dt
 from salon.db.models import Note
 from salon.db.store import Store
 from salon.services.accounts import me, owner_account
-from salon.services.communities import add_member, create_community
 from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.meetup import add_member, create_community
 from salon.services.people import PersonFields, add_person, get_person
 from salon.services.suggestions import suggest_meet
 from salon.services.ties import ensure_tie
@@ -46,7 +46,9 @@ def test_meetup_members_and_note_authors_not_met_yet_are_suggested_and_say_so(
         owner = owner_account(session, "me")
         salon_night = create_community(session, owner, "Thursday Salon")
         for name in ("Ana", "Ben", "Cai"):
-            add_member(session, salon_night, get_person(session, owner, name), intent="learn")
+            add_member(
+                session, owner, salon_night, get_person(session, owner, name), intent="learn"
+            )
         ana = get_person(session, owner, "Ana")
         log_interaction(
             session, owner, InteractionFields(occurred_on=dt.date(2026, 11, 2), participants=[ana])

@@ -10,7 +10,7 @@ import pytest
 from salon.db.store import Store
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.services.accounts import owner_account
-from salon.services.communities import (
+from salon.services.meetup import (
     add_member,
     check_in,
     create_community,
@@ -18,7 +18,7 @@ from salon.services.communities import (
     get_community,
     get_event,
     list_communities,
-    record_event_feedback,
+    record_feedback,
     record_seating,
     rsvp,
 )
@@ -37,7 +37,7 @@ def _community_with_members(store: Store) -> tuple[int, dict[str, int]]:
         ids = {}
         for i, name in enumerate(NAMES):
             person = add_person(session, owner, PersonFields(name=name))
-            add_member(session, community, person, intent=("learn", "pitch", "both")[i % 3])
+            add_member(session, owner, community, person, intent=("learn", "pitch", "both")[i % 3])
             ids[name] = person.id
         return community.id, ids
 
@@ -48,9 +48,12 @@ def test_members_keep_one_row_and_their_latest_intent(store: Store) -> None:
         owner = owner_account(session, "me")
         community = get_community(session, owner, "Thursday Salon")
         assert community.id == community_id
-        add_member(session, community, get_person(session, owner, ids["Ana"]), intent="pitch")
+        add_member(
+            session, owner, community, get_person(session, owner, ids["Ana"]), intent="pitch"
+        )
         add_member(
             session,
+            owner,
             community,
             get_person(session, owner, ids["Ana"]),
             intent="pitch",
@@ -76,7 +79,7 @@ def test_community_errors(store: Store) -> None:
             create_community(session, owner, " ")
         community = get_community(session, owner, "Thursday Salon")
         with pytest.raises(InputError, match="unknown intent 'sell'") as raised:
-            add_member(session, community, get_person(session, owner, "Ana"), intent="sell")
+            add_member(session, owner, community, get_person(session, owner, "Ana"), intent="sell")
         assert raised.value.field == "intent"
         with pytest.raises(NotFoundError, match="no community 'Friday Club'"):
             get_community(session, owner, "Friday Club")
@@ -91,15 +94,16 @@ def test_event_tables_rsvp_and_check_in(store: Store) -> None:
         owner = owner_account(session, "me")
         community = get_community(session, owner, "Thursday Salon")
         event = create_event(
-            session, community, "Dinner #12", dt.date(2025, 10, 2), [4, (2, 3)], rounds=2
-        )
+            session, owner, community, title="Dinner #12", on=dt.date(2025, 10, 2),
+            tables=[4, (2, 3)], rounds=2,
+        )  # fmt: skip
         ana, raj, mei = (get_person(session, owner, n) for n in ("Ana", "Raj", "Mei"))
-        rsvp(session, event, ana, "maybe")
-        rsvp(session, event, ana, "yes")
-        rsvp(session, event, raj, "no")
+        rsvp(session, owner, event, ana, "maybe")
+        rsvp(session, owner, event, ana, "yes")
+        rsvp(session, owner, event, raj, "no")
         arrived = dt.datetime(2025, 10, 2, 19, 5, tzinfo=dt.UTC)
-        check_in(session, event, ana, arrived)
-        check_in(session, event, mei, arrived)  # a walk-in: checked in without an RSVP
+        check_in(session, owner, event, ana, arrived)
+        check_in(session, owner, event, mei, arrived)  # a walk-in: checked in without an RSVP
         event_id = event.id
     with store.reading() as session:
         owner = owner_account(session, "me")
@@ -123,12 +127,14 @@ BAD_EVENTS: list[tuple[list[int | tuple[int, int]], int, str]] = [
 def test_bad_event_shapes_raise_input_error(store: Store) -> None:
     _community_with_members(store)
     with store.transaction() as session:
-        community = get_community(session, owner_account(session, "me"), "Thursday Salon")
+        owner = owner_account(session, "me")
+        community = get_community(session, owner, "Thursday Salon")
         for tables, rounds, message in BAD_EVENTS:
             with pytest.raises(InputError, match=message):
                 create_event(
-                    session, community, "Dinner", dt.date(2025, 10, 2), tables, rounds=rounds
-                )
+                    session, owner, community, on=dt.date(2025, 10, 2), tables=tables,
+                    rounds=rounds,
+                )  # fmt: skip
 
 
 def test_bad_rsvp_is_refused(store: Store) -> None:
@@ -136,9 +142,11 @@ def test_bad_rsvp_is_refused(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         community = get_community(session, owner, "Thursday Salon")
-        event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [4])
+        event = create_event(
+            session, owner, community, title="Dinner", on=dt.date(2025, 10, 2), tables=[4]
+        )
         with pytest.raises(InputError, match="got 'perhaps'"):
-            rsvp(session, event, get_person(session, owner, "Ana"), "perhaps")
+            rsvp(session, owner, event, get_person(session, owner, "Ana"), "perhaps")
 
 
 def test_seating_records_every_table_pair_of_attendees_as_encounter_and_co_seated_tie(
@@ -149,10 +157,12 @@ def test_seating_records_every_table_pair_of_attendees_as_encounter_and_co_seate
     with store.transaction() as session:
         owner = owner_account(session, "me")
         community = get_community(session, owner, "Thursday Salon")
-        event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [3, 3, 3])
+        event = create_event(
+            session, owner, community, title="Dinner", on=dt.date(2025, 10, 2), tables=[3, 3, 3]
+        )
         seated = [[get_person(session, owner, n) for n in table] for table in tables]
         for person in (p for table in seated for p in table):
-            check_in(session, event, person)  # encounters are for people who came
+            check_in(session, owner, event, person)  # encounters are for people who came
         n_encounters = record_seating(session, event, 1, seated)
         # seating the round again replaces it
         n_again = record_seating(session, event, 1, seated)
@@ -184,18 +194,21 @@ def test_event_feedback_is_kept_once_and_ties_the_two_people(store: Store) -> No
     with store.transaction() as session:
         owner = owner_account(session, "me")
         community = get_community(session, owner, "Thursday Salon")
-        event = create_event(session, community, "Dinner", dt.date(2025, 10, 2), [4])
+        event = create_event(
+            session, owner, community, title="Dinner", on=dt.date(2025, 10, 2), tables=[4]
+        )
         ana, raj, mei = (get_person(session, owner, n) for n in ("Ana", "Raj", "Mei"))
         record_seating(session, event, 1, [[ana, raj, mei]])  # a plan: nobody checked in
         kwame = get_person(session, owner, "Kwame")
+        rsvp(session, owner, event, kwame, "yes")  # there, but never at Ana's table
         with pytest.raises(InputError, match=r"Ana did not sit with Kwame \(id \d+\)"):
-            record_event_feedback(session, event, ana, learned_from=[raj, kwame])
-        n_first = record_event_feedback(
-            session, event, ana, learned_from=[raj], follow_up=[raj, mei]
+            record_feedback(session, owner, event, ana, learned_from=[raj, kwame])
+        n_first = record_feedback(
+            session, owner, event, ana, learned_from=[raj], follow_up=[raj, mei]
         )
-        n_again = record_event_feedback(session, event, ana, learned_from=[raj])
+        n_again = record_feedback(session, owner, event, ana, learned_from=[raj])
         with pytest.raises(InputError, match="about themselves"):
-            record_event_feedback(session, event, ana, follow_up=[ana])
+            record_feedback(session, owner, event, ana, follow_up=[ana])
     assert (n_first, n_again) == (3, 0)
     with store.reading() as session:
         ties = ties_of(session, owner_account(session, "me"))

@@ -36,7 +36,11 @@ from salon.db.store import Store
 from salon.errors import InputError, NotFoundError
 from salon.services.accounts import me, owner_account
 from salon.services.archive import export_archive
-from salon.services.communities import (
+from salon.services.duplicates import find_duplicates, merge_people
+from salon.services.ideas import add_feedback, get_idea
+from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.lessons import add_lesson
+from salon.services.meetup import (
     add_member,
     create_community,
     create_event,
@@ -44,11 +48,7 @@ from salon.services.communities import (
     get_event,
     rsvp,
 )
-from salon.services.duplicates import find_duplicates, merge_people
-from salon.services.ideas import add_feedback, get_idea
-from salon.services.interactions import InteractionFields, log_interaction
-from salon.services.lessons import add_lesson
-from salon.services.meetup_pairs import add_seating_pair
+from salon.services.meetup.pairs import add_seating_pair
 from salon.services.merge_history import list_merges, unmerge
 from salon.services.people import PersonFields, add_person, get_person, list_people
 from salon.services.ties import ensure_tie, ties_of
@@ -280,11 +280,11 @@ def _add_rich_duplicate_of_ana(session: Session, owner: Account, ids: dict[str, 
         Note(owner_id=owner.id, ref="n-001", person_id=dup.id, text="Pit-stop choreography")
     )
     community = get_community(session, owner, "Thursday Salon")
-    add_member(session, community, dup, intent="pitch")  # Ana is a member already
+    add_member(session, owner, community, dup, intent="pitch")  # Ana is a member already
     other = create_community(session, owner, "Barcelona Health Hack")
-    add_member(session, other, dup, intent="learn")
+    add_member(session, owner, other, dup, intent="learn")
     event = get_event(session, owner, community.events[0].id)
-    rsvp(session, event, dup, "maybe")  # Ana said yes
+    rsvp(session, owner, event, dup, "maybe")  # Ana said yes
     session.add(Seat(event_id=event.id, round=1, table_number=2, person_id=dup.id))
     event.tables[1].host_id = dup.id
     a, b = sorted((dup.id, p["mei"].id))
@@ -321,7 +321,9 @@ def _add_rich_duplicate_of_ana(session: Session, owner: Account, ids: dict[str, 
     add_seating_pair(session, owner, rule, "apart", str(p["ana"].id), str(p["mei"].id))
     add_seating_pair(session, owner, rule, "together", str(dup.id), str(p["mei"].id))
     add_seating_pair(session, owner, rule, "apart", str(dup.id), str(p["ana"].id))
-    event2 = create_event(session, other, "Hack night", dt.date(2025, 12, 1), [4])
+    event2 = create_event(
+        session, owner, other, title="Hack night", on=dt.date(2025, 12, 1), tables=[4]
+    )
     session.add(Seat(event_id=event2.id, round=1, table_number=1, person_id=dup.id))
     session.flush()
     return dup

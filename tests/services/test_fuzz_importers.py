@@ -37,9 +37,8 @@ from salon.errors import InputError, SalonError
 from salon.io.rules import MAX_FIELD_CHARS
 from salon.services.accounts import owner_account
 from salon.services.archive import export_archive, import_archive, read_archive
-from salon.services.communities import create_community
 from salon.services.importing import import_file
-from salon.services.meetups import import_members
+from salon.services.meetup import create_community, import_members
 from salon.services.notes import import_notes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "io"

@@ -16,17 +16,17 @@ from salon.db.models import Account, Encounter, Person, Tie, TieEvidence
 from salon.db.store import Store
 from salon.errors import NotFoundError
 from salon.services.accounts import me, owner_account
-from salon.services.communities import (
+from salon.services.meetup import (
     add_member,
     check_in,
     create_community,
     create_event,
     get_event,
+    mark_attended,
     rsvp,
     sync_encounters,
 )
-from salon.services.meetup_seating import seat_event
-from salon.services.meetups import mark_attended
+from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, add_person
 from salon.services.report import build_report
 from salon.services.ties import ensure_tie
@@ -39,7 +39,7 @@ def _people(session: Session, owner: Account, n: int) -> list[Person]:
     people = []
     for k in range(n):
         person = add_person(session, owner, PersonFields(name=f"Guest {k}", industry=str(k % 3)))
-        add_member(session, community, person)
+        add_member(session, owner, community, person)
         people.append(person)
     return people
 
@@ -82,9 +82,17 @@ def test_seating_a_future_event_writes_no_encounter_and_leaves_the_report_alone(
         for person in people[:5]:
             ensure_tie(session, owner, user, person, evidence="stated")
         community = create_community(session, owner, "Next week")
-        event = create_event(session, community, "Dinner", dt.date(2026, 12, 10), [4, 4], rounds=2)
+        event = create_event(
+            session,
+            owner,
+            community,
+            title="Dinner",
+            on=dt.date(2026, 12, 10),
+            tables=[4, 4],
+            rounds=2,
+        )
         for person in people:
-            rsvp(session, event, person, "yes")
+            rsvp(session, owner, event, person, "yes")
         before = build_report(session, owner, today=dt.date(2026, 12, 7))
         n_ties = session.scalar(select(func.count()).select_from(Tie))
         outcome = seat_event(session, owner, event.id, seed=0, **FAST)  # type: ignore[arg-type]
@@ -101,18 +109,26 @@ def test_encounters_come_with_check_in_and_marked_attendance_once(store: Store) 
         owner = owner_account(session, "me")
         people = _people(session, owner, 8)
         community = create_community(session, owner, "Dinner club")
-        event = create_event(session, community, "Dinner", dt.date(2026, 12, 3), [4, 4], rounds=2)
+        event = create_event(
+            session,
+            owner,
+            community,
+            title="Dinner",
+            on=dt.date(2026, 12, 3),
+            tables=[4, 4],
+            rounds=2,
+        )
         for person in people:
-            rsvp(session, event, person, "yes")
+            rsvp(session, owner, event, person, "yes")
         seat_event(session, owner, event.id, seed=0, **FAST)  # type: ignore[arg-type]
         assert _encounters(session, event.id) == set()
         at_door = {p.id for p in people[:5]}
         for person in people[:5]:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         expected = _pairs_at_tables(session, event.id, at_door)
         assert expected  # five people at two tables: some share one
         assert _encounters(session, event.id) == expected
-        check_in(session, event, people[0])  # again: nothing new
+        check_in(session, owner, event, people[0])  # again: nothing new
         sync_encounters(session, event)
         assert _encounters(session, event.id) == expected
         # three did not check in at the door; the organiser confirms two afterwards

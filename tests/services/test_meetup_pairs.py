@@ -15,14 +15,19 @@ from salon.db.models import Account, Person, Seat, SeatingPair
 from salon.db.store import Store
 from salon.errors import InfeasibleError, InputError, NotFoundError
 from salon.services.accounts import owner_account
-from salon.services.communities import add_member, check_in, create_community, get_community
-from salon.services.meetup_pairs import (
+from salon.services.meetup import (
+    add_member,
+    check_in,
+    create_community,
+    create_event,
+    get_community,
+)
+from salon.services.meetup.pairs import (
     add_seating_pair,
     list_seating_pairs,
     remove_seating_pair,
 )
-from salon.services.meetup_seating import seat_event
-from salon.services.meetups import create_meetup_event
+from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, add_person
 from salon.services.sample import generate_sample
 
@@ -34,7 +39,7 @@ def _members(session: Session, owner: Account, rows: list[tuple[str, str, str]])
     people = []
     for name, industry, intent in rows:
         person = add_person(session, owner, PersonFields(name=name, industry=industry))
-        add_member(session, community, person, intent=intent)
+        add_member(session, owner, community, person, intent=intent)
         people.append(person)
     return people
 
@@ -110,13 +115,13 @@ def test_seating_honours_the_organisers_pairs_on_the_sample_meetup(store: Store)
         owner = owner_account(session, "me")
         community_id, _, _ = _load_sample_community(session, owner, sample)
         community = get_community(session, owner, community_id)
-        event = create_meetup_event(
+        event = create_event(
             session, owner, community_id,
             on=sample.community.events[-1].when + dt.timedelta(days=7), tables=[5] * 6, rounds=3,
         )  # fmt: skip
         attendees = sorted(community.members, key=lambda m: m.person_id)[:30]
         for member in attendees:
-            check_in(session, event, member.person)
+            check_in(session, owner, event, member.person)
         seat_event(session, owner, event.id, seed=0, **FAST)
         free = _tables(session, event.id)
         ids = sorted(free[1])
@@ -153,11 +158,11 @@ def test_a_learner_kept_apart_from_the_only_other_learner_gets_no_buddy(store: S
         owner = owner_account(session, "me")
         people = _members(session, owner, rows)
         add_seating_pair(session, owner, "Salon", "apart", "Lea", "Leo")
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[3, 3], rounds=2
         )
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         seat_event(session, owner, event.id, seed=0, **FAST)  # buddies on, as by default
         seats = _tables(session, event.id)
     lea, leo = people[0].id, people[1].id
@@ -169,11 +174,11 @@ def test_impossible_pairs_are_refused_naming_the_constraint_and_the_pairs(store:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         people = _members(session, owner, rows)
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4, 4], rounds=2
         )
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         # Three people who must all be apart, at two tables.
         for a, b in itertools.combinations(("Guest 0", "Guest 1", "Guest 2"), 2):
             add_seating_pair(session, owner, "Salon", "apart", a, b)

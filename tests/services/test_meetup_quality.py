@@ -21,10 +21,9 @@ from salon.db.store import Store
 from salon.errors import InputError
 from salon.seating.evening import forced_repeat_pairings, repeat_pairings
 from salon.services.accounts import owner_account
-from salon.services.communities import check_in, get_community
-from salon.services.meetup_reports import seating_view
-from salon.services.meetup_seating import SeatingOutcome, seat_event
-from salon.services.meetups import create_meetup_event
+from salon.services.meetup import check_in, create_event, get_community
+from salon.services.meetup.reports import seating_view
+from salon.services.meetup.seating import SeatingOutcome, seat_event
 from salon.services.sample import generate_sample
 
 BUDGET: Steps = {"time_limit": None, "max_iterations": 30_000}
@@ -47,13 +46,13 @@ def _sample_evening(
     sample = generate_sample()
     community_id, _, _ = _load_sample_community(session, owner, sample)
     community = get_community(session, owner, community_id)
-    event = create_meetup_event(
+    event = create_event(
         session, owner, community_id,
         on=sample.community.events[-1].when + dt.timedelta(days=7), tables=tables, rounds=3,
     )  # fmt: skip
     members = sorted(community.members, key=lambda m: m.person_id)[:n]
     for member in members:
-        check_in(session, event, member.person)
+        check_in(session, owner, event, member.person)
     outcome = seat_event(session, owner, event.id, seed=0, **{**BUDGET, **options})  # type: ignore[arg-type]
     rows = _rows(session, event.id, [m.person_id for m in members])
     return outcome, rows, [m.intent for m in members]
@@ -136,11 +135,11 @@ def test_random_meetups_get_their_sizes_and_spread_learners_and_others(
             [{"name": f"P{k}", "industry": str(industries[k]), "intent": intents[k]}
              for k in range(n)],
         )  # fmt: skip
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=capacities, rounds=3
         )
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         outcome = seat_event(session, owner, event.id, seed=seed, **BUDGET)
         rows = _rows(session, event.id, [p.id for p in people])
     sizes = _sizes(rows, n_tables)
@@ -159,11 +158,11 @@ def test_the_time_limit_given_is_the_time_limit_spent_and_reported(store: Store)
     with store.transaction() as session:
         owner = owner_account(session, "me")
         people = _community(session, owner, rows)
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4, 4, 4], rounds=3
         )
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         outcome = seat_event(session, owner, event.id, time_limit=1.5)
         assert outcome.message == "time limit reached (1.5 s)"  # was: the first phase's share
         assert outcome.elapsed >= 1.5

@@ -17,9 +17,8 @@ from tests.services.test_meetups import Steps, _load_sample_community
 from salon.db.models import Member, Seat
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.services.communities import check_in, get_community
-from salon.services.meetup_seating import evening_value, repeat_price, seat_event
-from salon.services.meetups import create_meetup_event
+from salon.services.meetup import check_in, create_event, get_community
+from salon.services.meetup.seating import evening_value, repeat_price, seat_event
 from salon.services.sample import generate_sample
 
 BUDGET: Steps = {"time_limit": None, "max_iterations": 30_000}
@@ -34,13 +33,13 @@ def _times_together(
         owner = owner_account(session, "me")
         community_id, _, _ = _load_sample_community(session, owner, sample)
         community = get_community(session, owner, community_id)
-        event = create_meetup_event(
+        event = create_event(
             session, owner, community_id,
             on=sample.community.events[-1].when + dt.timedelta(days=7), tables=tables, rounds=3,
         )  # fmt: skip
         members: list[Member] = sorted(community.members, key=lambda m: m.person_id)
         for member in members[:n_attendees]:
-            check_in(session, event, member.person)
+            check_in(session, owner, event, member.person)
         seat_event(session, owner, event.id, seed=0, **BUDGET)
         intent = {m.person_id: m.intent for m in members}
         tables_by_round: dict[tuple[int, int], list[int]] = {}

@@ -17,41 +17,36 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Encounter, Event, EventFeedback, Person, Seat, Tie
 from salon.db.store import Store
 from salon.errors import InfeasibleError, InputError, NotFoundError
+from salon.render.seating import table_cards_html
 from salon.seating import table_conversation_starter
 from salon.services.accounts import owner_account
-from salon.services.communities import (
+from salon.services.meetup import (
     add_member,
+    attendee_ids,
     check_in,
     create_community,
     create_event,
     get_community,
     get_event,
+    import_members,
+    parse_table_sizes,
+    pin_host,
+    record_feedback,
     record_seating,
 )
-from salon.services.meetup_profiles import (
+from salon.services.meetup.profiles import (
     Profile,
     mean_table_diversity,
     pairwise_diversity,
     profiles_of,
 )
-from salon.services.meetup_reports import (
+from salon.services.meetup.reports import (
     SeatingView,
     TableView,
     event_summary,
     seating_view,
-    table_cards_html,
 )
-from salon.services.meetup_seating import seat_event
-from salon.services.meetups import (
-    add_member_by_ref,
-    attendee_ids,
-    check_in_person,
-    create_meetup_event,
-    give_event_feedback,
-    import_members,
-    parse_table_sizes,
-    pin_host,
-)
+from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, add_person, get_person
 from salon.services.sample import SampleNetwork, generate_sample
 
@@ -106,14 +101,15 @@ def _load_sample_community(
     }
     community = create_community(session, owner, sc.name)
     for member in sc.members:
-        add_member(session, community, people[member.person], intent=member.intent)
+        add_member(session, owner, community, people[member.person], intent=member.intent)
     events = []
     for se in sc.events:
         event = create_event(
-            session, community, se.title, se.when, list(se.tables), rounds=se.rounds
-        )
+            session, owner, community, title=se.title, on=se.when, tables=list(se.tables),
+            rounds=se.rounds,
+        )  # fmt: skip
         for key in se.attendees:
-            check_in(session, event, people[key])
+            check_in(session, owner, event, people[key])
         for number, tables in enumerate(se.seatings, start=1):
             record_seating(session, event, number, [[people[k] for k in t] for t in tables])
         events.append(event.id)
@@ -129,7 +125,7 @@ def test_salon_seats_the_sample_meetup_better_than_its_organiser_and_a_random_sh
         community_id, people, past = _load_sample_community(session, owner, sample)
         community = get_community(session, owner, community_id)
         last = sample.community.events[-1].when
-        event = create_meetup_event(
+        event = create_event(
             session, owner, community_id, on=last + dt.timedelta(days=7),
             tables=[6, 6, 6, 6, 6], rounds=3,
         )  # fmt: skip
@@ -139,9 +135,9 @@ def test_salon_seats_the_sample_meetup_better_than_its_organiser_and_a_random_sh
         )
         arrivals, late = members[:27], members[27:29]
         for member in arrivals:
-            check_in(session, event, member.person)
+            check_in(session, owner, event, member.person)
         pin_host(session, owner, event.id, 1, str(host.id))
-        check_in(session, event, host)  # encounters count for people confirmed there
+        check_in(session, owner, event, host)  # encounters count for people confirmed there
         outcome = seat_event(session, owner, event.id, seed=0, **SAMPLE_BUDGET)
         event_id = event.id
     assert outcome.rounds == (1, 2, 3)
@@ -192,7 +188,7 @@ def test_salon_seats_the_sample_meetup_better_than_its_organiser_and_a_random_sh
         owner = owner_account(session, "me")
         event = get_event(session, owner, event_id)
         for member in late:
-            check_in(session, event, get_person(session, owner, member.person_id))
+            check_in(session, owner, event, get_person(session, owner, member.person_id))
         outcome = seat_event(session, owner, event_id, from_round=2, seed=0, **SAMPLE_BUDGET)
     assert outcome.rounds == (2, 3)
     assert outcome.n_newcomers == 2
@@ -210,11 +206,11 @@ def test_salon_seats_the_sample_meetup_better_than_its_organiser_and_a_random_sh
     with pytest.raises(InfeasibleError, match=r"31 attendees but only 24 seats") as refused:
         with store.transaction() as session:
             owner = owner_account(session, "me")
-            small = create_meetup_event(
+            small = create_event(
                 session, owner, community_id, on=last + dt.timedelta(days=14), tables=[6, 6, 6, 6]
             )
             for member in members[:31]:
-                check_in(session, small, member.person)
+                check_in(session, owner, small, member.person)
             seat_event(session, owner, small.id, time_limit=0.5)
     assert refused.value.constraint == "capacity"
     with store.reading() as session:
@@ -233,7 +229,7 @@ def _community(session: Session, owner: Account, profiles: list[dict[str, str]])
                 name=p["name"], industry=p.get("industry"), organization=p.get("organization")
             ),
         )
-        add_member(session, community, person, intent=p.get("intent", "both"))
+        add_member(session, owner, community, person, intent=p.get("intent", "both"))
         people.append(person)
     return people
 
@@ -250,9 +246,9 @@ def test_seating_reaches_the_brute_force_optimum_and_repeats_itself_with_the_sam
     with store.transaction() as session:
         owner = owner_account(session, "me")
         people = _community(session, owner, rows)
-        event = create_meetup_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[3, 3])
+        event = create_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[3, 3])
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         seat_event(session, owner, event.id, buddies=False, seed=3, **FAST)
         seats = _seats(session, event.id)[1]
         seat_event(session, owner, event.id, buddies=False, seed=3, **FAST)
@@ -277,13 +273,17 @@ def test_last_weeks_table_mates_are_not_seated_together_again(store: Store) -> N
         owner = owner_account(session, "me")
         people = _community(session, owner, rows)
         community = get_community(session, owner, "Salon")
-        last_week = create_event(session, community, "week 1", dt.date(2026, 11, 26), [3, 3, 3])
+        last_week = create_event(
+            session, owner, community, title="week 1", on=dt.date(2026, 11, 26), tables=[3, 3, 3]
+        )
         for person in people:
-            check_in(session, last_week, person)
+            check_in(session, owner, last_week, person)
         record_seating(session, last_week, 1, [people[0:3], people[3:6], people[6:9]])
-        event = create_event(session, community, "week 2", dt.date(2026, 12, 3), [3, 3, 3])
+        event = create_event(
+            session, owner, community, title="week 2", on=dt.date(2026, 12, 3), tables=[3, 3, 3]
+        )
         for person in people:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         seat_event(session, owner, event.id, seed=0, **FAST)
         summary = event_summary(session, owner, event.id)
     # Every table can take one guest from each of last week's tables: no repeat is needed.
@@ -302,11 +302,11 @@ def test_pitchers_are_spread_unless_learners_are_paired_as_buddies(store: Store)
         people = _community(session, owner, rows)
         summaries = {}
         for day, buddies in ((3, False), (10, True)):
-            event = create_meetup_event(
+            event = create_event(
                 session, owner, "Salon", on=dt.date(2026, 12, day), tables=[5, 5], rounds=2
             )
             for person in people:
-                check_in(session, event, person)
+                check_in(session, owner, event, person)
             seat_event(session, owner, event.id, seed=1, buddies=buddies, **FAST)
             summaries[buddies] = event_summary(session, owner, event.id)
     assert {(t.n_pitch, t.n_learn) for t in summaries[False].tables} == {(4, 1)}
@@ -320,7 +320,7 @@ def test_late_arrival_in_round_one_moves_nobody_and_bad_requests_are_refused(
     with store.transaction() as session:
         owner = owner_account(session, "me")
         people = _community(session, owner, rows)
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4, 4], rounds=2
         )
         with pytest.raises(InputError, match="nobody to seat"):
@@ -328,14 +328,14 @@ def test_late_arrival_in_round_one_moves_nobody_and_bad_requests_are_refused(
         with pytest.raises(NotFoundError, match="no event with id 999"):
             seat_event(session, owner, 999, **FAST)
         for person in people[:5]:
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         with pytest.raises(InputError, match=r"round 1 of event \d+ has no seating yet"):
             seat_event(session, owner, event.id, from_round=2, **FAST)
         with pytest.raises(InputError, match="has rounds 1-2, got 3"):
             seat_event(session, owner, event.id, from_round=3, **FAST)
         seat_event(session, owner, event.id, **FAST)
         before = _seats(session, event.id)
-        check_in(session, event, people[5])
+        check_in(session, owner, event, people[5])
         outcome = seat_event(session, owner, event.id, from_round=1, **FAST)
         after = _seats(session, event.id)
     assert outcome.n_newcomers == 1
@@ -399,15 +399,15 @@ def test_member_add_creates_only_when_asked_updates_and_refuses_unknown_ids(
         with pytest.raises(
             NotFoundError, match=r"no person called 'Nobody Here'; .* create them as a new person"
         ):
-            add_member_by_ref(session, owner, "Salon", "Nobody Here")
+            add_member(session, owner, "Salon", "Nobody Here")
         assert get_community(session, owner, "Salon").members == []
-        member, created = add_member_by_ref(
+        member, created = add_member(
             session, owner, "Salon", "Ana López", intent="learn", create=True,
             fields=PersonFields(organization="Biolab", industry="biotech"),
         )  # fmt: skip
         assert created
         assert member.person.industry == "biotech"
-        member, created = add_member_by_ref(
+        member, created = add_member(
             session, owner, "Salon", "ana lopez", intent="pitch",
             fields=PersonFields(interests=["jazz"]),
         )  # fmt: skip
@@ -416,22 +416,22 @@ def test_member_add_creates_only_when_asked_updates_and_refuses_unknown_ids(
         assert member.person.tag_set("interest") == ["jazz"]
         assert len(get_community(session, owner, "Salon").members) == 1
         with pytest.raises(NotFoundError, match="no person with id 4242"):
-            add_member_by_ref(session, owner, "Salon", "4242", create=True)
+            add_member(session, owner, "Salon", "4242", create=True)
         with pytest.raises(InputError, match="unknown intent 'sell'"):
-            add_member_by_ref(session, owner, "Salon", "Raj", intent="sell")
+            add_member(session, owner, "Salon", "Raj", intent="sell")
 
 
 def test_a_walk_in_is_created_at_the_door_only_when_the_organiser_says_so(store: Store) -> None:
     with store.transaction() as session:
         owner = owner_account(session, "me")
         _community(session, owner, [{"name": "Ana"}])
-        event = create_meetup_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4])
+        event = create_event(session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[4])
         with pytest.raises(NotFoundError, match=r"'Walk In Wanda'; .* as a walk-in"):
-            check_in_person(session, owner, event.id, "Walk In Wanda")
+            check_in(session, owner, event.id, "Walk In Wanda")
         with pytest.raises(NotFoundError, match="no person with id 4242"):
-            check_in_person(session, owner, event.id, "4242", walk_in=True)
-        row = check_in_person(session, owner, event.id, "Walk In Wanda", walk_in=True)
-        again = check_in_person(session, owner, event.id, "walk in wanda", walk_in=True)
+            check_in(session, owner, event.id, "4242", walk_in=True)
+        row = check_in(session, owner, event.id, "Walk In Wanda", walk_in=True)
+        again = check_in(session, owner, event.id, "walk in wanda", walk_in=True)
         wanda = get_person(session, owner, "Walk In Wanda")
         members = {m.person_id for m in get_community(session, owner, "Salon").members}
     assert row.person_id == again.person_id == wanda.id  # created once
@@ -445,24 +445,24 @@ def test_feedback_becomes_feedback_rows_and_stated_ties(store: Store) -> None:
         ana, raj, mia, _ = _community(
             session, owner, [{"name": n} for n in ("Ana", "Raj", "Mia", "Tom")]
         )
-        event = create_meetup_event(
+        event = create_event(
             session, owner, "Salon", on=dt.date(2026, 12, 3), tables=[2, 2], rounds=2
         )
         for person in (ana, raj, mia):
-            check_in(session, event, person)
+            check_in(session, owner, event, person)
         record_seating(session, event, 1, [[ana, raj], [mia]])
         record_seating(session, event, 2, [[ana, raj], [mia]])
         # the issue: "learned from" someone the person never sat with was accepted
         with pytest.raises(InputError, match=r"Ana did not sit with Mia \(id \d+\) at event"):
-            give_event_feedback(session, owner, event.id, "Ana", learned_from=["Mia"])
-        n = give_event_feedback(
+            record_feedback(session, owner, event.id, "Ana", learned_from=["Mia"])
+        n = record_feedback(
             session, owner, event.id, "Ana", learned_from=["Raj"], follow_up=["Mia", "Raj"]
         )
         assert n == 3
-        assert give_event_feedback(session, owner, event.id, "Ana", learned_from=["Raj"]) == 0
+        assert record_feedback(session, owner, event.id, "Ana", learned_from=["Raj"]) == 0
         with pytest.raises(InputError, match=r"Tom \(id \d+\) was not at event"):
-            give_event_feedback(session, owner, event.id, "Ana", follow_up=["Tom"])
-        give_event_feedback(session, owner, event.id, "Mia", follow_up=["Ana"])
+            record_feedback(session, owner, event.id, "Ana", follow_up=["Tom"])
+        record_feedback(session, owner, event.id, "Mia", follow_up=["Ana"])
         kinds = Counter(session.scalars(select(EventFeedback.kind)))
         assert kinds == {"learned_from": 1, "follow_up": 3}
         feedback = event_summary(session, owner, event.id).feedback
@@ -483,11 +483,15 @@ def test_summary_counts_new_cross_industry_pairs_and_repeats_by_hand(store: Stor
         owner = owner_account(session, "me")
         ana, raj, mia, tom = _community(session, owner, rows)
         community = get_community(session, owner, "Salon")
-        first = create_event(session, community, "w1", dt.date(2026, 11, 26), [2, 2])
-        second = create_event(session, community, "w2", dt.date(2026, 12, 3), [2, 2], rounds=2)
+        first = create_event(
+            session, owner, community, title="w1", on=dt.date(2026, 11, 26), tables=[2, 2]
+        )
+        second = create_event(
+            session, owner, community, title="w2", on=dt.date(2026, 12, 3), tables=[2, 2], rounds=2
+        )
         for event in (first, second):
             for person in (ana, raj, mia, tom):
-                check_in(session, event, person)
+                check_in(session, owner, event, person)
         record_seating(session, first, 1, [[ana, raj], [mia, tom]])
         record_seating(session, second, 1, [[ana, raj], [mia, tom]])
         record_seating(session, second, 2, [[ana, mia], [raj, tom]])

@@ -13,13 +13,14 @@ from salon.analytics import neighbourhood_overlap, structural_holes
 from salon.analytics.ties import ego_clusters
 from salon.db.store import Store
 from salon.errors import InputError
+from salon.render.plot import plot_report
 from salon.services.accounts import me, owner_account
 from salon.services.enrichment import enrich_people
 from salon.services.interactions import InteractionFields, log_interaction
 from salon.services.network import network_graph
+from salon.services.network_map import industry_map
 from salon.services.people import PersonFields, add_person
 from salon.services.report import build_report, reconnect
-from salon.services.report_plot import plot_report
 from salon.services.ties import ensure_tie
 
 TODAY = dt.date(2026, 11, 26)
@@ -116,14 +117,15 @@ def test_report_json_has_no_nan_and_the_plot_is_written(store: Store, tmp_path: 
         owner = owner_account(session, "me")
         report = build_report(session, owner, today=TODAY)
         data = report.as_dict()
-        path = plot_report(
-            session, owner, tmp_path / "map.png", orientation=report.orientation_scores()
-        )
+        picture = industry_map(session, owner)
+    path = plot_report(picture, tmp_path / "map.png", orientation=report.orientation_scores())
     assert data["brokerage"]["constraint"] == pytest.approx(report.brokerage.constraint)
     assert "NaN" not in str(data)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with store.reading() as session, pytest.raises(InputError, match="expected a file ending"):
-        plot_report(session, owner_account(session, "me"), tmp_path / "map.bmp")
+    assert len(picture.nodes) == len(picture.industries)
+    assert picture.nodes[0] == picture.user_id
+    with pytest.raises(InputError, match="expected a file ending"):
+        plot_report(picture, tmp_path / "map.bmp")
 
 
 def _random_store(store: Store, seed: int) -> None:

@@ -25,9 +25,8 @@ from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL, PASSWORD
 from salon.config import Settings
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.services.communities import get_community, get_event
 from salon.services.demo import load_sample, seat_next_meetup
-from salon.services.meetups import attendee_ids
+from salon.services.meetup import attendee_ids, get_community, get_event
 from salon.services.people import PersonFields, add_person
 from salon.services.report import Report, build_report
 from salon.services.sample import DEFAULT_TODAY, generate_sample

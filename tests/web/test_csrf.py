@@ -17,7 +17,7 @@ from tests.web.pages import OWNER_EMAIL, Site, form_token, sign_in
 import salon.web.routes
 from salon.db.store import Store
 from salon.services.accounts import owner_account
-from salon.services.communities import get_event
+from salon.services.meetup import get_event
 from salon.web import create_app
 from salon.web.auth import SESSION_COOKIE, is_api
 from salon.web.csrf import COOKIE, FIELD, SAFE_METHODS, STALE_TOKEN

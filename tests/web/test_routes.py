@@ -10,7 +10,7 @@ from markupsafe import escape
 from tests.web.pages import MARKUP_NAME, Site, form_token
 
 from salon.services.accounts import owner_account
-from salon.services.communities import get_event
+from salon.services.meetup import get_event
 from salon.services.report import build_report
 from salon.services.suggestions import suggest_introductions, suggest_meet
 from salon.web.csrf import FIELD

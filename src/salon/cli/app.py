@@ -97,7 +97,8 @@ def print_json(data: Any) -> None:
 class SalonGroup(TyperGroup):
     """Turns salon's own errors into a message and exit code 1."""
 
-    # typer vendors click (typer._click); its Context is the type invoke takes.
+    # typer's click is a private copy (typer._click) with no public name for its
+    # Context: the public typer.Context, a subclass, narrows the override.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)

@@ -65,9 +65,9 @@ def demo(
                 escape(" → ".join(pick.path)),
             )
         console.print(table)
-        with console.status("Seating next week's meetup…"), store.transaction() as session:
+        with console.status("Seating the meetup…"), store.transaction() as session:
             meetup = seat_next_meetup(session, owner_account(session, "me"), loaded)
-        console.print(Rule("Next week's meetup, seated by salon  (salon meetup seat)"))
+        console.print(Rule("Last week's meetup, seated by hand and by salon  (salon meetup seat)"))
         _meetup(meetup)
         with store.reading() as session:
             found = find_analogies(
@@ -105,7 +105,7 @@ def _introduce(counts: dict[str, int], target: Path) -> None:
 
 
 def _meetup(meetup: DemoMeetup) -> None:
-    table = Table("", "last week (seated by hand)", "next week (seated by salon)")
+    table = Table("same people, tables and rounds", "seated by hand", "seated by salon")
     for label, attribute, spec in (
         ("people seated", "n_seated", "d"),
         ("pairs meeting for the first time", "n_new_encounters", "d"),
@@ -115,8 +115,12 @@ def _meetup(meetup: DemoMeetup) -> None:
     ):
         table.add_row(
             label,
-            format(getattr(meetup.last_hand_seated, attribute), spec),
-            format(getattr(meetup.seated, attribute), spec),
+            format(getattr(meetup.by_hand, attribute), spec),
+            format(getattr(meetup.by_salon, attribute), spec),
         )
     console.print(table)
-    console.print(f"[dim]Seated 3 rounds in {meetup.elapsed:.1f} s.[/]")
+    console.print(
+        f"[dim]salon seated {meetup.by_salon.title!r} in {meetup.elapsed:.1f} s "
+        "(shown, not kept). Next week's meetup is seated too: "
+        f"salon meetup seating {meetup.event_id}[/]"
+    )

@@ -11,21 +11,20 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import typer
-
-try:  # newer typer releases vendor click and build their commands from that copy
-    from typer._click import Command, Context, HelpFormatter
-except ImportError:  # earlier typer builds them from click itself
-    from click import Command, Context, HelpFormatter  # type: ignore[assignment]
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 from typer.main import get_group
 
 from salon.cli.app import SalonGroup, new_typer
 
 # name -> (module under salon.cli, its attribute: a Typer group or a command function)
 Place = tuple[str, str]
+# Every command typer builds is one of these.  Their click base classes live in
+# typer's private copy of click (typer._click), which has no public name: the
+# overrides below take typer.Context, as SalonGroup.invoke does.
+Command = TyperCommand | TyperGroup
 
 
 class LazyCommands(MutableMapping[str, Command]):
@@ -80,7 +79,7 @@ def cli_command(name: str, place: Place) -> Command:
         holder.add_typer(target, name=name)
     else:
         holder.command(name)(target)
-    return get_group(holder).commands[name]
+    return cast(Command, get_group(holder).commands[name])
 
 
 class LazyGroup(SalonGroup):
@@ -95,14 +94,14 @@ class LazyGroup(SalonGroup):
     summaries: ClassVar[Mapping[str, str]] = {}
     _listing = False
 
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
         self._listing = True
         try:
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
 
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Command | None:  # type: ignore[override]
         commands = self.commands
         if (
             self._listing
@@ -111,17 +110,17 @@ class LazyGroup(SalonGroup):
             and not commands.is_built(cmd_name)
         ):
             return TyperCommand(cmd_name, help=self.summaries[cmd_name])
-        return super().get_command(ctx, cmd_name)
+        return cast(Command | None, super().get_command(ctx, cmd_name))
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = LazyCommands(
+        self.commands = LazyCommands(  # type: ignore[assignment]
             {
                 name: functools.partial(cli_command, name, place)
                 for name, place in self.places.items()
             }
         )
 
-    def list_commands(self, ctx: Context) -> list[str]:
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         # the names alone: a mistyped command is suggested without importing every module
         return list(self.commands)

@@ -18,7 +18,7 @@ class SalonRoot(LazyGroup):
 
     # in the order help lists them: the single commands, then the groups
     places: ClassVar[Mapping[str, Place]] = {
-        "log": ("records", "app"),
+        "log": ("log", "app"),
         "demo": ("demo", "demo"),
         "report": ("report", "report"),
         "analogies": ("analogies", "analogies"),
@@ -26,13 +26,13 @@ class SalonRoot(LazyGroup):
         "person": ("people", "app"),
         "tie": ("people", "tie_app"),
         "idea": ("ideas", "app"),
-        "lesson": ("ideas", "lesson_app"),
+        "lesson": ("lessons", "app"),
         "import": ("data", "import_app"),
         "export": ("data", "export_app"),
         "db": ("db", "app"),
         "meetup": ("meetup", "app"),
         "suggest": ("suggest", "app"),
-        "note": ("analogies", "notes_app"),
+        "note": ("notes", "app"),
         "user": ("user", "app"),
     }
     # what `salon --help` shows of each, without importing it (tests/cli/test_startup.py

@@ -14,32 +14,31 @@ from rich.table import Table
 from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
-from salon.services.communities import create_community, get_community
-from salon.services.meetup_pairs import (
-    add_seating_pair,
-    list_seating_pairs,
-    remove_seating_pair,
-)
-from salon.services.meetup_reports import (
-    SeatingView,
-    event_summary,
-    seating_csv,
-    seating_view,
-    table_cards_html,
-)
-from salon.services.meetup_seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
-from salon.services.meetups import (
-    add_member_by_ref,
-    check_in_person,
-    community_members,
-    create_meetup_event,
-    give_event_feedback,
+from salon.render.seating import seating_csv, table_cards_html
+from salon.services.meetup import (
+    add_member,
+    check_in,
+    create_community,
+    create_event,
     import_members,
     mark_attended,
     parse_table_sizes,
     pin_host,
-    set_rsvp,
+    record_feedback,
 )
+from salon.services.meetup import rsvp as record_rsvp
+from salon.services.meetup.pairs import (
+    add_seating_pair,
+    list_seating_pairs,
+    remove_seating_pair,
+)
+from salon.services.meetup.reports import (
+    SeatingView,
+    event_summary,
+    seating_view,
+)
+from salon.services.meetup.seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
+from salon.services.meetup.views import meetup_events, meetup_members
 from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
@@ -123,7 +122,7 @@ def member_add(
         attributes=parse_pairs(attr, "--attr"),
     )
     with state(ctx).transaction() as (session, owner):
-        member, created = add_member_by_ref(
+        member, created = add_member(
             session, owner, community, person, intent=intent, fields=fields, create=create
         )
         say(
@@ -161,19 +160,19 @@ def members(ctx: typer.Context, community: CommunityRef, as_json: AsJson = False
     Example: salon meetup members "The Long Table" --json
     """
     with state(ctx).transaction() as (session, owner):
-        found = community_members(get_community(session, owner, community))
-        rows = [
-            {
-                "id": m.person_id,
-                "name": m.person.name,
-                "organization": m.person.organization,
-                "industry": m.person.industry,
-                "discipline": m.person.discipline,
-                "intent": m.intent,
-                "organiser": m.is_organiser,
-            }
-            for m in found
-        ]
+        found = meetup_members(session, owner, community)
+    rows = [
+        {
+            "id": m.person_id,
+            "name": m.name,
+            "organization": m.organization,
+            "industry": m.industry,
+            "discipline": m.discipline,
+            "intent": m.intent,
+            "organiser": m.organiser,
+        }
+        for m in found
+    ]
     if as_json:
         print_json(rows)
         return
@@ -211,7 +210,7 @@ def event_create(
     assert day is not None
     sizes = parse_table_sizes(tables)
     with state(ctx).transaction() as (session, owner):
-        event = create_meetup_event(
+        event = create_event(
             session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
         )
         say(
@@ -227,21 +226,21 @@ def event_list(ctx: typer.Context, community: CommunityRef, as_json: AsJson = Fa
     Example: salon meetup event list "The Long Table" --json
     """
     with state(ctx).transaction() as (session, owner):
-        found = get_community(session, owner, community)
-        rows = [
-            {
-                "id": e.id,
-                "date": e.starts_on.isoformat(),
-                "title": e.title,
-                "venue": e.venue,
-                "tables": len(e.tables),
-                "seats": sum(t.max_size for t in e.tables),
-                "rounds": e.rounds,
-                "yes": sum(1 for a in e.attendance if a.rsvp == "yes"),
-                "checked_in": sum(1 for a in e.attendance if a.checked_in_at is not None),
-            }
-            for e in found.events
-        ]
+        events = meetup_events(session, owner, community)
+    rows = [
+        {
+            "id": e.id,
+            "date": e.starts_on.isoformat(),
+            "title": e.title,
+            "venue": e.venue,
+            "tables": e.n_tables,
+            "seats": e.n_seats,
+            "rounds": e.rounds,
+            "yes": e.n_yes,
+            "checked_in": e.n_checked_in,
+        }
+        for e in events
+    ]
     if as_json:
         print_json(rows)
         return
@@ -266,7 +265,7 @@ def rsvp(
     Example: salon meetup rsvp 7 "Ana López" maybe
     """
     with state(ctx).transaction() as (session, owner):
-        row = set_rsvp(session, owner, event, person, answer)
+        row = record_rsvp(session, owner, event, person, answer)
         say(f"RSVP {row.rsvp} recorded for {get_person(session, owner, row.person_id).name}.")
 
 
@@ -289,7 +288,7 @@ def checkin(
     Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
     """
     with state(ctx).transaction() as (session, owner):
-        row = check_in_person(session, owner, event, person, walk_in=walk_in)
+        row = check_in(session, owner, event, person, walk_in=walk_in)
         say(f"Checked in {get_person(session, owner, row.person_id).name}.")
 
 
@@ -401,7 +400,6 @@ def seat(
         int | None,
         typer.Option(
             "--from-round",
-            "--rounds-from",
             help="Late arrivals: keep rounds before R, keep everyone seated in round R at "
             "their table and place newcomers, re-seat the rounds after R.",
         ),
@@ -608,7 +606,7 @@ def feedback(
     Example: salon meetup feedback 7 "Ana López" --learned-from "Raj Patel" --follow-up 12
     """
     with state(ctx).transaction() as (session, owner):
-        n = give_event_feedback(
+        n = record_feedback(
             session,
             owner,
             event,

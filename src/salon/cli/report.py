@@ -13,8 +13,9 @@ from rich.table import Table
 
 from salon.cli.app import console, print_json, say, state
 from salon.cli.options import parse_date
+from salon.render.plot import check_plot_path, plot_report
+from salon.services.network_map import industry_map
 from salon.services.report import PERIODS, Report, build_report
-from salon.services.report_plot import plot_report
 
 
 def _num(value: float, spec: str = ".2f") -> str:
@@ -125,10 +126,14 @@ def report(
 
     Example: salon report --period 1y --plot network.png
     """
+    picture = None
     with state(ctx).transaction(write=False) as (session, owner):
         found = build_report(session, owner, period=period, today=parse_date(today, "--today"))
         if plot is not None:
-            plot_report(session, owner, plot, orientation=dict(found.orientation_scores()))
+            check_plot_path(plot)
+            picture = industry_map(session, owner)
+    if plot is not None and picture is not None:
+        plot_report(picture, plot, orientation=dict(found.orientation_scores()))
     if as_json:
         print_json(found.as_dict())
     else:

@@ -11,13 +11,14 @@ the result's ``skipped``.
 - :func:`read_vcard` — vCard 3.0 and 4.0
 - :func:`read_google_csv` — Google Contacts CSV, current and legacy header
 - :func:`read_generic_csv` — any CSV, with a column mapping
+- :func:`read_members_csv` — a meetup's member list (people and their intent)
 - :func:`read_notes_jsonl` — shared notes, one JSON object per line
 - :func:`write_people_csv` — a plain CSV of people
 - :func:`normalise_name`, :func:`normalise_email`, :func:`normalise_url` — the
   forms duplicate matching compares
 """
 
-from salon.io.generic_csv import PERSON_FIELDS, read_generic_csv
+from salon.io.generic_csv import PERSON_FIELDS, read_generic_csv, read_members_csv
 from salon.io.google import read_google_csv
 from salon.io.linkedin import LINKEDIN_COLUMNS, read_linkedin
 from salon.io.normalise import is_linkedin_url, normalise_email, normalise_name, normalise_url
@@ -25,6 +26,7 @@ from salon.io.notes import read_notes_jsonl
 from salon.io.people_csv import PEOPLE_CSV_COLUMNS, write_people_csv
 from salon.io.records import (
     ImportIssue,
+    MemberRecord,
     NoteRecord,
     ParsedFile,
     ParsedNotes,
@@ -38,6 +40,7 @@ __all__ = [
     "PEOPLE_CSV_COLUMNS",
     "PERSON_FIELDS",
     "ImportIssue",
+    "MemberRecord",
     "NoteRecord",
     "ParsedFile",
     "ParsedNotes",
@@ -50,6 +53,7 @@ __all__ = [
     "read_generic_csv",
     "read_google_csv",
     "read_linkedin",
+    "read_members_csv",
     "read_notes_jsonl",
     "read_vcard",
     "write_people_csv",

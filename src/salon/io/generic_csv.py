@@ -12,11 +12,11 @@ off the header line.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from salon.errors import InputError
-from salon.io.records import ParsedFile, PersonRecord
+from salon.io.records import MemberRecord, ParsedFile, PersonRecord
 from salon.io.source import (
     CsvHeader,
     CsvRow,
@@ -28,7 +28,7 @@ from salon.io.source import (
 )
 from salon.io.values import emails_from, parse_date, split_values, unique, web_url
 
-__all__ = ["PERSON_FIELDS", "read_generic_csv"]
+__all__ = ["PERSON_FIELDS", "read_generic_csv", "read_members_csv"]
 
 # The salon fields a column can fill; ``attributes.<key>`` fills one attribute.
 PERSON_FIELDS = (
@@ -137,6 +137,61 @@ def read_generic_csv(
         except InputError as error:
             problems.report(error)
     return ParsedFile(records, problems.issues)
+
+
+def read_members_csv(path: str | Path, intents: Sequence[str]) -> list[MemberRecord]:
+    """Read a meetup's member list: a CSV of people with an ``intent`` column.
+
+    The people are read as by :func:`read_generic_csv` (columns by common
+    names); the ``intent`` column (any case, optional) says why each comes.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (UTF-8, header on the first non-blank line).
+    intents : sequence of str
+        The valid intents (the services own them); a cell is matched
+        case-insensitively, and an empty cell or a missing column means
+        ``"both"``.
+
+    Returns
+    -------
+    list of MemberRecord
+        One per data row, in file order.
+
+    Raises
+    ------
+    InputError
+        A malformed row, a row without a name, a bad e-mail address, URL or
+        date, or an intent not in ``intents`` — naming the file, line and column.
+
+    Examples
+    --------
+    >>> members = read_members_csv("members.csv", ("learn", "pitch", "both"))  # doctest: +SKIP
+    """
+    source = str(path)
+    text = read_source_text(path)
+    rows = read_csv_rows(text, header_delimiter(text))
+    header = _header(rows, source)
+    columns = _columns(header, None, source)
+    members: list[MemberRecord] = []
+    for row in rows:
+        if row.is_blank:
+            continue
+        if row.error is not None:
+            raise InputError(row.error, source=source, line=row.line)
+        values = header.values(row, source)
+        person = _record(values, columns, row.line, source)
+        intent = values.get(column_key("intent"), "both").casefold()
+        if intent not in intents:
+            raise InputError(
+                f"unknown intent {intent!r}; expected one of {', '.join(intents)} (or empty)",
+                source=source,
+                line=row.line,
+                field=header.original(column_key("intent")),
+            )
+        members.append(MemberRecord(person, intent))
+    return members
 
 
 def _check_field_names(mapping: Mapping[str, str], source: str) -> None:

@@ -49,6 +49,14 @@ class PersonRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """One row of a meetup's member list: the person, and why they come."""
+
+    person: PersonRecord
+    intent: str  # one of the intents the reader was given; "both" when the cell is empty
+
+
+@dataclass(frozen=True, slots=True)
 class NoteRecord:
     """A note someone shared (``salon note import``), one JSON object of a JSONL file."""
 

@@ -137,11 +137,11 @@ class CompactGraph:
             raise InputError(f"expected an undirected networkx Graph, got {type(G).__name__}")
         nodes = list(G)
         index = {x: i for i, x in enumerate(nodes)}
-        rows = [[index[y] for y in G._adj[x] if y != x] for x in nodes]
+        rows = [[index[y] for y in G.adj[x] if y != x] for x in nodes]
         indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
         np.cumsum([len(r) for r in rows], out=indptr[1:])
         flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
-        data = G._node
+        data = G.nodes
         columns = {a: [data[x].get(a) for x in nodes] for a in attributes}
         return cls(nodes, indptr, flat, columns)
 

@@ -48,17 +48,15 @@ def mutual_row(G: Any, node: Hashable, weight: str | None) -> dict[Hashable, flo
     row: dict[Hashable, float] = {}
     if isinstance(G, CompactGraph):  # unweighted and undirected: every tie counts 1 + 1
         return dict.fromkeys(G.neighbours(node), 2.0)
-    # The adjacency dicts themselves (G._succ, G._pred, G._adj) where present:
-    # the public views cost more per lookup than the arithmetic done here.
     if G.is_directed():
-        for x, data in getattr(G, "_succ", G.succ)[node].items():
+        for x, data in G.succ[node].items():
             row[x] = row.get(x, 0.0) + (data.get(weight, 1) if weight else 1)
-        for x, data in getattr(G, "_pred", G.pred)[node].items():
+        for x, data in G.pred[node].items():
             row[x] = row.get(x, 0.0) + (data.get(weight, 1) if weight else 1)
     elif weight is None:
-        row = dict.fromkeys(getattr(G, "_adj", G.adj)[node], 2.0)
+        row = dict.fromkeys(G.adj[node], 2.0)
     else:
-        row = {x: 2.0 * data.get(weight, 1) for x, data in getattr(G, "_adj", G.adj)[node].items()}
+        row = {x: 2.0 * data.get(weight, 1) for x, data in G.adj[node].items()}
     row.pop(node, None)
     return row
 

@@ -17,23 +17,23 @@ from sqlalchemy.orm import Session
 from salon.db.models import Account, Person
 from salon.io.normalise import normalise_name
 from salon.services.accounts import me
-from salon.services.communities import (
+from salon.services.ideas import add_feedback, add_idea, add_version
+from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.lessons import add_lesson
+from salon.services.meetup import (
     add_member,
     check_in,
     create_community,
     create_event,
     get_community,
-    record_event_feedback,
+    record_feedback,
     record_seating,
 )
-from salon.services.ideas import add_feedback, add_idea, add_version
-from salon.services.interactions import InteractionFields, log_interaction
-from salon.services.lessons import add_lesson
-from salon.services.meetup_reports import EventSummary, event_summary
-from salon.services.meetup_seating import seat_event
+from salon.services.meetup.reports import EventSummary, event_summary
+from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, apply_fields
 from salon.services.sample import SampleNetwork
-from salon.services.ties import ensure_tie
+from salon.services.ties import ensure_tie, forget_tie_cache
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,7 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
     for member in sc.members:
         add_member(
             session,
+            owner,
             community,
             people[member.person],
             intent=member.intent,
@@ -169,17 +170,24 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
     event_ids = []
     for se in sc.events:
         event = create_event(
-            session, community, se.title, se.when, list(se.tables), rounds=se.rounds, venue=se.venue
+            session,
+            owner,
+            community,
+            on=se.when,
+            tables=list(se.tables),
+            rounds=se.rounds,
+            title=se.title,
+            venue=se.venue,
         )
         for key in se.attendees:
-            check_in(
-                session, event, people[key], dt.datetime.combine(se.when, dt.time(19, 0), dt.UTC)
-            )
+            arrived = dt.datetime.combine(se.when, dt.time(19, 0), dt.UTC)
+            check_in(session, owner, event, people[key], arrived)
         for number, tables in enumerate(se.seatings, start=1):
             record_seating(session, event, number, [[people[k] for k in table] for table in tables])
         for event_fb in se.feedback:
-            record_event_feedback(
+            record_feedback(
                 session,
+                owner,
                 event,
                 people[event_fb.person],
                 learned_from=[people[k] for k in event_fb.learned_from],
@@ -192,12 +200,18 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
 
 @dataclass(frozen=True)
 class DemoMeetup:
-    """Next week's meetup of the sample community, seated by salon."""
+    """Last week's evening seated by hand and by salon, and next week's event.
+
+    ``by_hand`` and ``by_salon`` are the same evening: the same people at the
+    same tables for the same rounds, after the same earlier events, so the
+    figures compare like with like.  salon's seating of it is not kept;
+    next week's event (``event_id``) is seated by salon and kept, to explore.
+    """
 
     event_id: int
-    seated: EventSummary
-    last_hand_seated: EventSummary
-    elapsed: float
+    by_hand: EventSummary
+    by_salon: EventSummary
+    elapsed: float  # seconds salon searched for last week's seating
 
 
 def seat_next_meetup(
@@ -209,26 +223,34 @@ def seat_next_meetup(
     time_limit: float = 2.0,
     seed: int = 0,
 ) -> DemoMeetup:
-    """Create next week's event for ``n_attendees`` members, seat it, compare with last week."""
+    """Seat last week's evening again with salon (then put the hand seating back), and
+    create and seat next week's event for ``n_attendees`` members."""
     community = get_community(session, owner, loaded.community_id)
     last = max(community.events, key=lambda e: (e.starts_on, e.id))
+    by_hand = event_summary(session, owner, last.id)
+    # salon seats the very evening the organiser seated by hand, in a savepoint
+    # rolled back afterwards: the stored evening (seats, encounters, ties) stays
+    savepoint = session.begin_nested()
+    try:
+        outcome = seat_event(session, owner, last.id, time_limit=time_limit, seed=seed)
+        by_salon = event_summary(session, owner, last.id)
+    finally:
+        savepoint.rollback()
+        forget_tie_cache(session)  # the ties salon's seating wrote are gone again
     event = create_event(
         session,
+        owner,
         community,
-        f"{community.name}, next week",
-        last.starts_on + dt.timedelta(days=7),
-        [6] * -(-n_attendees // 6),
+        on=last.starts_on + dt.timedelta(days=7),
+        tables=[6] * -(-n_attendees // 6),
         rounds=3,
+        title=f"{community.name}, next week",
         venue=last.venue,
     )
     rng = random.Random(seed)
     members = [m.person for m in community.members]
     for person in rng.sample(members, min(n_attendees, len(members))):
-        check_in(session, event, person, dt.datetime.combine(event.starts_on, dt.time(19), dt.UTC))
-    outcome = seat_event(session, owner, event.id, time_limit=time_limit, seed=seed)
-    return DemoMeetup(
-        event.id,
-        event_summary(session, owner, event.id),
-        event_summary(session, owner, last.id),
-        outcome.elapsed,
-    )
+        arrived = dt.datetime.combine(event.starts_on, dt.time(19), dt.UTC)
+        check_in(session, owner, event, person, arrived)
+    seat_event(session, owner, event.id, time_limit=time_limit, seed=seed)
+    return DemoMeetup(event.id, by_hand, by_salon, outcome.elapsed)

@@ -18,7 +18,7 @@ from salon.analytics.ties import ego_clusters, tie_strength
 from salon.db.models import Account
 from salon.services.accounts import me
 from salon.services.interactions import list_interactions
-from salon.services.network import network_graph
+from salon.services.network import ego_graph, ego_rows, network_graph, people_columns
 
 #: Beyond this many contacts a browser's layout crawls: the strongest are drawn.
 DEFAULT_MAP_LIMIT = 300
@@ -110,4 +110,36 @@ def network_map(
         nodes=tuple(node(pid) for pid in [user.id, *chosen]),
         edges=edges,
         n_contacts=len(contacts),
+    )
+
+
+@dataclass(frozen=True)
+class IndustryMap:
+    """The user's ego network with each person's industry, for a static drawing.
+
+    ``nodes`` are the user, then the contacts in id order; ``industries`` are
+    theirs ("unknown" where not known), in the same order.
+    """
+
+    user_id: int
+    nodes: tuple[int, ...]
+    edges: tuple[tuple[int, int], ...]
+    industries: tuple[str, ...]
+
+
+def industry_map(session: Session, owner: Account) -> IndustryMap:
+    """The user's contacts, the ties among them and their industries (``salon report --plot``).
+
+    Read by the column queries of :func:`salon.services.network.ego_rows`, so
+    the cost follows the user's contacts, never the whole store.
+    """
+    user = me(session, owner)
+    ego = ego_graph(ego_rows(session, owner, user.id), user.id)
+    ids, columns = people_columns(session, owner, ("industry",), ego)
+    industry = dict(zip(ids, columns["industry"], strict=True))
+    return IndustryMap(
+        user.id,
+        tuple(ego.nodes),
+        tuple(ego.edges),
+        tuple(industry.get(n) or "unknown" for n in ego),
     )

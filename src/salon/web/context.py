@@ -48,7 +48,7 @@ def templates() -> Jinja2Templates:
     environment = Environment(
         # the services' templates too: the seating cards are shared with the printout
         loader=ChoiceLoader(
-            [FileSystemLoader(TEMPLATES), PackageLoader("salon.services", "templates")]
+            [FileSystemLoader(TEMPLATES), PackageLoader("salon.render", "templates")]
         ),
         autoescape=True,
         undefined=StrictUndefined,

@@ -2,54 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
-from salon.db.models import Account, Event
 from salon.errors import SalonError
-from salon.services.communities import get_community, get_event, list_communities
-from salon.services.meetup_reports import event_summary, seating_view
-from salon.services.meetups import check_in_person, community_members
-from salon.services.people import get_person
+from salon.services.meetup import check_in as check_in_person
+from salon.services.meetup.reports import event_summary, seating_view
+from salon.services.meetup.views import event_attendance, event_view, list_meetups
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
 
 
-@dataclass(frozen=True)
-class AttendeeRow:
-    """One person's RSVP and check-in at an event."""
-
-    person_id: int
-    name: str
-    rsvp: str
-    checked_in_at: dt.datetime | None
-
-
 @router.get("/meetups", response_class=HTMLResponse)
 def meetups_page(request: Request) -> HTMLResponse:
     with owner_transaction(request) as (session, owner):
-        communities = [
-            get_community(session, owner, c.id) for c in list_communities(session, owner)
-        ]
-        return page(request, "meetups.html", {"communities": communities})
-
-
-def _attendees(session: Session, owner: Account, event: Event) -> list[AttendeeRow]:
-    members = community_members(get_community(session, owner, event.community_id))
-    names = {m.person_id: m.person.name for m in members}
-    rows = []
-    for row in event.attendance:
-        name = names.get(row.person_id)
-        if name is None:  # a walk-in who is not a member
-            name = get_person(session, owner, row.person_id).name
-        rows.append(AttendeeRow(row.person_id, name, row.rsvp, row.checked_in_at))
-    return sorted(rows, key=lambda r: (r.name.casefold(), r.person_id))
+        meetups = list_meetups(session, owner)
+    return page(request, "meetups.html", {"communities": meetups})
 
 
 def _event_page(
@@ -62,23 +33,18 @@ def _event_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     with owner_transaction(request) as (session, owner):
-        event = get_event(session, owner, event_id)
-        seated = bool(event.seats)
+        event = event_view(session, owner, event_id)
+        attendees = event_attendance(session, owner, event_id)
         values: dict[str, Any] = {
             "event": event,
-            "community": event.community.name,
-            "view": seating_view(session, owner, event_id) if seated else None,
-            "summary": event_summary(session, owner, event_id) if seated else None,
-            "attendees": _attendees(session, owner, event),
-            "checked_in": None,
+            "view": seating_view(session, owner, event_id) if event.seated else None,
+            "summary": event_summary(session, owner, event_id) if event.seated else None,
+            "attendees": attendees,
+            "checked_in": next((row for row in attendees if row.person_id == checked_in), None),
             "error": error,
             "typed": typed,
         }
-        if checked_in is not None:
-            values["checked_in"] = next(
-                (row for row in values["attendees"] if row.person_id == checked_in), None
-            )
-        return page(request, "event.html", values, status_code=status_code)
+    return page(request, "event.html", values, status_code=status_code)
 
 
 @router.get("/events/{event_id:int}", response_class=HTMLResponse)
@@ -101,7 +67,7 @@ def check_in(
     the event page again, with the message beside the form and what was typed.
     """
     with owner_transaction(request) as (session, owner):
-        get_event(session, owner, event_id)  # an unknown event is the 404 page
+        event_view(session, owner, event_id)  # an unknown event is the 404 page
     ref = person.strip()
     if not ref:
         return _event_page(

@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from salon.render.plot import plot_report
+from salon.services.network_map import industry_map
 from salon.services.report import PERIODS, build_report
-from salon.services.report_plot import plot_report
 from salon.web.charts import diversity_bars, orientation_radar, trend_chart
 from salon.web.context import owner_transaction, page
 
@@ -43,9 +44,10 @@ def network_map(request: Request, period: Period = "all", today: Today = None) -
     """The ego network coloured by industry, beside the orientation radar (SVG)."""
     with owner_transaction(request) as (session, owner):
         found = build_report(session, owner, period=period, today=today)
-        with tempfile.TemporaryDirectory(prefix="salon-map-") as folder:
-            path = plot_report(
-                session, owner, Path(folder) / "map.svg", orientation=found.orientation_scores()
-            )
-            svg = path.read_bytes()
+        picture = industry_map(session, owner)
+    with tempfile.TemporaryDirectory(prefix="salon-map-") as folder:
+        path = plot_report(
+            picture, Path(folder) / "map.svg", orientation=found.orientation_scores()
+        )
+        svg = path.read_bytes()
     return Response(svg, media_type="image/svg+xml")

@@ -2,7 +2,7 @@
 
 ``seat_event`` turns the store into the numerical problem of
 :func:`salon.seating.diverse_seating` and writes the answer back with
-:func:`salon.services.communities.record_seating` (seats, encounters and
+:func:`salon.services.meetup.record_seating` (seats, encounters and
 "co_seated" ties).
 
 **Who is seated.**  Everyone checked in; before anyone has checked in,
@@ -10,7 +10,7 @@ everyone with RSVP "yes".  Hosts are always seated, at their table, in
 every round.
 
 **What is maximised.**  Σ_r Σ_tables Σ_{i<j} (d_ij − λ·h_ij) − μ·Σ_{i<j} k_ij(k_ij − 1)/2
-with d from :func:`salon.services.meetup_profiles.pairwise_diversity`, the
+with d from :func:`salon.services.meetup.profiles.pairwise_diversity`, the
 encounter history of earlier events
 
     h_ij = Σ_{rounds shared at earlier events e} 2^(−age_e / half-life)
@@ -65,7 +65,7 @@ beside a proven lower bound for the table sizes and rounds seated
 6,5,5,5 over three rounds force 15 repeat pairings, and the optimiser finds
 seatings with exactly 15, each a pair meeting twice.
 
-**The organiser's pairs** (:mod:`salon.services.meetup_pairs`): keep-apart
+**The organiser's pairs** (:mod:`salon.services.meetup.pairs`): keep-apart
 and keep-together pairs among the attendees are hard constraints.  A learner
 the organiser keeps with someone gets no buddy, and no keep-apart pair is
 made buddies.  A refusal names the constraint and the organiser's pairs it
@@ -102,10 +102,11 @@ from salon.seating.evening import (
     shared_groups,
     table_sizes,
 )
-from salon.services.communities import get_event, record_seating
-from salon.services.meetup_pairs import seating_pairs
-from salon.services.meetup_profiles import Profile, pairwise_diversity, profiles_of
-from salon.services.meetups import attendee_ids
+from salon.services.meetup.attendance import record_seating
+from salon.services.meetup.events import attendee_ids
+from salon.services.meetup.lookup import get_event
+from salon.services.meetup.pairs import seating_pairs
+from salon.services.meetup.profiles import Profile, pairwise_diversity, profiles_of
 
 if TYPE_CHECKING:
     from salon.seating import Progress

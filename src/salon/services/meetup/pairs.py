@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import SEATING_PAIR_KINDS, Account, Community, Person, SeatingPair
 from salon.errors import InputError, NotFoundError
-from salon.services.communities import get_community
+from salon.services.meetup.lookup import get_community
 from salon.services.people import get_person
 
 __all__ = [

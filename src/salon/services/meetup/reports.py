@@ -1,57 +1,43 @@
-"""What an organiser sees of a seating: tables with starters, CSV, table cards, a summary."""
+"""What an organiser sees of a seating, as plain data: tables with starters, a summary.
+
+The shells show it: :mod:`salon.render.seating` writes it as CSV or table cards.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Event, EventFeedback, Idea, Lesson, Person
 from salon.errors import InputError
-from salon.io.people_csv import spreadsheet_safe
-from salon.services.communities import get_event
-from salon.services.meetup_profiles import (
+from salon.services.meetup.lookup import get_event
+from salon.services.meetup.profiles import (
     Profile,
     pairwise_diversity,
     profiles_of,
     table_diversity,
 )
-from salon.services.meetup_seating import earlier_encounters
+from salon.services.meetup.seating import earlier_encounters
 
 if TYPE_CHECKING:
     from salon.seating import ConversationStarter
 
 __all__ = [
-    "SEATING_CSV_COLUMNS",
     "EventSummary",
     "FeedbackSummary",
     "SeatingView",
     "TableSummary",
     "TableView",
     "event_summary",
-    "seating_csv",
     "seating_view",
-    "table_cards_html",
 ]
-
-SEATING_CSV_COLUMNS = (
-    "round",
-    "table",
-    "person_id",
-    "name",
-    "organization",
-    "industry",
-    "intent",
-)
 
 
 @dataclass(frozen=True)
@@ -169,46 +155,6 @@ def seating_view(
         event.community.name,
         tuple(tables),
     )
-
-
-def seating_csv(view: SeatingView, *, raw: bool = False) -> str:
-    """The seating as CSV text, one row per person per round (:data:`SEATING_CSV_COLUMNS`).
-
-    Cells a spreadsheet would run as formulas are quoted unless ``raw``
-    (:func:`salon.io.people_csv.spreadsheet_safe`).
-    """
-
-    def cell(text: str) -> str:
-        return text if raw else spreadsheet_safe(text)
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SEATING_CSV_COLUMNS)
-    for table in view.tables:
-        for p in table.people:
-            writer.writerow(
-                [
-                    table.round,
-                    table.number,
-                    p.person_id,
-                    cell(p.name),
-                    cell(p.organization or ""),
-                    cell(p.industry or ""),
-                    p.intent,
-                ]
-            )
-    return out.getvalue()
-
-
-def table_cards_html(view: SeatingView) -> str:
-    """A printable HTML page: one card per table per round (names, what each brings, starter)."""
-    environment = Environment(
-        loader=PackageLoader("salon.services", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template("table_cards.html").render(view=view)
 
 
 @dataclass(frozen=True)

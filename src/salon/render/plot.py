@@ -1,4 +1,4 @@
-"""``salon report --plot``: a network map coloured by industry, and the orientation radar."""
+"""``salon report --plot``: the network map coloured by industry, and the orientation radar."""
 
 from __future__ import annotations
 
@@ -8,40 +8,39 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
-from sqlalchemy.orm import Session
 
-from salon.db.models import Account
 from salon.errors import InputError
-from salon.services.accounts import me
-from salon.services.network import ego_graph, ego_rows, people_columns
+from salon.services.network_map import IndustryMap
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
+def check_plot_path(path: Path) -> None:
+    """Refuse a file matplotlib would not write by its suffix, before any work is done."""
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise InputError(
+            f"--plot: expected a file ending in {', '.join(PLOT_SUFFIXES)}, got {path.name!r}"
+        )
+
+
 def plot_report(
-    session: Session,
-    owner: Account,
+    picture: IndustryMap,
     path: Path,
     *,
     orientation: Mapping[str, float] | None = None,
     seed: int = 7,
 ) -> Path:
     """Draw the ego network (coloured by industry) and, if given, the orientation radar."""
-    if path.suffix.lower() not in PLOT_SUFFIXES:
-        raise InputError(
-            f"--plot: expected a file ending in {', '.join(PLOT_SUFFIXES)}, got {path.name!r}"
-        )
+    check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg")  # files only: never open a window
     import matplotlib.pyplot as plt
 
-    user = me(session, owner)
-    rows = ego_rows(session, owner, user.id)
-    ego = ego_graph(rows, user.id)
-    ids, columns = people_columns(session, owner, ("industry",), ego)
-    industry = dict(zip(ids, columns["industry"], strict=True))
-    industries = [industry.get(n) or "unknown" for n in ego]
+    ego = nx.Graph()
+    ego.add_nodes_from(picture.nodes)
+    ego.add_edges_from(picture.edges)
+    industries = list(picture.industries)
     common = [name for name, _ in Counter(industries).most_common(9)]
     palette = plt.get_cmap("tab10")
     colour = {name: palette(i) for i, name in enumerate(common)}
@@ -54,7 +53,7 @@ def plot_report(
         ego,
         layout,
         ax=ax,
-        node_size=[160 if n == user.id else 40 for n in ego],
+        node_size=[160 if n == picture.user_id else 40 for n in ego],
         node_color=[colour.get(i, (0.7, 0.7, 0.7, 1.0)) for i in industries],
     )
     for name, rgba in colour.items():

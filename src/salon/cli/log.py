@@ -7,11 +7,6 @@ from typing import Annotated
 
 import typer
 
-try:  # newer typer releases vendor click (see salon.cli.lazy)
-    from typer._click import Context
-except ImportError:
-    from click import Context  # type: ignore[assignment]
-
 from salon.cli.app import AsJson, SalonGroup, new_typer, print_json, say, state
 from salon.cli.options import parse_date, split_list
 from salon.db.models import OUTCOMES, PURPOSES
@@ -27,7 +22,7 @@ class LogGroup(SalonGroup):
     (a person called "list" is logged with ``salon log add list``).
     """
 
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = ["add", *args]
         return super().parse_args(ctx, args)
