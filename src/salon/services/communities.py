@@ -23,6 +23,7 @@ from salon.db.models import (
     fits_id,
 )
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.services.member_profiles import refuse_snoozed_yes
 from salon.services.ties import ensure_tie, forget_tie_cache, ties_of
 
 
@@ -147,9 +148,15 @@ def get_event(session: Session, owner: Account, event_id: int) -> Event:
     return event
 
 
-def rsvp(session: Session, event: Event, person: Person, answer: str = "yes") -> Attendance:
+def rsvp(
+    session: Session, event: Event, person: Person, answer: str = "yes", *, arrived: bool = False
+) -> Attendance:
+    """Record an answer; a "yes" from a member who snoozed past the event is refused
+    unless they ``arrived`` all the same (check-in, attended)."""
     if answer not in ("yes", "no", "maybe"):
         raise InputError(f"RSVP is yes, no or maybe, got {answer!r}", field="rsvp")
+    if answer == "yes" and not arrived:
+        refuse_snoozed_yes(session, event, person)
     for row in event.attendance:
         if row.person_id == person.id:
             row.rsvp = answer
@@ -170,7 +177,7 @@ def check_in(
     encounters with the confirmed people at their tables are written
     (:func:`sync_encounters`).  Checking in again keeps the first time.
     """
-    row = rsvp(session, event, person, "yes")
+    row = rsvp(session, event, person, "yes", arrived=True)
     if row.checked_in_at is None or when is not None:
         row.checked_in_at = when or dt.datetime.now(dt.UTC)
     session.flush()

@@ -27,6 +27,7 @@ from salon.db.models import (
     Attendance,
     Encounter,
     EventFeedback,
+    EventRating,
     EventTable,
     Feedback,
     InferredValue,
@@ -553,6 +554,20 @@ def _merge_references(session: Session, keep: Person, other: Person) -> None:
             session.delete(seat)
         else:
             seat.person_id = keep.id
+    # one rating per event, round and table: keep's own wins where both rated the same
+    rated = {
+        (event_id, round_, table)
+        for event_id, round_, table in session.execute(
+            select(EventRating.event_id, EventRating.round, EventRating.table_number).where(
+                EventRating.person_id == keep.id
+            )
+        )
+    }
+    for rating in session.scalars(select(EventRating).where(EventRating.person_id == other.id)):
+        if (rating.event_id, rating.round, rating.table_number) in rated:
+            session.delete(rating)
+        else:
+            rating.person_id = keep.id
     session.flush()
     _merge_pairs(session, keep, other)
 

@@ -346,7 +346,7 @@ def mark_attended(
     confirmed = confirmed_ids(event)
     n_new = 0
     for person in dict.fromkeys(people):
-        row = rsvp(session, event, person, "yes")
+        row = rsvp(session, event, person, "yes", arrived=True)
         if person.id not in confirmed:
             row.checked_in_at = start
             n_new += 1
