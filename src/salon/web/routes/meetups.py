@@ -14,7 +14,9 @@ from salon.db.models import Account, Event
 from salon.errors import SalonError
 from salon.services.communities import get_community, get_event, list_communities
 from salon.services.meetup_reports import event_summary, seating_view
+from salon.services.meetup_roles import meetups_of
 from salon.services.meetups import check_in_person, community_members
+from salon.services.member_feedback import rating_summary
 from salon.services.people import get_person
 from salon.web.context import owner_transaction, page
 
@@ -37,7 +39,8 @@ def meetups_page(request: Request) -> HTMLResponse:
         communities = [
             get_community(session, owner, c.id) for c in list_communities(session, owner)
         ]
-        return page(request, "meetups.html", {"communities": communities})
+        joined = [r for r in meetups_of(session, owner) if r.role == "member"]
+        return page(request, "meetups.html", {"communities": communities, "joined": joined})
 
 
 def _attendees(session: Session, owner: Account, event: Event) -> list[AttendeeRow]:
@@ -69,6 +72,7 @@ def _event_page(
             "community": event.community.name,
             "view": seating_view(session, owner, event_id) if seated else None,
             "summary": event_summary(session, owner, event_id) if seated else None,
+            "ratings": rating_summary(session, owner, event_id) if seated else None,
             "attendees": _attendees(session, owner, event),
             "checked_in": None,
             "error": error,
