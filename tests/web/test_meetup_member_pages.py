@@ -315,3 +315,37 @@ def test_the_organiser_makes_and_revokes_links_on_the_page(meetup_site: MeetupSi
         assert forms >= 2
         assert html.count(f'name="{FIELD}"') >= forms, page
     assert not is_api("/join/x")
+
+
+def test_a_co_organiser_runs_the_evening_but_not_the_owners_network(
+    meetup_site: MeetupSite,
+) -> None:
+    with meetup_site.store.transaction() as session:
+        create_user(session, "co@meetup.org", PASSWORD)
+    organiser = meetup_site.organiser
+    path = f"/meetups/{meetup_site.community_id}/invitations"
+    organiser.post(
+        f"/meetups/{meetup_site.community_id}/organisers",
+        data={FIELD: page_token(organiser, path), "email": "co@meetup.org", "action": "add"},
+    )
+    co = TestClient(meetup_site.app)  # type: ignore[arg-type]
+    sign_in(co, "co@meetup.org")
+    assert "Long Table" in co.get("/meetups").text
+    event_path = f"/events/{meetup_site.event_id}"
+    page = co.get(event_path)
+    assert page.status_code == 200
+    assert "Bea Brightwater" in page.text
+    assert "/people/" not in page.text  # no door into the owner's person pages
+    token = page_token(co, event_path)
+    done = co.post(f"{event_path}/checkin", data={FIELD: token, "person": "Bea Brightwater"})
+    assert done.status_code == 200
+    assert "Checked in Bea Brightwater" in done.text
+    # someone of the owner's network who is not a member is not found, by name or id
+    for ref in (SECRET_PERSON, str(meetup_site.secret_person_id), "olga@secret.org"):
+        refused = co.post(f"{event_path}/checkin", data={FIELD: token, "person": ref})
+        assert refused.status_code == 422
+        assert "no member of this meetup" in refused.text
+    assert co.get(f"/people/{meetup_site.secret_person_id}").status_code == 404
+    assert co.get(f"/events/{meetup_site.rich_event_id}").status_code == 404
+    assert co.get(path).status_code == 200  # the invitations page, without the owner's form
+    assert 'id="organiser-form"' not in co.get(path).text

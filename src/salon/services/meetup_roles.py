@@ -29,11 +29,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import Account, Community, Event, MeetupOrganiser, Member, fits_id
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.io.normalise import normalise_name
 from salon.services.users import find_user
 
 __all__ = [
     "MeetupRole",
     "add_organiser",
+    "co_organiser_member",
+    "event_organiser",
     "is_organiser",
     "list_organisers",
     "meetups_of",
@@ -225,3 +228,63 @@ def list_organisers(session: Session, owner: Account, community_ref: int | str) 
         .order_by(Account.email)
     )
     return [owner.email or owner.name, *(e for e in others if e is not None)]
+
+
+def event_organiser(session: Session, account: Account, event_id: int) -> Account:
+    """The account whose meetup services run ``event_id``, for an organiser of its meetup.
+
+    The owner runs it as themselves; a co-organiser runs it as the owner
+    (its members, attendance and seating), and must still go through
+    :func:`co_organiser_member` to name a person, so the owner's wider
+    network stays closed to them.
+
+    Raises
+    ------
+    NotFoundError
+        No such event, or ``account`` does not organise its meetup.
+    """
+    event = session.get(Event, event_id) if fits_id(event_id) else None
+    if event is None:
+        raise NotFoundError(f"no event with id {event_id}")
+    try:
+        return organised_meetup(session, account, event.community_id)[1]
+    except NotFoundError:
+        raise NotFoundError(f"no event with id {event_id}") from None
+
+
+def co_organiser_member(session: Session, event_id: int, ref: str) -> int:
+    """The person id of the member of ``event_id``'s meetup that ``ref`` names.
+
+    For a co-organiser: only the meetup's members are looked among (by id,
+    e-mail or name), never the owner's whole network, and a refusal names
+    no one outside the meetup.
+
+    Raises
+    ------
+    NotFoundError
+        No member of the meetup matches.
+    InputError
+        Several members have that name.
+    """
+    event = session.get(Event, event_id)
+    assert event is not None
+    members = session.scalars(
+        select(Member)
+        .where(Member.community_id == event.community_id)
+        .options(selectinload(Member.person))
+    ).all()
+    text = ref.strip()
+    key = normalise_name(text)
+    found = [
+        m.person
+        for m in members
+        if (text.isdigit() and m.person_id == int(text))
+        or ("@" in text and any(e.email == text.lower() for e in m.person.emails))
+        or m.person.name_key == key
+    ]
+    if not found:
+        raise NotFoundError(f"no member of this meetup called {text!r}")
+    if len(found) > 1:
+        listing = ", ".join(f"{p.name} (id {p.id})" for p in found)
+        raise InputError(f"{text!r} is ambiguous: {listing}; use an id")
+    return found[0].id

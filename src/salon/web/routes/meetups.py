@@ -14,7 +14,12 @@ from salon.db.models import Account, Event
 from salon.errors import SalonError
 from salon.services.communities import get_community, get_event, list_communities
 from salon.services.meetup_reports import event_summary, seating_view
-from salon.services.meetup_roles import meetups_of
+from salon.services.meetup_roles import (
+    co_organiser_member,
+    event_organiser,
+    meetups_of,
+    organised_meetup,
+)
 from salon.services.meetups import check_in_person, community_members
 from salon.services.member_feedback import rating_summary
 from salon.services.people import get_person
@@ -39,7 +44,13 @@ def meetups_page(request: Request) -> HTMLResponse:
         communities = [
             get_community(session, owner, c.id) for c in list_communities(session, owner)
         ]
-        joined = [r for r in meetups_of(session, owner) if r.role == "member"]
+        roles = meetups_of(session, owner)
+        joined = [r for r in roles if r.role == "member"]
+        owned = {c.id for c in communities}
+        for role in roles:  # the meetups co-organised for another account
+            if role.role == "organiser" and role.community_id not in owned:
+                community, runs_as = organised_meetup(session, owner, role.community_id)
+                communities.append(get_community(session, runs_as, community.id))
         return page(request, "meetups.html", {"communities": communities, "joined": joined})
 
 
@@ -64,7 +75,8 @@ def _event_page(
     typed: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    with owner_transaction(request) as (session, owner):
+    with owner_transaction(request) as (session, account):
+        owner = event_organiser(session, account, event_id)
         event = get_event(session, owner, event_id)
         seated = bool(event.seats)
         values: dict[str, Any] = {
@@ -77,6 +89,8 @@ def _event_page(
             "checked_in": None,
             "error": error,
             "typed": typed,
+            # a co-organiser runs the evening but does not open the owner's person pages
+            "link_people": owner.id == account.id,
         }
         if checked_in is not None:
             values["checked_in"] = next(
@@ -104,8 +118,8 @@ def check_in(
     A person who cannot be found (or named ambiguously) is the form's problem:
     the event page again, with the message beside the form and what was typed.
     """
-    with owner_transaction(request) as (session, owner):
-        get_event(session, owner, event_id)  # an unknown event is the 404 page
+    with owner_transaction(request) as (session, account):
+        event_organiser(session, account, event_id)  # an unknown event is the 404 page
     ref = person.strip()
     if not ref:
         return _event_page(
@@ -115,7 +129,10 @@ def check_in(
             status_code=422,
         )
     try:
-        with owner_transaction(request) as (session, owner):
+        with owner_transaction(request) as (session, account):
+            owner = event_organiser(session, account, event_id)
+            if owner.id != account.id:  # a co-organiser names members of the meetup only
+                ref = str(co_organiser_member(session, event_id, ref))
             person_id = check_in_person(session, owner, event_id, ref).person_id
     except SalonError as exc:
         return _event_page(request, event_id, error=str(exc), typed=ref, status_code=422)
