@@ -8,7 +8,9 @@ import re
 from tests.cli.test_meetup import ok, salon
 
 from salon.db.store import Store
-from salon.services.invitations import join_meetup
+from salon.services.accounts import owner_account
+from salon.services.invitations import create_invitation, join_meetup
+from salon.services.member_feedback import give_member_feedback
 from salon.services.users import create_user
 
 PASSWORD = "a long enough password"
@@ -55,3 +57,31 @@ def test_organisers_and_invitations_from_the_command_line(store_url: str) -> Non
         assert "no invitation 999" in err
     finally:
         store.dispose()
+
+
+def test_the_summary_shows_the_members_ratings_in_aggregate(store_url: str) -> None:
+    ok(store_url, "create", "Long Table")
+    for name in ("Ana Alves", "Ben Bauer", "Cy Costa", "Di Dunn"):
+        ok(store_url, "member", "add", "1", name, "--create", "--email", f"{name[:2]}@x.org")
+    ok(store_url, "event", "create", "1", "--date", "2026-12-01", "--tables", "2,2")
+    for name in ("Ana Alves", "Ben Bauer", "Cy Costa", "Di Dunn"):
+        ok(store_url, "checkin", "1", name)
+    ok(store_url, "seat", "1", "--time-limit", "1")
+    assert "No ratings yet" in ok(store_url, "summary", "1")
+    ok(store_url, "invite", "1")
+    store = Store(store_url)
+    try:
+        with store.transaction() as session:
+            owner = owner_account(session, "me")
+            _, token = create_invitation(session, owner, 1)
+            for email, rating in (("an@x.org", 5), ("be@x.org", 2)):
+                account = create_user(session, email, PASSWORD)
+                join_meetup(session, token, account)
+                give_member_feedback(session, account, 1, evening=rating, comment="fine")
+    finally:
+        store.dispose()
+    out = " ".join(ok(store_url, "summary", "1").split())
+    assert "Evening rated 3.5 of 5 by 2 (2 comments)" in out
+    data = json.loads(ok(store_url, "summary", "1", "--json"))
+    assert data["ratings"]["n_evening"] == 2
+    assert data["ratings"]["evening_mean"] == 3.5
