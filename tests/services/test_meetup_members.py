@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from salon.db.models import Account, EventRating, MeetupInvitation, Seat
+from salon.db.models import Account, EventFeedback, EventRating, MeetupInvitation, Seat
 from salon.db.store import Store
 from salon.errors import InfeasibleError, InputError, NotFoundError
 from salon.services.communities import check_in, create_community, create_event, rsvp
@@ -213,6 +213,11 @@ def test_profile_fields_intents_and_what_tablemates_see(store: Store) -> None:
             intents=["learn"],
         )
         assert ana_member.intent == "learn"
+        # the organiser's stated industry stays; a blank discipline is filled
+        save_profile(session, ana_member, {"industry": "biotech", "discipline": "medicine"},
+                     shared={"intents"}, intents=["learn"])  # fmt: skip
+        assert ana_member.person.industry == "health"
+        assert ana_member.person.discipline == "medicine"
         assert view.fields["brings"].shared
         assert not view.fields["curious_about"].shared
         raj_member = my_membership(session, raj, meetup.community_id)
@@ -398,10 +403,15 @@ def test_merging_people_moves_their_ratings(store: Store) -> None:
     with store.transaction() as session:
         seat_event(session, find_user(session, ORGANISER), meetup.event_id, max_iterations=100)
     with store.transaction() as session:
-        give_member_feedback(session, ana, meetup.event_id, evening=5)
+        mate = feedback_form(session, ana, meetup.event_id).tables[0].people[0][0]
+        give_member_feedback(session, ana, meetup.event_id, evening=5, follow_up=[mate])
         owner = find_user(session, ORGANISER)
         twin = add_person(session, owner, PersonFields(name="Ana Lopez (old)"))
         kept = merge_people(session, owner, twin.id, get_person(session, owner, "ana@x.org").id)
         ratings = session.execute(select(EventRating.person_id, EventRating.rating)).all()
         assert [tuple(r) for r in ratings] == [(kept.id, 5)]
         assert kept.id == twin.id
+        # the follow-up (a reminder) moved too, due date and all
+        [follow_up] = session.scalars(select(EventFeedback)).all()
+        assert (follow_up.person_id, follow_up.about_id) == (kept.id, mate)
+        assert follow_up.remind_on == dt.date(2026, 12, 13)

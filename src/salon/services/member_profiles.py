@@ -159,7 +159,9 @@ def save_profile(
 ) -> ProfileView:
     """Store the member's fields (``values`` by field, ``shared`` the fields tablemates see).
 
-    An empty value removes the field.  ``intents`` (from
+    An empty value removes the field.  A stated industry or discipline also
+    fills the person's own when the organiser left it blank (the seating
+    mixes tables by them).  ``intents`` (from
     :data:`MEMBER_INTENTS`) set the seating's intent (:func:`seating_intent`).
 
     Raises
@@ -196,6 +198,13 @@ def save_profile(
     intent = seating_intent(intents)
     if intent is not None:
         member.intent = intent
+    # the seating mixes tables by the person's industry and discipline: what the
+    # member states fills the organiser's blanks, never overwrites what is there
+    person = session.get(Person, member.person_id)
+    assert person is not None
+    for name in ("industry", "discipline"):
+        if wanted.get(name) and not getattr(person, name):
+            setattr(person, name, wanted[name][:200])
     session.flush()
     return profile_view(session, member)
 
