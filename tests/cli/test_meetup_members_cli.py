@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -63,7 +64,8 @@ def test_the_summary_shows_the_members_ratings_in_aggregate(store_url: str) -> N
     ok(store_url, "create", "Long Table")
     for name in ("Ana Alves", "Ben Bauer", "Cy Costa", "Di Dunn"):
         ok(store_url, "member", "add", "1", name, "--create", "--email", f"{name[:2]}@x.org")
-    ok(store_url, "event", "create", "1", "--date", "2026-12-01", "--tables", "2,2")
+    last_week = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+    ok(store_url, "event", "create", "1", "--date", last_week, "--tables", "2,2")
     for name in ("Ana Alves", "Ben Bauer", "Cy Costa", "Di Dunn"):
         ok(store_url, "checkin", "1", name)
     ok(store_url, "seat", "1", "--time-limit", "1")

@@ -55,6 +55,8 @@ from salon.services.users import create_user, find_user
 
 PASSWORD = "a long enough password"
 ORGANISER = "org@meetup.org"
+#: the event took place last week: feedback is open
+EVENING = dt.date.today() - dt.timedelta(days=7)
 NAMES = ["Ana López", "Raj Patel", "Mei Chen", "Kwame Mensah", "Lea Weber", "Tom Ode"]
 INDUSTRIES = ["health", "fintech", "education", "energy", "retail", "media"]
 
@@ -75,9 +77,7 @@ def _meetup(store: Store, *, tables: list[int] | None = None) -> Meetup:
             emails = [f"{name.split()[0].lower()}@x.org"] if k < 2 else []
             add_person(session, owner, PersonFields(name=name, industry=industry, emails=emails))
             add_member_by_ref(session, owner, community.id, name, intent="both")
-        event = create_event(
-            session, community, "Week 1", dt.date(2026, 12, 10), tables or [3, 3], rounds=2
-        )
+        event = create_event(session, community, "Week 1", EVENING, tables or [3, 3], rounds=2)
         _, token = create_invitation(session, owner, community.id)
         return Meetup(community.id, event.id, token)
 
@@ -315,7 +315,8 @@ def test_a_snoozed_member_is_not_seated_and_cannot_say_yes(store: Store) -> None
     ana = _join(store, meetup.token, "ana@x.org")
     with store.transaction() as session:
         member = my_membership(session, ana, meetup.community_id)
-        set_snooze(session, member, dt.date(2026, 12, 24), today=dt.date(2026, 12, 1))
+        day_before = EVENING - dt.timedelta(days=1)
+        set_snooze(session, member, EVENING + dt.timedelta(days=14), today=day_before)
         owner = find_user(session, ORGANISER)
         event = rsvp_event(session, owner, meetup.event_id)
         with pytest.raises(SnoozedError, match="snoozed"):
@@ -324,7 +325,7 @@ def test_a_snoozed_member_is_not_seated_and_cannot_say_yes(store: Store) -> None
         for name in NAMES[1:]:
             rsvp(session, event, get_person(session, owner, name), "yes")
         with pytest.raises(InputError):
-            set_snooze(session, member, dt.date(2026, 11, 1), today=dt.date(2026, 12, 1))
+            set_snooze(session, member, EVENING - dt.timedelta(days=30), today=EVENING)
     with store.transaction() as session:
         owner = find_user(session, ORGANISER)
         outcome = seat_event(session, owner, meetup.event_id, max_iterations=100)
@@ -357,6 +358,10 @@ def test_feedback_ratings_learned_from_and_reminders(store: Store) -> None:
                 give_member_feedback(session, ana, meetup.event_id, learned_from=[min(strangers)])
         with pytest.raises(InputError, match="1 to 5"):
             give_member_feedback(session, ana, meetup.event_id, evening=6)
+        with pytest.raises(InputError, match="opens on the day"):
+            give_member_feedback(
+                session, ana, meetup.event_id, evening=4, today=EVENING - dt.timedelta(days=1)
+            )
         with pytest.raises(InputError, match="did not sit"):
             other_table = 2 if first.table == 1 else 1
             give_member_feedback(session, ana, meetup.event_id, tables={(1, other_table): 3})
@@ -375,7 +380,7 @@ def test_feedback_ratings_learned_from_and_reminders(store: Store) -> None:
         assert answered.learned_from == {first.people[0][0]}
         ana_member = my_membership(session, ana, meetup.community_id)
         [reminder] = my_reminders(session, ana_member)
-        assert reminder.remind_on == dt.date(2026, 12, 13)
+        assert reminder.remind_on == EVENING + dt.timedelta(days=3)
         assert not reminder.done
         with pytest.raises(NotFoundError):
             mark_reminder_done(session, raj, reminder.feedback_id)  # not Raj's
@@ -414,4 +419,4 @@ def test_merging_people_moves_their_ratings(store: Store) -> None:
         # the follow-up (a reminder) moved too, due date and all
         [follow_up] = session.scalars(select(EventFeedback)).all()
         assert (follow_up.person_id, follow_up.about_id) == (kept.id, mate)
-        assert follow_up.remind_on == dt.date(2026, 12, 13)
+        assert follow_up.remind_on == EVENING + dt.timedelta(days=3)

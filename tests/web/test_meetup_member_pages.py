@@ -79,7 +79,8 @@ def meetup_site(store_url: str, tmp_path: Path) -> Iterator[MeetupSite]:
         add_seating_pair(
             session, owner, community.id, "together", "Bea Brightwater", "Cai Cornwall"
         )
-        event = create_event(session, community, "Week 1", dt.date(2026, 12, 1), [3, 3], rounds=2)
+        last_week = dt.date.today() - dt.timedelta(days=7)
+        event = create_event(session, community, "Week 1", last_week, [3, 3], rounds=2)
         for name, _, _ in MEETUP_PEOPLE:
             check_in(
                 session, event, session.scalars(select(Person).where(Person.name == name)).one()

@@ -207,6 +207,7 @@ def give_member_feedback(
     follow_up: Collection[int] = (),
     remind_on: dt.date | None = None,
     comment: str = "",
+    today: dt.date | None = None,
 ) -> FeedbackForm:
     """Store the member's feedback on ``event_id`` (answering again updates it).
 
@@ -217,11 +218,13 @@ def give_member_feedback(
     Raises
     ------
     InputError
-        The member was not seated at the event; a rating outside 1–5; a table
+        The event is still to come; the member was not seated at it; a rating outside 1–5; a table
         they did not sit at; someone they learned from but never sat with, or
         a follow-up with someone not seated at the event; nothing given.
     """
     event, member = my_event(session, account, event_id)
+    if event.starts_on > (today or dt.date.today()):
+        raise InputError(f"feedback opens on the day of the event ({event.starts_on.isoformat()})")
     me = member.person_id
     seats = _seats(session, event)
     mine = {(s.round, s.table_number) for s in seats if s.person_id == me}
