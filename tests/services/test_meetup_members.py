@@ -420,3 +420,34 @@ def test_merging_people_moves_their_ratings(store: Store) -> None:
         [follow_up] = session.scalars(select(EventFeedback)).all()
         assert (follow_up.person_id, follow_up.about_id) == (kept.id, mate)
         assert follow_up.remind_on == EVENING + dt.timedelta(days=3)
+
+
+def test_merging_two_members_keeps_the_account_profile_and_not_with(store: Store) -> None:
+    meetup = _meetup(store)
+    ana = _join(store, meetup.token, "ana@x.org")
+    raj = _join(store, meetup.token, "raj@x.org")
+    with store.transaction() as session:
+        member = my_membership(session, ana, meetup.community_id)
+        save_profile(session, member, {"brings": "trials"}, shared={"brings"}, intents=[])
+        fellows = {f.name: f.member_id for f in profile_view(session, member).fellows}
+        set_not_with(session, member, [fellows["Mei Chen"]])
+        raj_member = my_membership(session, raj, meetup.community_id)
+        set_not_with(session, raj_member, [member.id])  # Raj keeps away from Ana
+        owner = find_user(session, ORGANISER)
+        twin = add_person(session, owner, PersonFields(name="Ana L."))
+        add_member_by_ref(session, owner, meetup.community_id, str(twin.id))
+        ana_id = get_person(session, owner, "ana@x.org").id
+        merge_people(session, owner, twin.id, ana_id, prefer="keep")
+    with store.transaction() as session:
+        kept = my_membership(session, ana, meetup.community_id)  # the account came along
+        assert kept.person_id == twin.id
+        view = profile_view(session, kept)
+        assert view.fields["brings"].value == "trials"
+        assert [f.name for f in view.fellows if f.not_with] == ["Mei Chen"]
+        raj_view = profile_view(session, my_membership(session, raj, meetup.community_id))
+        assert [f.member_id for f in raj_view.fellows if f.not_with] == [kept.id]
+        ids = {n: get_person(session, find_user(session, ORGANISER), n).id for n in NAMES[1:3]}
+        assert private_apart_pairs(session, meetup.community_id) == {
+            tuple(sorted((twin.id, ids["Mei Chen"]))),
+            tuple(sorted((twin.id, ids["Raj Patel"]))),
+        }
