@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         "default: a key file made once in the data folder",
     )
     allow_signup: bool = Field(default=False, description="anyone may create an account")
+    public_url: str | None = Field(
+        default=None,
+        description="the web app's address as members reach it, for invitation links "
+        "printed by the CLI (e.g. https://salon.example.org)",
+    )
     login_delay: float = Field(
         default=1.0, ge=0, description="seconds a failed sign-in is answered late"
     )

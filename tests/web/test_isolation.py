@@ -26,11 +26,13 @@ from salon.db.store import Store
 from salon.services.archive import export_archive
 from salon.services.people import PersonFields, add_person
 from salon.services.users import create_user, find_user
-from salon.web.auth import PUBLIC_PATHS, is_api
+from salon.web.auth import PUBLIC_PATHS, PUBLIC_PATTERNS, is_api, is_public
 from salon.web.csrf import FIELD
 
 #: the routes anyone may use, signed in or not: adding one is a decision, made here too
 PUBLIC = {"/login", "/logout", "/signup", "/api/token", "/docs"}
+#: public whatever their parameter: an invitation link and its sign-up
+PUBLIC_PATTERN_ROUTES = {"/join/{token}", "/join/{token}/signup"}
 #: routes that are not salon's own endpoints: the schema, and the static files
 NOT_ENDPOINTS = {"/openapi.json", "/static"}
 MARKERS = ("Olga Other", "olga@other.org")
@@ -96,6 +98,7 @@ def _path(route: Endpoint, victim: Victim) -> str:
         "idea_id": victim.network.idea_id,
         "interaction_id": victim.network.interactions[0],
         "kind": "csv",
+        "token": "no-such-invitation",
     }
     missing = [p for p in route.params if p not in examples]
     assert not missing, f"add an example of the victim's {missing} for {route.path} to this test"
@@ -112,7 +115,11 @@ def _calls(site: Site, victim: Victim) -> list[tuple[str, Endpoint, str]]:
 
 def test_only_the_chosen_routes_are_public(site: Site) -> None:
     assert PUBLIC_PATHS == PUBLIC
-    assert {route.path for route in _endpoints(site)} >= PUBLIC
+    assert PUBLIC_PATTERNS == PUBLIC_PATTERN_ROUTES
+    assert {route.path for route in _endpoints(site)} >= PUBLIC | PUBLIC_PATTERN_ROUTES
+    assert is_public("/join/abc")
+    assert not is_public("/join/abc/accept")
+    assert not is_public("/join/a/b/signup")
 
 
 def test_a_stranger_gets_nothing_from_any_route(site: Site, victim: Victim) -> None:
@@ -121,7 +128,7 @@ def test_a_stranger_gets_nothing_from_any_route(site: Site, victim: Victim) -> N
     calls = _calls(site, victim)
     assert len(calls) > 10
     for method, route, path in calls:
-        if route.path in PUBLIC:
+        if route.path in PUBLIC | PUBLIC_PATTERN_ROUTES:
             continue
         response = stranger.request(method, path, data={FIELD: token}, follow_redirects=False)
         where = f"{method} {route.path}"

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_json, say, state
+from salon.cli.meetup_members import invite_app, organiser_app
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.render.seating import seating_csv, table_cards_html
@@ -39,6 +40,7 @@ from salon.services.meetup.reports import (
 )
 from salon.services.meetup.seating import DEFAULT_HALF_LIFE_WEEKS, seat_event
 from salon.services.meetup.views import meetup_events, meetup_members
+from salon.services.member_feedback import rating_summary
 from salon.services.people import PersonFields, get_person
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ event_app = new_typer(
 )
 app.add_typer(member_app, name="member")
 app.add_typer(event_app, name="event")
+app.add_typer(organiser_app, name="organiser")
+app.add_typer(invite_app, name="invite")
 
 EventId = Annotated[int, typer.Argument(help="The event's id.")]
 PersonRef = Annotated[str, typer.Argument(help="Id, email, profile URL or name.")]
@@ -626,8 +630,9 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
     """
     with state(ctx).transaction() as (session, owner):
         result = event_summary(session, owner, event)
+        ratings = rating_summary(session, owner, event)
     if as_json:
-        print_json(result.as_dict())
+        print_json({**result.as_dict(), "ratings": ratings.as_dict()})
         return
     console.print(
         f"[bold]{escape(result.title)}[/] ({result.starts_on.isoformat()}): "
@@ -649,6 +654,18 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
         )
     else:
         console.print("No feedback yet (salon meetup feedback EVENT PERSON --learned-from …).")
+    if ratings.n_evening or ratings.tables:
+        evening = "–" if math.isnan(ratings.evening_mean) else f"{ratings.evening_mean:.1f}"
+        per_table = ", ".join(
+            f"round {t.round} table {t.table}: {t.mean:.1f} ({t.n})" for t in ratings.tables
+        )
+        console.print(
+            f"Evening rated {evening} of 5 by {ratings.n_evening} "
+            f"({ratings.n_comments} comments). Tables: {per_table or '–'}",
+            highlight=False,
+        )
+    else:
+        console.print("No ratings yet (members rate on /events/EVENT/feedback).")
     table = Table("round", "table", "people", "learn", "pitch", "both", "industries", "diversity")
     for t in result.tables:
         table.add_row(

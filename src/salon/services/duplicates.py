@@ -27,12 +27,15 @@ from salon.db.models import (
     Attendance,
     Encounter,
     EventFeedback,
+    EventRating,
     EventTable,
     Feedback,
     InferredValue,
     InteractionParticipant,
     Lesson,
     Member,
+    MemberKeepApart,
+    MemberProfileField,
     Note,
     Person,
     PersonAttribute,
@@ -528,6 +531,7 @@ def _merge_references(session: Session, keep: Person, other: Person) -> None:
     for model, column in single:
         for row in session.scalars(select(model).where(getattr(model, column) == other.id)):
             setattr(row, column, keep.id)
+    _merge_memberships(session, keep, other)
     # rows unique per (container, person): move them unless keep already has one
     unique_per_container: tuple[tuple[Any, str], ...] = (
         (InteractionParticipant, "interaction_id"),
@@ -554,8 +558,76 @@ def _merge_references(session: Session, keep: Person, other: Person) -> None:
             session.delete(seat)
         else:
             seat.person_id = keep.id
+    # one rating per event, round and table: keep's own wins where both rated the same
+    rated = {
+        (event_id, round_, table)
+        for event_id, round_, table in session.execute(
+            select(EventRating.event_id, EventRating.round, EventRating.table_number).where(
+                EventRating.person_id == keep.id
+            )
+        )
+    }
+    for rating in session.scalars(select(EventRating).where(EventRating.person_id == other.id)):
+        if (rating.event_id, rating.round, rating.table_number) in rated:
+            session.delete(rating)
+        else:
+            rating.person_id = keep.id
     session.flush()
     _merge_pairs(session, keep, other)
+
+
+def _merge_memberships(session: Session, keep: Person, other: Person) -> None:
+    """Where both records are members of one meetup, keep's membership takes what
+    only other's has: the member's account, snooze, profile fields and private
+    "not with" list (whoever named other as "not with" now names keep), so
+    nothing a member said is lost when their membership row goes."""
+    held = select(Member).where(Member.person_id == keep.id)
+    mine = {m.community_id: m for m in session.scalars(held)}
+    for theirs in session.scalars(select(Member).where(Member.person_id == other.id)):
+        kept = mine.get(theirs.community_id)
+        if kept is None:
+            continue  # the generic move below repoints the whole row
+        if kept.account_id is None:
+            kept.account_id, theirs.account_id = theirs.account_id, None
+        kept.snoozed_until = kept.snoozed_until or theirs.snoozed_until
+        fields = {
+            f.field
+            for f in session.scalars(
+                select(MemberProfileField).where(MemberProfileField.member_id == kept.id)
+            )
+        }
+        for row in session.scalars(
+            select(MemberProfileField).where(MemberProfileField.member_id == theirs.id)
+        ):
+            if row.field not in fields:
+                row.member_id = kept.id
+        pairs = {
+            (p.member_id, p.other_member_id)
+            for p in session.scalars(
+                select(MemberKeepApart).where(
+                    or_(
+                        MemberKeepApart.member_id == kept.id,
+                        MemberKeepApart.other_member_id == kept.id,
+                    )
+                )
+            )
+        }
+        for wish in session.scalars(
+            select(MemberKeepApart).where(
+                or_(
+                    MemberKeepApart.member_id == theirs.id,
+                    MemberKeepApart.other_member_id == theirs.id,
+                )
+            )
+        ):
+            a = kept.id if wish.member_id == theirs.id else wish.member_id
+            b = kept.id if wish.other_member_id == theirs.id else wish.other_member_id
+            if a == b or (a, b) in pairs:
+                session.delete(wish)
+            else:
+                wish.member_id, wish.other_member_id = a, b
+                pairs.add((a, b))
+        session.flush()
 
 
 def _merge_pairs(session: Session, keep: Person, other: Person) -> None:

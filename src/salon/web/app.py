@@ -25,6 +25,8 @@ from salon.web.routes import (
     capture,
     data,
     docs,
+    meetup_admin,
+    meetup_members,
     meetups,
     network_map,
     people,
@@ -86,8 +88,9 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     install_error_pages(app)
     install_csrf_protection(app, key)
     app.include_router(api.router)
+    app.include_router(meetup_members.api_router)
     pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
-    for routes in (*pages, network_map, meetups):
+    for routes in (*pages, network_map, meetups, meetup_members, meetup_admin):
         app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))

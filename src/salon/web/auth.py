@@ -15,6 +15,7 @@ cookie (so no cross-site page can make a browser call them with its rights).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -30,6 +31,13 @@ SESSION_COOKIE = "salon_session"
 API_PREFIX = "/api/"
 #: the routes anyone may use; tests/web/test_isolation.py walks every other one
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/signup", "/api/token", "/docs"})
+#: routes anyone may use whatever their path parameter: an invitation link is
+#: opened, and its sign-up sent, before the visitor has an account
+PUBLIC_PATTERNS = frozenset({"/join/{token}", "/join/{token}/signup"})
+_PUBLIC_MATCHERS = tuple(
+    re.compile("^" + re.escape(p).replace(re.escape("{token}"), "[^/]+") + "$")
+    for p in sorted(PUBLIC_PATTERNS)
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def signer_of(request: Request) -> Signer:
 
 
 def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS
+    return path in PUBLIC_PATHS or any(m.match(path) for m in _PUBLIC_MATCHERS)
 
 
 def is_api(path: str) -> bool:

@@ -17,16 +17,25 @@ from salon.db.models import Account, Attendance, Encounter, Event, Person, Seat
 from salon.errors import InputError
 from salon.services.meetup.members import add_member
 from salon.services.meetup.refs import EventRef, PersonRef, event_of, person_of, person_or_new
+from salon.services.member_profiles import refuse_snoozed_yes
 from salon.services.people import PersonFields
 from salon.services.ties import ensure_tie, forget_tie_cache, ties_of
 
 RSVP_ANSWERS = ("yes", "no", "maybe")
 
 
-def set_answer(session: Session, event: Event, person: Person, answer: str) -> Attendance:
-    """Record ``person``'s RSVP on the event's attendance (the objects already resolved)."""
+def set_answer(
+    session: Session, event: Event, person: Person, answer: str, *, arrived: bool = False
+) -> Attendance:
+    """Record ``person``'s RSVP on the event's attendance (the objects already resolved).
+
+    A "yes" from a member who snoozed past the event is refused unless they
+    ``arrived`` all the same (check-in, attended).
+    """
     if answer not in RSVP_ANSWERS:
         raise InputError(f"RSVP is yes, no or maybe, got {answer!r}", field="rsvp")
+    if answer == "yes" and not arrived:
+        refuse_snoozed_yes(session, event, person)
     for row in event.attendance:
         if row.person_id == person.id:
             row.rsvp = answer
@@ -84,7 +93,7 @@ def check_in(
     )
     if created:
         add_member(session, owner, found.community, arrived)
-    row = set_answer(session, found, arrived, "yes")
+    row = set_answer(session, found, arrived, "yes", arrived=True)
     if row.checked_in_at is None or when is not None:
         row.checked_in_at = when or dt.datetime.now(dt.UTC)
     session.flush()
@@ -117,7 +126,7 @@ def mark_attended(
     confirmed = confirmed_ids(found)
     n_new = 0
     for person in dict.fromkeys(resolved):
-        row = set_answer(session, found, person, "yes")
+        row = set_answer(session, found, person, "yes", arrived=True)
         if person.id not in confirmed:
             row.checked_in_at = start
             n_new += 1

@@ -107,6 +107,7 @@ from salon.services.meetup.events import attendee_ids
 from salon.services.meetup.lookup import get_event
 from salon.services.meetup.pairs import seating_pairs
 from salon.services.meetup.profiles import Profile, pairwise_diversity, profiles_of
+from salon.services.member_profiles import private_apart_pairs, snoozed_person_ids
 
 if TYPE_CHECKING:
     from salon.seating import Progress
@@ -365,11 +366,16 @@ class _Phase:
 
 @dataclass(frozen=True)
 class _OrganiserPairs:
-    """The organiser's keep-apart and keep-together pairs (person ids), with names for errors."""
+    """The organiser's keep-apart and keep-together pairs (person ids), with names for errors.
+
+    ``private_apart`` are the members' own "not with" pairs: kept apart like
+    the organiser's, but never named (see :meth:`refusal`).
+    """
 
     apart: tuple[tuple[int, int], ...] = ()
     together: tuple[tuple[int, int], ...] = ()
     names: Mapping[int, str] = field(default_factory=dict)
+    private_apart: frozenset[tuple[int, int]] = frozenset()
 
     def among(self, ids: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(apart, together) as index pairs into ``ids``; pairs with someone absent drop out."""
@@ -378,7 +384,28 @@ class _OrganiserPairs:
         def present(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
             return [(index[a], index[b]) for a, b in pairs if a in index and b in index]
 
-        return present(self.apart), present(self.together)
+        apart = dict.fromkeys([*present(self.apart), *present(sorted(self.private_apart))])
+        return list(apart), present(self.together)
+
+    def refusal(
+        self, event: Event, phase_rounds: Sequence[int], ids: Sequence[int], exc: InfeasibleError
+    ) -> str:
+        """What to tell the organiser when the solver refuses.
+
+        When a member's private pair is among the people and the refusal is
+        about keeping people apart, the solver's own words (which name the
+        people) are not repeated: no organiser may learn a private pair.
+        """
+        head = f"cannot seat event {event.id}, rounds {phase_rounds[0]}-{phase_rounds[-1]}: "
+        present = set(ids)
+        private = any(a in present and b in present for a, b in self.private_apart)
+        if private and exc.constraint == "keep_apart":
+            return head + (
+                "the people who must be kept apart cannot all be (some of these pairs are "
+                "members' private wishes, not shown); add a table or seat fewer people "
+                "(constraint: keep_apart)"
+            )
+        return head + f"{exc} (constraint: {exc.constraint})" + self.describe(ids, exc.constraint)
 
     def describe(self, ids: Sequence[int], constraint: str | None) -> str:
         """The organiser's pairs among ``ids`` that a refusal on ``constraint`` may concern."""
@@ -499,9 +526,7 @@ def _solve(
             )
         except InfeasibleError as exc:
             raise InfeasibleError(
-                f"cannot seat event {event.id}, rounds {phase.rounds[0]}-{phase.rounds[-1]}: "
-                f"{exc} (constraint: {exc.constraint})" + organiser.describe(ids, exc.constraint),
-                constraint=exc.constraint,
+                organiser.refusal(event, phase.rounds, ids, exc), constraint=exc.constraint
             ) from None
         iterations += result.iterations
         elapsed += result.elapsed
@@ -589,7 +614,9 @@ def seat_event(
             )
     tables = list(event.tables)
     position = {t.number: k for k, t in enumerate(tables)}
-    present = set(attendee_ids(event))
+    # a member who snoozed past the event is not seated unless they came all the same
+    checked_in = {a.person_id for a in event.attendance if a.checked_in_at is not None}
+    present = set(attendee_ids(event)) - (snoozed_person_ids(session, event) - checked_in)
     current = _stored_tables(event, start) if from_round is not None else {}
     seated_now = {pid: position[number] for number, pids in current.items() for pid in pids}
     if not present and not seated_now:
@@ -756,6 +783,7 @@ def _organiser_pairs(session: Session, event: Event) -> _OrganiserPairs:
         apart=tuple((p.person_a_id, p.person_b_id) for p in pairs if p.kind == "apart"),
         together=tuple((p.person_a_id, p.person_b_id) for p in pairs if p.kind == "together"),
         names=names,
+        private_apart=frozenset(private_apart_pairs(session, event.community_id)),
     )
 
 

@@ -11,6 +11,13 @@ from salon.errors import SalonError
 from salon.services.meetup import check_in as check_in_person
 from salon.services.meetup.reports import event_summary, seating_view
 from salon.services.meetup.views import event_attendance, event_view, list_meetups
+from salon.services.meetup_roles import (
+    co_organiser_member,
+    event_organiser,
+    meetups_of,
+    organised_meetup,
+)
+from salon.services.member_feedback import rating_summary
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
@@ -20,7 +27,14 @@ router = APIRouter()
 def meetups_page(request: Request) -> HTMLResponse:
     with owner_transaction(request) as (session, owner):
         meetups = list_meetups(session, owner)
-    return page(request, "meetups.html", {"communities": meetups})
+        roles = meetups_of(session, owner)
+        joined = [r for r in roles if r.role == "member"]
+        owned = {m.id for m in meetups}
+        for role in roles:  # the meetups co-organised for another account
+            if role.role == "organiser" and role.community_id not in owned:
+                community, runs_as = organised_meetup(session, owner, role.community_id)
+                meetups += [m for m in list_meetups(session, runs_as) if m.id == community.id]
+    return page(request, "meetups.html", {"communities": meetups, "joined": joined})
 
 
 def _event_page(
@@ -32,17 +46,21 @@ def _event_page(
     typed: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    with owner_transaction(request) as (session, owner):
+    with owner_transaction(request) as (session, account):
+        owner = event_organiser(session, account, event_id)
         event = event_view(session, owner, event_id)
         attendees = event_attendance(session, owner, event_id)
         values: dict[str, Any] = {
             "event": event,
             "view": seating_view(session, owner, event_id) if event.seated else None,
             "summary": event_summary(session, owner, event_id) if event.seated else None,
+            "ratings": rating_summary(session, owner, event_id) if event.seated else None,
             "attendees": attendees,
             "checked_in": next((row for row in attendees if row.person_id == checked_in), None),
             "error": error,
             "typed": typed,
+            # a co-organiser runs the evening but does not open the owner's person pages
+            "link_people": owner.id == account.id,
         }
     return page(request, "event.html", values, status_code=status_code)
 
@@ -66,8 +84,8 @@ def check_in(
     A person who cannot be found (or named ambiguously) is the form's problem:
     the event page again, with the message beside the form and what was typed.
     """
-    with owner_transaction(request) as (session, owner):
-        event_view(session, owner, event_id)  # an unknown event is the 404 page
+    with owner_transaction(request) as (session, account):
+        event_organiser(session, account, event_id)  # an unknown event is the 404 page
     ref = person.strip()
     if not ref:
         return _event_page(
@@ -77,7 +95,10 @@ def check_in(
             status_code=422,
         )
     try:
-        with owner_transaction(request) as (session, owner):
+        with owner_transaction(request) as (session, account):
+            owner = event_organiser(session, account, event_id)
+            if owner.id != account.id:  # a co-organiser names members of the meetup only
+                ref = str(co_organiser_member(session, event_id, ref))
             person_id = check_in_person(session, owner, event_id, ref).person_id
     except SalonError as exc:
         return _event_page(request, event_id, error=str(exc), typed=ref, status_code=422)

@@ -1,0 +1,200 @@
+"""Three members on 390-px phones (headless Chromium): join by link, profile, my table, feedback.
+
+The organiser makes the link on the invitations page and reads the ratings
+on the event page; seating is done through the service (as the CLI does).
+Uses the system Chromium like tests/web/test_browser.py and skips likewise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from salon.config import Settings
+from salon.db.models import Person
+from salon.db.store import Store
+from salon.services.meetup import add_member, check_in, create_community, create_event, get_event
+from salon.services.meetup.seating import seat_event
+from salon.services.people import PersonFields, add_person
+from salon.services.users import create_user, find_user
+from salon.web import create_app
+
+CHROMIUM = Path(os.environ.get("SALON_TEST_CHROMIUM", "/usr/bin/chromium"))
+ORGANISER = "host@longtable.org"
+PASSWORD = "a long enough password"
+PHONE = {"width": 390, "height": 844}
+KNOWN = [("Una Umber", "health"), ("Vic Vale", "fintech"), ("Wes Wold", "energy")]
+JOINERS = [
+    ("Xia Xu", "xia@phone.org", "battery chemistry", 3),
+    ("Yan Yates", "yan@phone.org", "hospital logistics", 4),
+    ("Zoe Zane", "zoe@phone.org", "design research", 5),
+]
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
+if not CHROMIUM.is_file():
+    pytest.skip(
+        f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    store: Store
+    community_id: int
+    event_id: int
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("meetup-members")
+    url = f"sqlite:///{folder / 'salon.sqlite'}"
+    store = Store(url)
+    with store.transaction() as session:
+        owner = create_user(session, ORGANISER, PASSWORD)
+        community = create_community(session, owner, "Long Table", cadence="weekly")
+        for name, industry in KNOWN:
+            add_person(session, owner, PersonFields(name=name, industry=industry))
+            add_member(session, owner, community.id, name)
+        event = create_event(
+            session, owner, community, title="Tonight", on=dt.date.today(), tables=[3, 3], rounds=2
+        )
+        ids = (community.id, event.id)
+    app = create_app(Settings(database_url=url, data_dir=folder, login_delay=0))
+    uv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    port = uv.servers[0].sockets[0].getsockname()[1]
+    yield Server(f"http://127.0.0.1:{port}", store, *ids)
+    uv.should_exit = True
+    thread.join(timeout=10)
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield launched
+        launched.close()
+
+
+def _fits_the_phone(tab: Any) -> None:
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{tab.url} is {width} px wide on a 390-px phone"
+
+
+def test_three_members_join_fill_profiles_read_their_tables_and_rate(
+    server: Server, browser: Any, tmp_path: Path
+) -> None:
+    organiser = browser.new_context(viewport=PHONE).new_page()
+    organiser.goto(f"{server.url}/login")
+    organiser.get_by_label("Email").fill(ORGANISER)
+    organiser.get_by_label("Password").fill(PASSWORD)
+    organiser.get_by_role("button", name="Sign in").click()
+    organiser.goto(f"{server.url}/meetups/{server.community_id}/invitations")
+    organiser.get_by_label("The link expires").select_option("14d")
+    organiser.get_by_role("button", name="Make an invitation link").click()
+    link = organiser.locator("#invitation-link").input_value()
+    assert "/join/" in link
+
+    phones = []
+    for name, email, brings, _ in JOINERS:
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(link)
+        assert phone.locator("#meetup-name").inner_text() == "Long Table"
+        _fits_the_phone(phone)
+        phone.get_by_label("Your name").fill(name)
+        phone.get_by_label("Email").fill(email)
+        phone.get_by_label("Password", exact=True).fill(PASSWORD)
+        phone.get_by_label("Password again").fill(PASSWORD)
+        phone.get_by_role("button", name="Join").click()
+        phone.wait_for_url(re.compile(r"/meetups/\d+/me\?joined=new"))
+        assert phone.locator("#member-name").inner_text() == name
+        phone.get_by_label("What I bring").fill(brings)
+        phone.locator("#share-brings").check()
+        phone.locator("#intent-learn").check()
+        phone.get_by_role("button", name="Save my profile").click()
+        phone.wait_for_url(re.compile(r"saved=profile"))
+        assert phone.locator("#field-brings").input_value() == brings
+        _fits_the_phone(phone)
+        phones.append(phone)
+    phones[0].screenshot(path=str(tmp_path / "member-profile.png"), full_page=True)
+
+    # the organiser seats the evening (as `salon meetup seat` does) once everyone is in
+    with server.store.transaction() as session:
+        owner = find_user(session, ORGANISER)
+        event = get_event(session, owner, server.event_id)
+        for person in session.scalars(select(Person).where(Person.owner_id == owner.id)):
+            if not person.is_me:
+                check_in(session, owner, event, person)
+    with server.store.transaction() as session:
+        seat_event(session, find_user(session, ORGANISER), server.event_id, max_iterations=300)
+
+    shared = {brings for _, _, brings, _ in JOINERS}
+    for phone, (name, _, brings, rating) in zip(phones, JOINERS, strict=True):
+        phone.get_by_role("link", name="My table").click()
+        phone.wait_for_url(re.compile(r"/events/\d+/my-table"))
+        rounds = phone.locator("section.my-round")
+        assert rounds.count() == 2
+        text = phone.locator("main").inner_text()
+        assert name not in phone.locator("ul.tablemates").all_inner_texts()[0]
+        assert brings not in text  # one's own profile is not one's tablemate
+        assert all(r.locator("ul.tablemates li").count() == 2 for r in rounds.all())
+        assert phone.locator("p.starter").count() == 2
+        # a fellow joiner at the table shows what they shared
+        mates = " ".join(phone.locator("ul.tablemates").all_inner_texts())
+        for other, _, other_brings, _ in JOINERS:
+            if other in mates:
+                assert other_brings in mates
+        _fits_the_phone(phone)
+        phone.go_back()
+        phone.get_by_role("link", name="Feedback").click()
+        phone.locator("#rate-evening").get_by_label(str(rating)).check()
+        for fieldset in phone.locator("fieldset.rate-table").all():
+            fieldset.get_by_label("4").check()
+        phone.get_by_role("button", name="Send my feedback").click()
+        phone.wait_for_url(re.compile(r"saved=1"))
+        assert "Thank you" in phone.locator("#notice").inner_text()
+        _fits_the_phone(phone)
+    phones[1].screenshot(path=str(tmp_path / "member-feedback.png"), full_page=True)
+    assert shared  # every joiner shared what they bring
+
+    organiser.goto(f"{server.url}/events/{server.event_id}")
+    assert organiser.locator("#evening-rating").inner_text() == "4.0"
+    assert organiser.locator("#n-evening-ratings").inner_text() == "3"
+    table_rows = organiser.locator("#table-ratings tbody tr")
+    assert table_rows.count() >= 2
+    assert set(organiser.locator("#table-ratings tbody td:nth-child(3)").all_inner_texts()) == {
+        "4.0"
+    }
