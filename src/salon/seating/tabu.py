@@ -436,8 +436,7 @@ def tabu_search(grouping: Grouping, search: Search, n_iterations: int) -> None:
     """
     W, A, usize, lo, hi, movable = grouping
     (
-        assign, best_assign, elite, pool, pool_v, pool_f, S, C, size, tabu, istate, fstate,
-        params, rng,
+        assign, best_assign, elite, _, _, _, S, C, size, tabu, istate, fstate, params, rng,
     ) = search  # fmt: skip
     nu = W.shape[0]
     m = lo.shape[0]
@@ -586,41 +585,52 @@ def tabu_search(grouping: Grouping, search: Search, n_iterations: int) -> None:
             else:
                 istate[STALL] += 1
         if istate[STALL] >= params[STALL_LIMIT]:
-            istate[FRUITLESS] += 1
-            istate[RESTARTS] += 1
-            istate[STALL] = 0
-            if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
-                # This run has converged: a new one from a random seating
-                # or, once enough runs have filled the pool, from a crossover
-                # of two pooled seatings.
-                _remember(
-                    elite, istate[ELITE_VIOLATIONS], fstate[ELITE_OBJECTIVE], pool, pool_v,
-                    pool_f, istate,
-                )  # fmt: skip
-                istate[RUNS] += 1
-                n_pool = istate[POOL_COUNT]
-                crossed = False
-                if istate[RUNS] >= params[RANDOM_RUNS] and n_pool >= 2:
-                    i = random_below(rng, n_pool)
-                    j = random_below(rng, n_pool - 1)
-                    j += j >= i
-                    crossed = _crossover(W, usize, lo, hi, movable, pool[i], pool[j], assign, rng)
-                if not crossed:
-                    assign[:] = elite
-                    _shuffle(assign, usize, movable, rng)
-                rebuild(W, A, usize, assign, S, C, size, istate, fstate)
-                elite[:] = assign
-                istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
-                fstate[ELITE_OBJECTIVE] = fstate[OBJECTIVE]
-                istate[FRUITLESS] = 0
-                continue
-            # Iterated tabu search: restart from the run's best seating, shaken.
+            _restart(grouping, search)
+
+
+@jit
+def _restart(grouping: Grouping, search: Search) -> None:
+    """After ``params[STALL_LIMIT]`` iterations without a new best of the run: shake the
+    run's best seating, or after ``params[FRESH_AFTER]`` fruitless restarts start a new run."""
+    W, A, usize, lo, hi, movable = grouping
+    (
+        assign, _, elite, pool, pool_v, pool_f, S, C, size, _, istate, fstate, params, rng,
+    ) = search  # fmt: skip
+    istate[FRUITLESS] += 1
+    istate[RESTARTS] += 1
+    istate[STALL] = 0
+    if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
+        # This run has converged: a new one from a random seating
+        # or, once enough runs have filled the pool, from a crossover
+        # of two pooled seatings.
+        _remember(
+            elite, istate[ELITE_VIOLATIONS], fstate[ELITE_OBJECTIVE], pool, pool_v,
+            pool_f, istate,
+        )  # fmt: skip
+        istate[RUNS] += 1
+        n_pool = istate[POOL_COUNT]
+        crossed = False
+        if istate[RUNS] >= params[RANDOM_RUNS] and n_pool >= 2:
+            i = random_below(rng, n_pool)
+            j = random_below(rng, n_pool - 1)
+            j += j >= i
+            crossed = _crossover(W, usize, lo, hi, movable, pool[i], pool[j], assign, rng)
+        if not crossed:
             assign[:] = elite
-            rebuild(W, A, usize, assign, S, C, size, istate, fstate)
-            # Keep the incrementally tracked value: rebuild's fresh sum may
-            # differ from it in the last bits.
-            fstate[OBJECTIVE] = fstate[ELITE_OBJECTIVE]
-            _perturb(
-                W, A, usize, lo, hi, movable, assign, S, C, size, istate, fstate, rng,
-                params[PERTURBATION],
-            )  # fmt: skip
+            _shuffle(assign, usize, movable, rng)
+        rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+        elite[:] = assign
+        istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
+        fstate[ELITE_OBJECTIVE] = fstate[OBJECTIVE]
+        istate[FRUITLESS] = 0
+        return
+    # Iterated tabu search: restart from the run's best seating, shaken.
+    assign[:] = elite
+    rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+    # Keep the incrementally tracked value: rebuild's fresh sum may
+    # differ from it in the last bits.
+    fstate[OBJECTIVE] = fstate[ELITE_OBJECTIVE]
+    _perturb(
+        W, A, usize, lo, hi, movable, assign, S, C, size, istate, fstate, rng,
+        params[PERTURBATION],
+    )  # fmt: skip
