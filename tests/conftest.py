@@ -42,6 +42,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # --- stores: every database test runs on SQLite, and again on PostgreSQL ---
 
+import shutil  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
@@ -81,11 +82,28 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test copies it.
+
+    Running the eight migrations takes about 30 times as long as copying the
+    file (measured 363 ms against 13 ms), and some 400 tests take a store;
+    the migrations themselves are tested from an empty database in tests/db.
+    """
+    path = tmp_path_factory.mktemp("template") / "salon.sqlite"
+    # disposed: the last connection checkpoints the WAL into the file and removes it
+    Store(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=POSTGRES_TIER)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated, empty database URL: SQLite file, or a PostgreSQL copy."""
+    """A fresh, migrated, empty database URL: a SQLite file, or a PostgreSQL database,
+    each copied from a template migrated once per session."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'salon.sqlite'}"
+        path = tmp_path / "salon.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     template = request.getfixturevalue("postgres_template")
     name = f"salon_test_{uuid.uuid4().hex[:12]}"

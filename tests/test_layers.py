@@ -25,23 +25,19 @@ ALLOWED: dict[str, set[str]] = {
     "db": set(),
     "services": {"analytics", "seating", "semantic", "recommend", "io", "db"},
     "render": {"services", "io"},
-    "cli": {
-        "services",
-        "analytics",
-        "seating",
-        "semantic",
-        "recommend",
-        "io",
-        "db",
-        "web",
-        "render",
-    },
+    # the shells translate requests into service calls (errors, config and logs,
+    # allowed to every layer, are what they translate with); `salon web` starts the app
+    "cli": {"services", "web", "render"},
     "web": {"services", "render"},
 }
-# single modules a layer may use beyond its layers: the web app opens the store
-# and names the owner's Account type, as the CLI's AppState does; it reads and
-# writes only through services
-ALLOWED_MODULES: dict[str, set[str]] = {"web": {"salon.db.store", "salon.db.models"}}
+# single modules a layer may use beyond its layers: the CLI cleans what it prints
+# by the rule the importers clean what they store (one rule, not a copy of it)
+ALLOWED_MODULES: dict[str, set[str]] = {"cli": {"salon.io.rules"}}
+# the meetup shells wait for the one meetup service (issue 14), which gives them
+# what they still take from below; no other file may join this list
+PENDING: dict[str, set[str]] = {
+    "cli/meetup.py": {"seating"},  # the solver's Progress type
+}
 PURE = {"analytics", "seating", "semantic", "recommend"}
 
 
@@ -71,7 +67,8 @@ def test_layer_imports_point_downward(layer: str) -> None:
     if layer in PURE:
         allowed -= {"config"}
     for path in folder.rglob("*.py"):
-        bad = _salon_imports(path, ALLOWED_MODULES.get(layer, set())) - allowed
+        pending = PENDING.get(str(path.relative_to(PACKAGE)), set())
+        bad = _salon_imports(path, ALLOWED_MODULES.get(layer, set())) - allowed - pending
         assert not bad, f"{path.relative_to(PACKAGE)} imports salon.{sorted(bad)}"
 
 

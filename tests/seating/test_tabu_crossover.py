@@ -95,8 +95,9 @@ def test_search_runs_crossovers_and_keeps_every_constraint() -> None:
     start = initial_assignment(usize, lo, hi, fixed, A, rng)
     state = runner.TabuState.start(W, A, usize, lo, hi, fixed < 0, start, random_state(rng))
     state.step(60_000)
-    assert state.istate[tabu.RUNS] > state.params[tabu.RANDOM_RUNS] + 2  # crossovers ran
-    assert state.istate[tabu.POOL_COUNT] >= 2
+    runs, random_runs = state.search.istate[tabu.RUNS], state.search.params[tabu.RANDOM_RUNS]
+    assert runs > random_runs + 2  # crossovers ran
+    assert state.search.istate[tabu.POOL_COUNT] >= 2
     best = state.best_assign
     assert best[2] == 1
     sizes = np.bincount(best, weights=usize, minlength=4)

@@ -26,8 +26,7 @@ if TYPE_CHECKING:  # the store, the ORM and the settings load when a command nee
     from sqlalchemy.orm import Session
 
     from salon.config import Settings
-    from salon.db.models import Account
-    from salon.db.store import Store
+    from salon.services.storage import Account, Store
 
 # Beyond the control characters no importer keeps (salon.io.rules): a carriage
 # return, which overwrites the line, and the bidirectional overrides that
@@ -129,11 +128,9 @@ class AppState:
 
     def store(self) -> Store:
         if self._store is None:
-            from salon.db.store import Store
+            from salon.services.storage import open_store
 
-            self._store = Store(
-                self.settings.resolved_database_url(), busy_timeout=self.settings.busy_timeout
-            )
+            self._store = open_store(self.settings)
         return self._store
 
     def close(self) -> None:

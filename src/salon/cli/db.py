@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salon.cli.app import new_typer, say, state
-from salon.db.store import Store, current_revision, head_revision
+from salon.services.storage import upgrade_schema
 
 app = new_typer("Manage the database schema.\n\nExample: salon db upgrade")
 
@@ -31,19 +31,7 @@ def upgrade(
 
     Example: salon --db postgresql://postgres@localhost/salon db upgrade
     """
-    from salon.services.duplicates import merge_duplicate_identities
-
-    settings = state(ctx).settings
-    store = Store(
-        settings.resolved_database_url(), migrate=False, busy_timeout=settings.busy_timeout
-    )
-    try:
-        if merge_duplicates:  # upgrades to head itself and merges there, in one transaction
-            say(f"Merged {merge_duplicate_identities(store)} people who shared a profile URL.")
-        store.ensure_schema()
-        say(
-            f"{store.safe_url}: schema at revision {current_revision(store.engine)} "
-            f"(head {head_revision()})."
-        )
-    finally:
-        store.dispose()
+    status = upgrade_schema(state(ctx).settings, merge_duplicates=merge_duplicates)
+    if status.n_merged is not None:
+        say(f"Merged {status.n_merged} people who shared a profile URL.")
+    say(f"{status.safe_url}: schema at revision {status.revision} (head {status.head}).")

@@ -13,12 +13,12 @@ from rich.table import Table
 
 from salon.cli.app import console, state
 from salon.cli.report import render
-from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.analogies import find_analogies
 from salon.services.demo import DemoMeetup, load_sample, seat_next_meetup
 from salon.services.report import build_report
 from salon.services.sample import DEFAULT_TODAY, generate_sample
+from salon.services.storage import Store
 from salon.services.suggestions import suggest_meet
 
 DEMO_PROBLEM = "small pharmacies run out of fast-moving medicines while the stockroom is full"

@@ -10,9 +10,9 @@ from rich.table import Table
 
 from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import split_list
-from salon.db.models import IDEA_STATUSES
 from salon.services.history import idea_dict
 from salon.services.ideas import (
+    IDEA_STATUSES,
     add_feedback,
     add_idea,
     add_version,

@@ -9,9 +9,13 @@ import typer
 
 from salon.cli.app import AsJson, SalonGroup, new_typer, print_json, say, state
 from salon.cli.options import parse_date, split_list
-from salon.db.models import OUTCOMES, PURPOSES
 from salon.services.history import conversation_line, conversation_log, parse_period
-from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.interactions import (
+    OUTCOMES,
+    PURPOSES,
+    InteractionFields,
+    log_interaction,
+)
 from salon.services.people import get_person
 
 

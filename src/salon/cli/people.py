@@ -13,7 +13,6 @@ from rich.table import Table
 from salon.cli.app import AsJson, console, new_typer, print_json, say, state
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
-from salon.io.json_stream import write_json_list
 from salon.services.accounts import me
 from salon.services.duplicates import find_duplicates, merge_conflicts, merge_people
 from salon.services.duplicates import merge_certain as merge_certain_groups
@@ -43,6 +42,7 @@ from salon.services.people import (
     people_page,
     person_dicts,
     remove_person,
+    write_people_json,
 )
 from salon.services.ties import state_tie
 
@@ -178,13 +178,11 @@ def list_(
         ids, total = people_page(
             session, owner, search=search, industry=industry, limit=limit, offset=offset
         )
-        people = (row for row, _ in person_dicts(session, ids))
         if as_json:
-            # written as read: a 100,000-person list never sits in memory whole
-            write_json_list(sys.stdout, people)
+            write_people_json(session, ids, sys.stdout)
             sys.stdout.write("\n")
             return
-        console.print(_people_table(list(people)))
+        console.print(_people_table([row for row, _ in person_dicts(session, ids)]))
     if len(ids) == total:
         console.print(f"{total} people")
     else:

@@ -50,7 +50,7 @@ def web(
     # imported here: FastAPI and uvicorn would slow every other command's start
     import uvicorn
 
-    from salon.db.store import Store
+    from salon.services.storage import open_store
     from salon.web import create_app
     from salon.web.app import BIND_HOST_VARIABLE
     from salon.web.keys import signing_key
@@ -70,7 +70,7 @@ def web(
         return
     # here first, once: the store migrated and the key file made before any worker
     # starts, and a problem with either reported as itself rather than by every worker
-    Store(settings.resolved_database_url()).dispose()
+    open_store(settings).dispose()
     signing_key(settings)
     say(f"salon web on http://{host}:{port}/ ({workers} workers)")
     # each worker process imports the app factory and reads the settings from the environment

@@ -86,7 +86,7 @@ def read_generic_csv(
     *,
     skip_bad_rows: bool = False,
 ) -> ParsedFile:
-    """Read a CSV of people whose columns a mapping (or common names) identify.
+    r"""Read a CSV of people whose columns a mapping (or common names) identify.
 
     Parameters
     ----------
@@ -114,9 +114,16 @@ def read_generic_csv(
 
     Examples
     --------
-    >>> parsed = read_generic_csv(  # doctest: +SKIP
-    ...     "members.csv", {"name": "Full name", "attributes.country": "Land"}
-    ... )
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "members.csv")
+    ...     _ = path.write_text("Full name,Land\nAna López,Spain\n", encoding="utf-8")
+    ...     parsed = read_generic_csv(
+    ...         path, {"name": "Full name", "attributes.country": "Land"}
+    ...     )
+    >>> parsed.records[0].name, parsed.records[0].attributes
+    ('Ana López', {'country': 'Spain'})
     """
     source = str(path)
     if mapping is not None:

@@ -47,7 +47,7 @@ _CUSTOM_FIELDS = {
 
 
 def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedFile:
-    """Read a Google Contacts CSV export, current or legacy header.
+    r"""Read a Google Contacts CSV export, current or legacy header.
 
     Parameters
     ----------
@@ -70,8 +70,17 @@ def read_google_csv(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedF
 
     Examples
     --------
-    >>> parsed = read_google_csv("contacts.csv")  # doctest: +SKIP
-    >>> parsed.records[0].emails  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> export = (
+    ...     "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value\n"
+    ...     "Ana,López,* Work,ana@example.org ::: ana.lopez@fundacion.es\n"
+    ... )
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "contacts.csv")
+    ...     _ = path.write_text(export, encoding="utf-8")
+    ...     parsed = read_google_csv(path)
+    >>> parsed.records[0].emails
     ('ana@example.org', 'ana.lopez@fundacion.es')
     """
     source = str(path)

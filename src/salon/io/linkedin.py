@@ -42,7 +42,7 @@ _REQUIRED = ("First Name", "Last Name", "Company", "Position", "Connected On")
 
 
 def read_linkedin(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedFile:
-    """Read a LinkedIn ``Connections.csv`` export, either layout.
+    r"""Read a LinkedIn ``Connections.csv`` export, either layout.
 
     Parameters
     ----------
@@ -68,8 +68,21 @@ def read_linkedin(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedFil
 
     Examples
     --------
-    >>> parsed = read_linkedin("Connections.csv")  # doctest: +SKIP
-    >>> parsed.records[0].name, parsed.records[0].connected_on  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> export = (
+    ...     "Notes:\n"
+    ...     '"When exporting your connection data, some e-mail addresses may be missing."\n'
+    ...     "\n"
+    ...     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    ...     "Ana,López,https://www.linkedin.com/in/ana-lopez,,Hospital Clínic,Head of Innovation,"
+    ...     "26 Nov 2026\n"
+    ... )
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "Connections.csv")
+    ...     _ = path.write_text(export, encoding="utf-8")
+    ...     parsed = read_linkedin(path)
+    >>> parsed.records[0].name, parsed.records[0].connected_on
     ('Ana López', datetime.date(2026, 11, 26))
     """
     source = str(path)

@@ -22,7 +22,7 @@ __all__ = ["read_notes_jsonl"]
 
 
 def read_notes_jsonl(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedNotes:
-    """Read a JSONL file of shared notes.
+    r"""Read a JSONL file of shared notes.
 
     Parameters
     ----------
@@ -45,8 +45,17 @@ def read_notes_jsonl(path: str | Path, *, skip_bad_rows: bool = False) -> Parsed
 
     Examples
     --------
-    >>> notes = read_notes_jsonl("notes.jsonl")  # doctest: +SKIP
-    >>> notes.records[0].ref, notes.records[0].domain  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> line = (
+    ...     '{"id": "n-017", "person": "Ana López", "domain": "healthcare", '
+    ...     '"text": "We cut theatre changeover time by copying pit-stop choreography."}\n'
+    ... )
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "notes.jsonl")
+    ...     _ = path.write_text(line, encoding="utf-8")
+    ...     notes = read_notes_jsonl(path)
+    >>> notes.records[0].ref, notes.records[0].domain
     ('n-017', 'healthcare')
     """
     source = str(path)

@@ -52,7 +52,7 @@ PEOPLE_CSV_COLUMNS = (
 def write_people_csv(
     rows: Iterable[Mapping[str, object] | object], path: str | Path, *, raw: bool = False
 ) -> int:
-    """Write people as CSV with the columns :data:`PEOPLE_CSV_COLUMNS`; return the row count.
+    r"""Write people as CSV with the columns :data:`PEOPLE_CSV_COLUMNS`; return the row count.
 
     Parameters
     ----------
@@ -74,9 +74,15 @@ def write_people_csv(
 
     Examples
     --------
-    >>> write_people_csv([{"id": 1, "name": "Ana López", "tags": ["climate"]}], "people.csv")
-    ... # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "people.csv")
+    ...     write_people_csv([{"id": 1, "name": "Ana López", "tags": ["climate"]}], path)
+    ...     written = path.read_text(encoding="utf-8").splitlines()
     1
+    >>> written[1].split(",")[:2]
+    ['1', 'Ana López']
     """
     count = 0
     try:

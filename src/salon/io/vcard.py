@@ -48,7 +48,7 @@ class _CardText:
 
 
 def read_vcard(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedFile:
-    """Read every card of a vCard 3.0 or 4.0 file.
+    r"""Read every card of a vCard 3.0 or 4.0 file.
 
     Parameters
     ----------
@@ -74,8 +74,17 @@ def read_vcard(path: str | Path, *, skip_bad_rows: bool = False) -> ParsedFile:
 
     Examples
     --------
-    >>> parsed = read_vcard("contacts.vcf")  # doctest: +SKIP
-    >>> [(r.name, r.tags) for r in parsed.records]  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> card = (
+    ...     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:López;Ana;;;\r\nFN:Ana López\r\n"
+    ...     "CATEGORIES:climate,meetup\r\nEND:VCARD\r\n"
+    ... )
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "contacts.vcf")
+    ...     _ = path.write_text(card, encoding="utf-8")
+    ...     parsed = read_vcard(path)
+    >>> [(r.name, r.tags) for r in parsed.records]
     [('Ana López', ('climate', 'meetup'))]
     """
     source = str(path)

@@ -59,7 +59,7 @@ class MdgpResult:
 
 
 def read_mdgp(path: str | Path) -> MdgpInstance:
-    """Read an MDGPLIB instance file.
+    r"""Read an MDGPLIB instance file.
 
     The first line is ``n m ss|ds a_1 b_1 … a_m b_m`` (the lower and upper size
     bound of each group); then ``i j d`` for each pair i < j, 0-based.
@@ -72,9 +72,15 @@ def read_mdgp(path: str | Path) -> MdgpInstance:
 
     Examples
     --------
-    >>> inst = read_mdgp("../shared/data/mdgp/instances/RanInt_n010_ss_01.txt")  # doctest: +SKIP
-    >>> inst.n, inst.m, inst.kind  # doctest: +SKIP
-    (10, 2, 'ss')
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> lines = ["4 2 ss 2 2 2 2"] + [f"{i} {j} {i + j}" for i in range(4) for j in range(i + 1, 4)]
+    >>> with TemporaryDirectory() as folder:
+    ...     path = Path(folder, "RanInt_n004_ss_01.txt")
+    ...     _ = path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ...     inst = read_mdgp(path)
+    >>> inst.n, inst.m, inst.kind
+    (4, 2, 'ss')
     """
     path = Path(path)
     try:

@@ -105,28 +105,10 @@ def default_params(n_units: int) -> NDArray[np.int64]:
 
 @dataclass
 class TabuState:
-    """All arrays of one tabu search over a grouping problem."""
+    """One tabu search over a grouping problem: the problem and the search's arrays."""
 
-    W: NDArray[np.float64]
-    A: NDArray[np.int64]
-    usize: NDArray[np.int64]
-    lo: NDArray[np.int64]
-    hi: NDArray[np.int64]
-    movable: NDArray[np.bool_]
-    assign: NDArray[np.int64]
-    best_assign: NDArray[np.int64]
-    elite: NDArray[np.int64]
-    pool: NDArray[np.int64]
-    pool_v: NDArray[np.int64]
-    pool_f: NDArray[np.float64]
-    S: NDArray[np.float64]
-    C: NDArray[np.int64]
-    size: NDArray[np.int64]
-    tabu_until: NDArray[np.int64]
-    istate: NDArray[np.int64]
-    fstate: NDArray[np.float64]
-    params: NDArray[np.int64]
-    rng: NDArray[np.uint64]
+    grouping: tabu.Grouping
+    search: tabu.Search
 
     @classmethod
     def start(
@@ -143,13 +125,15 @@ class TabuState:
         nu, m = W.shape[0], lo.shape[0]
         params = default_params(nu)
         n_pool = int(params[tabu.POOL_SIZE])
-        state = cls(
+        grouping = tabu.Grouping(
             W=np.ascontiguousarray(W, dtype=np.float64),
             A=np.ascontiguousarray(A, dtype=np.int64),
             usize=np.ascontiguousarray(usize, dtype=np.int64),
             lo=np.ascontiguousarray(lo, dtype=np.int64),
             hi=np.ascontiguousarray(hi, dtype=np.int64),
             movable=np.ascontiguousarray(movable, dtype=np.bool_),
+        )
+        search = tabu.Search(
             assign=np.array(assign, dtype=np.int64),
             best_assign=np.array(assign, dtype=np.int64),
             elite=np.array(assign, dtype=np.int64),
@@ -159,37 +143,36 @@ class TabuState:
             S=np.zeros((nu, m)),
             C=np.zeros((nu, m), dtype=np.int64),
             size=np.zeros(m, dtype=np.int64),
-            tabu_until=np.zeros((nu, m), dtype=np.int64),
+            tabu=np.zeros((nu, m), dtype=np.int64),
             istate=np.zeros(9, dtype=np.int64),
             fstate=np.zeros(3),
             params=params,
             rng=rng,
         )
         tabu.rebuild(
-            state.W, state.A, state.usize, state.assign, state.S, state.C, state.size,
-            state.istate, state.fstate,
+            grouping.W, grouping.A, grouping.usize, search.assign, search.S, search.C,
+            search.size, search.istate, search.fstate,
         )  # fmt: skip
         for slot in (tabu.BEST_VIOLATIONS, tabu.ELITE_VIOLATIONS):
-            state.istate[slot] = state.istate[tabu.VIOLATIONS]
+            search.istate[slot] = search.istate[tabu.VIOLATIONS]
         for slot in (tabu.BEST_OBJECTIVE, tabu.ELITE_OBJECTIVE):
-            state.fstate[slot] = state.fstate[tabu.OBJECTIVE]
-        return state
+            search.fstate[slot] = search.fstate[tabu.OBJECTIVE]
+        return cls(grouping, search)
+
+    @property
+    def best_assign(self) -> NDArray[np.int64]:
+        return self.search.best_assign
 
     @property
     def best_objective(self) -> float:
-        return float(self.fstate[tabu.BEST_OBJECTIVE])
+        return float(self.search.fstate[tabu.BEST_OBJECTIVE])
 
     @property
     def best_violations(self) -> int:
-        return int(self.istate[tabu.BEST_VIOLATIONS])
+        return int(self.search.istate[tabu.BEST_VIOLATIONS])
 
     def step(self, n_iterations: int) -> None:
-        tabu.tabu_search(
-            self.W, self.A, self.usize, self.lo, self.hi, self.movable, self.assign,
-            self.best_assign, self.elite, self.pool, self.pool_v, self.pool_f, self.S, self.C,
-            self.size, self.tabu_until, self.istate, self.fstate, self.params, self.rng,
-            n_iterations,
-        )  # fmt: skip
+        tabu.tabu_search(self.grouping, self.search, n_iterations)
 
 
 def run(
@@ -210,7 +193,7 @@ def run(
     """
     chunk = 16
     spent = 0
-    if not state.movable.any() or state.lo.shape[0] < 2:
+    if not state.grouping.movable.any() or state.grouping.lo.shape[0] < 2:
         return  # nothing can move: the seating is already decided
     while not clock.exhausted() and (budget is None or spent < budget):
         if deadline is not None and clock.elapsed >= deadline:

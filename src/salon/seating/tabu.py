@@ -57,6 +57,8 @@ EJOR 302 (2022) 925–953.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -72,6 +74,38 @@ OBJECTIVE, BEST_OBJECTIVE, ELITE_OBJECTIVE = 0, 1, 2
 TENURE_MIN, TENURE_SPAN, STALL_LIMIT, PERTURBATION, FRESH_AFTER, POOL_SIZE, RANDOM_RUNS = range(7)
 
 _EPS = 1e-9
+
+
+# Named tuples, not dataclasses: numba compiles a kernel taking named tuples of
+# arrays (reading a field costs nothing), and has no support for dataclasses.
+class Grouping(NamedTuple):
+    """The problem a search works on: fixed for its whole length."""
+
+    W: NDArray[np.float64]  # W[u, v]: what units u and v add when seated together
+    A: NDArray[np.int64]  # A[u, v]: 1 if u and v must sit apart
+    usize: NDArray[np.int64]  # people in each unit
+    lo: NDArray[np.int64]  # the fewest people at each table
+    hi: NDArray[np.int64]  # the most people at each table
+    movable: NDArray[np.bool_]  # False for units pinned to their table
+
+
+class Search(NamedTuple):
+    """Everything a search carries from one call of :func:`tabu_search` to the next."""
+
+    assign: NDArray[np.int64]  # the current seating: unit -> table
+    best_assign: NDArray[np.int64]  # the best seating over all runs
+    elite: NDArray[np.int64]  # the best seating of the current run
+    pool: NDArray[np.int64]  # run bests kept for crossover, one a row
+    pool_v: NDArray[np.int64]  # their violations
+    pool_f: NDArray[np.float64]  # their objectives
+    S: NDArray[np.float64]  # S[u, t] = sum of W[u, v] over v at table t
+    C: NDArray[np.int64]  # C[u, t] = sum of A[u, v] over v at table t
+    size: NDArray[np.int64]  # people at each table
+    tabu: NDArray[np.int64]  # tabu[u, t]: u may not return to t before this iteration
+    istate: NDArray[np.int64]  # the integer slots (ITERATION, STALL, ...)
+    fstate: NDArray[np.float64]  # the float slots (OBJECTIVE, ...)
+    params: NDArray[np.int64]  # the parameter slots (TENURE_MIN, ...)
+    rng: NDArray[np.uint64]  # the xorshift generator's state
 
 
 @jit
@@ -385,30 +419,8 @@ def _remember(
 
 
 @jit
-def tabu_search(
-    W: NDArray[np.float64],
-    A: NDArray[np.int64],
-    usize: NDArray[np.int64],
-    lo: NDArray[np.int64],
-    hi: NDArray[np.int64],
-    movable: NDArray[np.bool_],
-    assign: NDArray[np.int64],
-    best_assign: NDArray[np.int64],
-    elite: NDArray[np.int64],
-    pool: NDArray[np.int64],
-    pool_v: NDArray[np.int64],
-    pool_f: NDArray[np.float64],
-    S: NDArray[np.float64],
-    C: NDArray[np.int64],
-    size: NDArray[np.int64],
-    tabu: NDArray[np.int64],
-    istate: NDArray[np.int64],
-    fstate: NDArray[np.float64],
-    params: NDArray[np.int64],
-    rng: NDArray[np.uint64],
-    n_iterations: int,
-) -> None:
-    """Run ``n_iterations`` more iterations, updating every array in place.
+def tabu_search(grouping: Grouping, search: Search, n_iterations: int) -> None:
+    """Run ``n_iterations`` more iterations, updating every array of ``search`` in place.
 
     The caller initialises ``assign`` (feasible sizes), calls :func:`rebuild`,
     copies ``assign`` into ``best_assign`` and ``elite`` and the objective and
@@ -422,6 +434,10 @@ def tabu_search(
     ``params[RANDOM_RUNS]`` runs and then from a crossover of two pooled
     seatings.  ``best_assign`` is the best over all runs.
     """
+    W, A, usize, lo, hi, movable = grouping
+    (
+        assign, best_assign, elite, _, _, _, S, C, size, tabu, istate, fstate, params, rng,
+    ) = search  # fmt: skip
     nu = W.shape[0]
     m = lo.shape[0]
     # Without keep-apart pairs every move has dv = 0, and a swap between
@@ -569,41 +585,52 @@ def tabu_search(
             else:
                 istate[STALL] += 1
         if istate[STALL] >= params[STALL_LIMIT]:
-            istate[FRUITLESS] += 1
-            istate[RESTARTS] += 1
-            istate[STALL] = 0
-            if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
-                # This run has converged: a new one from a random seating
-                # or, once enough runs have filled the pool, from a crossover
-                # of two pooled seatings.
-                _remember(
-                    elite, istate[ELITE_VIOLATIONS], fstate[ELITE_OBJECTIVE], pool, pool_v,
-                    pool_f, istate,
-                )  # fmt: skip
-                istate[RUNS] += 1
-                n_pool = istate[POOL_COUNT]
-                crossed = False
-                if istate[RUNS] >= params[RANDOM_RUNS] and n_pool >= 2:
-                    i = random_below(rng, n_pool)
-                    j = random_below(rng, n_pool - 1)
-                    j += j >= i
-                    crossed = _crossover(W, usize, lo, hi, movable, pool[i], pool[j], assign, rng)
-                if not crossed:
-                    assign[:] = elite
-                    _shuffle(assign, usize, movable, rng)
-                rebuild(W, A, usize, assign, S, C, size, istate, fstate)
-                elite[:] = assign
-                istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
-                fstate[ELITE_OBJECTIVE] = fstate[OBJECTIVE]
-                istate[FRUITLESS] = 0
-                continue
-            # Iterated tabu search: restart from the run's best seating, shaken.
+            _restart(grouping, search)
+
+
+@jit
+def _restart(grouping: Grouping, search: Search) -> None:
+    """After ``params[STALL_LIMIT]`` iterations without a new best of the run: shake the
+    run's best seating, or after ``params[FRESH_AFTER]`` fruitless restarts start a new run."""
+    W, A, usize, lo, hi, movable = grouping
+    (
+        assign, _, elite, pool, pool_v, pool_f, S, C, size, _, istate, fstate, params, rng,
+    ) = search  # fmt: skip
+    istate[FRUITLESS] += 1
+    istate[RESTARTS] += 1
+    istate[STALL] = 0
+    if params[FRESH_AFTER] > 0 and istate[FRUITLESS] >= params[FRESH_AFTER]:
+        # This run has converged: a new one from a random seating
+        # or, once enough runs have filled the pool, from a crossover
+        # of two pooled seatings.
+        _remember(
+            elite, istate[ELITE_VIOLATIONS], fstate[ELITE_OBJECTIVE], pool, pool_v,
+            pool_f, istate,
+        )  # fmt: skip
+        istate[RUNS] += 1
+        n_pool = istate[POOL_COUNT]
+        crossed = False
+        if istate[RUNS] >= params[RANDOM_RUNS] and n_pool >= 2:
+            i = random_below(rng, n_pool)
+            j = random_below(rng, n_pool - 1)
+            j += j >= i
+            crossed = _crossover(W, usize, lo, hi, movable, pool[i], pool[j], assign, rng)
+        if not crossed:
             assign[:] = elite
-            rebuild(W, A, usize, assign, S, C, size, istate, fstate)
-            # Keep the incrementally tracked value: rebuild's fresh sum may
-            # differ from it in the last bits.
-            fstate[OBJECTIVE] = fstate[ELITE_OBJECTIVE]
-            _perturb(
-                W, A, usize, lo, hi, movable, assign, S, C, size, istate, fstate, rng,
-                params[PERTURBATION],
-            )  # fmt: skip
+            _shuffle(assign, usize, movable, rng)
+        rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+        elite[:] = assign
+        istate[ELITE_VIOLATIONS] = istate[VIOLATIONS]
+        fstate[ELITE_OBJECTIVE] = fstate[OBJECTIVE]
+        istate[FRUITLESS] = 0
+        return
+    # Iterated tabu search: restart from the run's best seating, shaken.
+    assign[:] = elite
+    rebuild(W, A, usize, assign, S, C, size, istate, fstate)
+    # Keep the incrementally tracked value: rebuild's fresh sum may
+    # differ from it in the last bits.
+    fstate[OBJECTIVE] = fstate[ELITE_OBJECTIVE]
+    _perturb(
+        W, A, usize, lo, hi, movable, assign, S, C, size, istate, fstate, rng,
+        params[PERTURBATION],
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -49,7 +50,27 @@ from salon.io.normalise import normalise_name
 from salon.io.rules import decode_source, load_json
 from salon.io.source import read_source_text
 from salon.services.accounts import me
-from salon.services.archive_schema import FORMAT, Archive, validate_archive
+from salon.services.archive_schema import (
+    FORMAT,
+    Archive,
+    ArchiveAttendance,
+    ArchiveCommunity,
+    ArchiveEvent,
+    ArchiveEventFeedback,
+    ArchiveEvidence,
+    ArchiveFeedback,
+    ArchiveIdea,
+    ArchiveInteraction,
+    ArchiveLesson,
+    ArchiveMember,
+    ArchiveNote,
+    ArchiveSeat,
+    ArchiveSeatingRule,
+    ArchiveTable,
+    ArchiveTie,
+    ArchiveVersion,
+    validate_archive,
+)
 from salon.services.people import PersonFields, apply_fields, person_dicts
 from salon.services.ties import forget_tie_cache
 
@@ -72,6 +93,52 @@ def _ends(first: str, second: str) -> dict[str, str]:
     """
     low, high = sorted((first, second), key=lambda k: int(k[1:]))
     return {"a": low, "b": high}
+
+
+#: archive field -> ORM attribute, where the two names differ
+_ATTRIBUTE = {"organiser": "is_organiser", "table": "table_number", "strength": "manual_strength"}
+#: list fields stored in no particular order: exported sorted, so that an
+#: export → import → export gives the same document
+_UNORDERED = frozenset({"needs", "tags", "purposes", "outcomes", "support"})
+
+
+def _entry(model: type[BaseModel], row: Any, **given: Any) -> dict[str, Any]:
+    """``row`` (an ORM object or a row of columns) as an entry of the archive's ``model``.
+
+    The model declares the entry: its fields, in its order, each read from the
+    attribute of the same name (or :data:`_ATTRIBUTE`'s), dates as ISO text.
+    ``given`` holds the fields a row cannot say alone: keys for ids, nested entries.
+    """
+    entry: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in given:
+            entry[name] = given[name]
+            continue
+        value = getattr(row, _ATTRIBUTE.get(name, name))
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif name in _UNORDERED:
+            value = sorted(value)
+        entry[name] = value
+    return entry
+
+
+def _attributes(entry: BaseModel, *skip: str) -> dict[str, Any]:
+    """An archive entry's fields as ORM attributes (:func:`_entry` backwards), lists copied.
+
+    ``skip`` names the fields that need the caller: keys of people or events,
+    nested entries.
+    """
+    return {
+        _ATTRIBUTE.get(name, name): list(value) if isinstance(value, list) else value
+        for name, value in entry
+        if name not in skip
+    }
+
+
+def _key_of(key: dict[int, str], person_id: int | None) -> str | None:
+    """The archive key of an optional reference to a person."""
+    return key.get(person_id) if person_id is not None else None
 
 
 # rows read per query while an archive is written: memory stays flat however
@@ -155,67 +222,9 @@ def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
         ("people", _people_out(session, person_ids, key)),
         ("ties", _ties_out(session, owner, key, ref)),
         ("interactions", _interactions_out(session, interaction_ids, key, ikey)),
-        (
-            "ideas",
-            [
-                {
-                    "title": idea.title,
-                    "problem": idea.problem,
-                    "domain": idea.domain,
-                    "status": idea.status,
-                    "needs": sorted(idea.needs),
-                    "created_on": _date(idea.created_on),
-                    "versions": [
-                        {
-                            "number": v.number,
-                            "text": v.text,
-                            "created_on": _date(v.created_on),
-                            "feedback": [
-                                {
-                                    "person": key[f.person_id],
-                                    "text": f.text,
-                                    "stance": f.stance,
-                                    "given_on": _date(f.given_on),
-                                }
-                                for f in v.feedback
-                            ],
-                        }
-                        for v in idea.versions
-                    ],
-                }
-                for idea in ideas
-            ],
-        ),
-        (
-            "lessons",
-            [
-                {
-                    "person": key.get(lesson.person_id) if lesson.person_id else None,
-                    "title": lesson.title,
-                    "context": lesson.context,
-                    "what_happened": lesson.what_happened,
-                    "takeaway": lesson.takeaway,
-                    "kind": lesson.kind,
-                    "domain": lesson.domain,
-                    "tags": sorted(lesson.tags),
-                    "learned_on": _date(lesson.learned_on),
-                }
-                for lesson in lessons
-            ],
-        ),
-        (
-            "notes",
-            [
-                {
-                    "ref": n.ref,
-                    "person": key.get(n.person_id) if n.person_id else None,
-                    "role": n.role,
-                    "domain": n.domain,
-                    "text": n.text,
-                }
-                for n in notes
-            ],
-        ),
+        ("ideas", [_idea_out(idea, key) for idea in ideas]),
+        ("lessons", [_entry(ArchiveLesson, x, person=_key_of(key, x.person_id)) for x in lessons]),
+        ("notes", [_entry(ArchiveNote, x, person=_key_of(key, x.person_id)) for x in notes]),
         ("communities", [_community_out(session, c, key, ekey) for c in communities]),
     ]
 
@@ -267,27 +276,16 @@ def _ties_out(
             TieEvidence.observed_on,
         )
         for e in session.execute(select(*evidence_columns).where(TieEvidence.tie_id.in_(chunk))):
-            evidence[e.tie_id].append(
-                {
-                    "kind": e.kind,
-                    "inferred": e.inferred,
-                    "source": ref(e.source_ref),
-                    "observed_on": _date(e.observed_on),
-                }
-            )
+            evidence[e.tie_id].append(_entry(ArchiveEvidence, e, source=ref(e.source_ref)))
         for tie_id in chunk:
             t = ties[tie_id]
-            yield {
+            yield _entry(
+                ArchiveTie,
+                t,
                 **_ends(key[t.person_a_id], key[t.person_b_id]),
-                "since": _date(t.since),
-                "how_met": t.how_met,
-                "introduced_by": key.get(t.introduced_by_id) if t.introduced_by_id else None,
-                "support": sorted(t.support),
-                "strength": t.manual_strength,
-                "evidence": sorted(
-                    evidence.get(tie_id, []), key=lambda e: (e["kind"], e["source"])
-                ),
-            }
+                introduced_by=_key_of(key, t.introduced_by_id),
+                evidence=sorted(evidence.get(tie_id, []), key=lambda e: (e["kind"], e["source"])),
+            )
 
 
 def _interactions_out(
@@ -300,102 +298,83 @@ def _interactions_out(
             .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
             .order_by(Interaction.id)
         ):
-            yield {
-                "key": ikey[x.id],
-                "occurred_on": _date(x.occurred_on),
-                "channel": x.channel,
-                "participants": sorted(
+            yield _entry(
+                ArchiveInteraction,
+                x,
+                key=ikey[x.id],
+                participants=sorted(
                     (key[p.person_id] for p in x.participants), key=lambda k: int(k[1:])
                 ),
-                "purposes": sorted(x.purposes),
-                "depth": x.depth,
-                "challenged": x.challenged,
-                "outcomes": sorted(x.outcomes),
-                "insights": [i.text for i in x.insights],
-                "learning_goal": x.learning_goal,
-                "notes": x.notes,
-            }
+                insights=[i.text for i in x.insights],
+            )
+
+
+def _idea_out(idea: Idea, key: dict[int, str]) -> dict[str, Any]:
+    versions = [
+        _entry(
+            ArchiveVersion,
+            v,
+            feedback=[_entry(ArchiveFeedback, f, person=key[f.person_id]) for f in v.feedback],
+        )
+        for v in idea.versions
+    ]
+    return _entry(ArchiveIdea, idea, versions=versions)
 
 
 def _community_out(
     session: Session, community: Community, key: dict[int, str], ekey: dict[int, str]
 ) -> dict[str, Any]:
-    events_out = []
-    for event in sorted(community.events, key=lambda e: e.id):
-        encounters = session.scalars(
-            select(Encounter).where(Encounter.event_id == event.id).order_by(Encounter.id)
-        )
-        feedback = session.scalars(
-            select(EventFeedback)
-            .where(EventFeedback.event_id == event.id)
-            .order_by(EventFeedback.id)
-        )
-        events_out.append(
-            {
-                "key": ekey[event.id],
-                "title": event.title,
-                "starts_on": _date(event.starts_on),
-                "venue": event.venue,
-                "rounds": event.rounds,
-                "tables": [
-                    {
-                        "number": t.number,
-                        "min_size": t.min_size,
-                        "max_size": t.max_size,
-                        "host": key.get(t.host_id) if t.host_id else None,
-                    }
-                    for t in event.tables
-                ],
-                "attendance": [
-                    {
-                        "person": key[a.person_id],
-                        "rsvp": a.rsvp,
-                        "checked_in_at": a.checked_in_at.isoformat() if a.checked_in_at else None,
-                    }
-                    for a in event.attendance
-                ],
-                "seats": [
-                    {"round": s.round, "table": s.table_number, "person": key[s.person_id]}
-                    for s in event.seats
-                ],
-                "encounters": [
-                    {
-                        "round": e.round,
-                        **_ends(key[e.person_a_id], key[e.person_b_id]),
-                        "met_on": _date(e.met_on),
-                    }
-                    for e in encounters
-                ],
-                "feedback": [
-                    {"person": key[f.person_id], "about": key[f.about_id], "kind": f.kind}
-                    for f in feedback
-                ],
-            }
-        )
-    return {
-        "name": community.name,
-        "description": community.description,
-        "cadence": community.cadence,
-        "members": [
-            {
-                "person": key[m.person_id],
-                "intent": m.intent,
-                "organiser": m.is_organiser,
-                "joined_on": _date(m.joined_on),
-            }
-            for m in community.members
+    rules = session.scalars(select(SeatingPair).where(SeatingPair.community_id == community.id))
+    return _entry(
+        ArchiveCommunity,
+        community,
+        members=[_entry(ArchiveMember, m, person=key[m.person_id]) for m in community.members],
+        events=[
+            _event_out(session, event, key, ekey)
+            for event in sorted(community.events, key=lambda e: e.id)
         ],
-        "events": events_out,
-        "seating_rules": sorted(
+        seating_rules=sorted(
             (
-                {**_ends(key[r.person_a_id], key[r.person_b_id]), "kind": r.kind}
-                for r in session.scalars(
-                    select(SeatingPair).where(SeatingPair.community_id == community.id)
-                )
+                _entry(ArchiveSeatingRule, r, **_ends(key[r.person_a_id], key[r.person_b_id]))
+                for r in rules
             ),
             key=lambda rule: (int(rule["a"][1:]), int(rule["b"][1:])),
         ),
-    }
+    )
+
+
+def _event_out(
+    session: Session, event: Event, key: dict[int, str], ekey: dict[int, str]
+) -> dict[str, Any]:
+    encounters = session.scalars(
+        select(Encounter).where(Encounter.event_id == event.id).order_by(Encounter.id)
+    )
+    feedback = session.scalars(
+        select(EventFeedback).where(EventFeedback.event_id == event.id).order_by(EventFeedback.id)
+    )
+    return _entry(
+        ArchiveEvent,
+        event,
+        key=ekey[event.id],
+        tables=[_entry(ArchiveTable, t, host=_key_of(key, t.host_id)) for t in event.tables],
+        attendance=[
+            _entry(ArchiveAttendance, a, person=key[a.person_id]) for a in event.attendance
+        ],
+        seats=[_entry(ArchiveSeat, s, person=key[s.person_id]) for s in event.seats],
+        # by hand: the file has each encounter's round first, before the pair
+        encounters=[
+            {
+                "round": e.round,
+                **_ends(key[e.person_a_id], key[e.person_b_id]),
+                "met_on": _date(e.met_on),
+            }
+            for e in encounters
+        ],
+        feedback=[
+            _entry(ArchiveEventFeedback, f, person=key[f.person_id], about=key[f.about_id])
+            for f in feedback
+        ],
+    )
 
 
 def parse_archive(data: bytes, source: str | Path) -> Any:
@@ -452,6 +431,40 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
             f"the network of {owner.name!r} already holds {n_people} people; "
             "import an archive into an empty store (or another --owner)"
         )
+    # the archive's keys -> the new rows' ids; validate_archive has checked every key
+    people = _import_people(session, owner, doc)
+    interactions = _import_interactions(session, owner, doc, people)
+    events = _import_communities(session, owner, doc, people)
+
+    def evidence_source(value: str) -> str:
+        kind, _, k = value.partition(":")
+        table = {"interaction": interactions, "event": events}.get(kind)
+        if table is not None and k in table:
+            return f"{kind}:{table[k]}"
+        return value
+
+    _import_ties(session, owner, doc, people, evidence_source)
+    _import_ideas(session, owner, doc, people)
+    for lesson in doc.lessons:
+        person_id = people[lesson.person] if lesson.person else None
+        session.add(Lesson(owner_id=owner.id, person_id=person_id, **_attributes(lesson, "person")))
+    for note in doc.notes:
+        person_id = people[note.person] if note.person else None
+        session.add(Note(owner_id=owner.id, person_id=person_id, **_attributes(note, "person")))
+    session.flush()
+    forget_tie_cache(session)
+    return {
+        "people": len(people),
+        "ties": len(doc.ties),
+        "interactions": len(interactions),
+        "ideas": len(doc.ideas),
+        "lessons": len(doc.lessons),
+        "communities": len(doc.communities),
+        "events": len(events),
+    }
+
+
+def _import_people(session: Session, owner: Account, doc: Archive) -> dict[str, int]:
     user = me(session, owner)
     ids: dict[str, int] = {}
     for n, row in enumerate(doc.people, start=1):
@@ -468,191 +481,125 @@ def _import_archive(session: Session, owner: Account, doc: Archive) -> dict[str,
             raise InputError(exc.message, field=f"people[{n}].{exc.field or 'name'}") from exc
         session.flush()
         for name, provenance in row.inferred.items():
-            session.add(
-                InferredValue(
-                    person_id=person.id,
-                    field=name,
-                    confidence=provenance.confidence,
-                    method=provenance.method,
-                    source=provenance.source,
-                )
-            )
+            session.add(InferredValue(person_id=person.id, field=name, **dict(provenance)))
         ids[row.key] = person.id
+    return ids
 
-    def pid(value: str) -> int:
-        return ids[value]  # validate_archive has checked every key
 
-    interaction_ids: dict[str, int] = {}
+def _import_interactions(
+    session: Session, owner: Account, doc: Archive, people: dict[str, int]
+) -> dict[str, int]:
+    ids: dict[str, int] = {}
     for x in doc.interactions:
         interaction = Interaction(
-            owner_id=owner.id,
-            occurred_on=x.occurred_on,
-            channel=x.channel,
-            purposes=list(x.purposes),
-            depth=x.depth,
-            challenged=x.challenged,
-            outcomes=list(x.outcomes),
-            learning_goal=x.learning_goal,
-            notes=x.notes,
+            owner_id=owner.id, **_attributes(x, "key", "participants", "insights")
         )
         interaction.participants = [
-            InteractionParticipant(person_id=pid(k)) for k in x.participants
+            InteractionParticipant(person_id=people[k]) for k in x.participants
         ]
         interaction.insights = [Insight(text=t) for t in x.insights]
         session.add(interaction)
         session.flush()
-        interaction_ids[x.key] = interaction.id
+        ids[x.key] = interaction.id
+    return ids
 
+
+def _import_communities(
+    session: Session, owner: Account, doc: Archive, people: dict[str, int]
+) -> dict[str, int]:
+    """The communities with their members, seating rules and events; the events' ids."""
     event_ids: dict[str, int] = {}
     for c in doc.communities:
         community = Community(
-            owner_id=owner.id, name=c.name, description=c.description, cadence=c.cadence
+            owner_id=owner.id, **_attributes(c, "members", "events", "seating_rules")
         )
         community.members = [
-            Member(
-                person_id=pid(m.person),
-                intent=m.intent,
-                is_organiser=m.organiser,
-                joined_on=m.joined_on,
-            )
-            for m in c.members
+            Member(person_id=people[m.person], **_attributes(m, "person")) for m in c.members
         ]
         session.add(community)
         session.flush()
         for rule in c.seating_rules:
-            low, high = sorted((pid(rule.a), pid(rule.b)))
+            low, high = sorted((people[rule.a], people[rule.b]))
             session.add(
                 SeatingPair(
                     community_id=community.id, person_a_id=low, person_b_id=high, kind=rule.kind
                 )
             )
         for e in c.events:
-            event = Event(title=e.title, starts_on=e.starts_on, venue=e.venue, rounds=e.rounds)
-            event.tables = [
-                EventTable(
-                    number=t.number,
-                    min_size=t.min_size,
-                    max_size=t.max_size,
-                    host_id=pid(t.host) if t.host else None,
-                )
-                for t in e.tables
-            ]
-            event.attendance = [
-                Attendance(person_id=pid(a.person), rsvp=a.rsvp, checked_in_at=a.checked_in_at)
-                for a in e.attendance
-            ]
-            event.seats = [
-                Seat(round=s.round, table_number=s.table, person_id=pid(s.person)) for s in e.seats
-            ]
-            community.events.append(event)
-            session.flush()
-            event_ids[e.key] = event.id
-            for encounter in e.encounters:
-                low, high = sorted((pid(encounter.a), pid(encounter.b)))
-                session.add(
-                    Encounter(
-                        community_id=community.id,
-                        event_id=event.id,
-                        round=encounter.round,
-                        person_a_id=low,
-                        person_b_id=high,
-                        met_on=encounter.met_on,
-                    )
-                )
-            for f in e.feedback:
-                session.add(
-                    EventFeedback(
-                        event_id=event.id,
-                        person_id=pid(f.person),
-                        about_id=pid(f.about),
-                        kind=f.kind,
-                    )
-                )
+            event_ids[e.key] = _import_event(session, community, e, people)
+    return event_ids
 
-    def evidence_source(value: str) -> str:
-        kind, _, k = value.partition(":")
-        table = {"interaction": interaction_ids, "event": event_ids}.get(kind)
-        if table is not None and k in table:
-            return f"{kind}:{table[k]}"
-        return value
 
+def _import_event(
+    session: Session, community: Community, e: ArchiveEvent, people: dict[str, int]
+) -> int:
+    event = Event(
+        **_attributes(e, "key", "tables", "attendance", "seats", "encounters", "feedback")
+    )
+    event.tables = [
+        EventTable(host_id=people[t.host] if t.host else None, **_attributes(t, "host"))
+        for t in e.tables
+    ]
+    event.attendance = [
+        Attendance(person_id=people[a.person], **_attributes(a, "person")) for a in e.attendance
+    ]
+    event.seats = [Seat(person_id=people[s.person], **_attributes(s, "person")) for s in e.seats]
+    community.events.append(event)
+    session.flush()
+    for encounter in e.encounters:
+        low, high = sorted((people[encounter.a], people[encounter.b]))
+        session.add(
+            Encounter(
+                community_id=community.id,
+                event_id=event.id,
+                round=encounter.round,
+                person_a_id=low,
+                person_b_id=high,
+                met_on=encounter.met_on,
+            )
+        )
+    for f in e.feedback:
+        session.add(
+            EventFeedback(
+                event_id=event.id, person_id=people[f.person], about_id=people[f.about], kind=f.kind
+            )
+        )
+    return event.id
+
+
+def _import_ties(
+    session: Session,
+    owner: Account,
+    doc: Archive,
+    people: dict[str, int],
+    evidence_source: Callable[[str], str],
+) -> None:
     for t in doc.ties:
-        a, b = sorted((pid(t.a), pid(t.b)))
+        a, b = sorted((people[t.a], people[t.b]))
         tie = Tie(
             owner_id=owner.id,
             person_a_id=a,
             person_b_id=b,
-            since=t.since,
-            how_met=t.how_met,
-            introduced_by_id=pid(t.introduced_by) if t.introduced_by else None,
-            support=list(t.support),
-            manual_strength=t.strength,
+            introduced_by_id=people[t.introduced_by] if t.introduced_by else None,
+            **_attributes(t, "a", "b", "introduced_by", "evidence"),
         )
         tie.evidence = [
-            TieEvidence(
-                kind=e.kind,
-                inferred=e.inferred,
-                source_ref=evidence_source(e.source),
-                observed_on=e.observed_on,
-            )
+            TieEvidence(source_ref=evidence_source(e.source), **_attributes(e, "source"))
             for e in t.evidence
         ]
         session.add(tie)
+
+
+def _import_ideas(session: Session, owner: Account, doc: Archive, people: dict[str, int]) -> None:
     for i in doc.ideas:
-        idea = Idea(
-            owner_id=owner.id,
-            title=i.title,
-            problem=i.problem,
-            domain=i.domain,
-            status=i.status,
-            needs=list(i.needs),
-            created_on=i.created_on,
-        )
+        idea = Idea(owner_id=owner.id, **_attributes(i, "versions"))
         for v in i.versions:
-            version = IdeaVersion(number=v.number, text=v.text, created_on=v.created_on)
+            version = IdeaVersion(**_attributes(v, "feedback"))
             version.feedback = [
-                Feedback(person_id=pid(f.person), text=f.text, stance=f.stance, given_on=f.given_on)
-                for f in v.feedback
+                Feedback(person_id=people[f.person], **_attributes(f, "person")) for f in v.feedback
             ]
             idea.versions.append(version)
         session.add(idea)
-    for lesson in doc.lessons:
-        session.add(
-            Lesson(
-                owner_id=owner.id,
-                person_id=pid(lesson.person) if lesson.person else None,
-                title=lesson.title,
-                context=lesson.context,
-                what_happened=lesson.what_happened,
-                takeaway=lesson.takeaway,
-                kind=lesson.kind,
-                domain=lesson.domain,
-                tags=list(lesson.tags),
-                learned_on=lesson.learned_on,
-            )
-        )
-    for note in doc.notes:
-        session.add(
-            Note(
-                owner_id=owner.id,
-                ref=note.ref,
-                person_id=pid(note.person) if note.person else None,
-                role=note.role,
-                domain=note.domain,
-                text=note.text,
-            )
-        )
-    session.flush()
-    forget_tie_cache(session)
-    return {
-        "people": len(ids),
-        "ties": len(doc.ties),
-        "interactions": len(interaction_ids),
-        "ideas": len(doc.ideas),
-        "lessons": len(doc.lessons),
-        "communities": len(doc.communities),
-        "events": len(event_ids),
-    }
 
 
 def load_archive(session: Session, owner: Account, path: Path) -> dict[str, int]:

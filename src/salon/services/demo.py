@@ -54,6 +54,18 @@ def load_sample(session: Session, owner: Account, sample: SampleNetwork) -> Load
 
 
 def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSample:
+    people = _load_people(session, owner, sample)
+    session.flush()
+    _load_ties(session, owner, sample, people)
+    _load_interactions(session, owner, sample, people)
+    _load_ideas(session, owner, sample, people)
+    _load_lessons(session, owner, sample, people)
+    community_id, event_ids = _load_community(session, owner, sample, people)
+    session.flush()
+    return LoadedSample({k: p.id for k, p in people.items()}, community_id, event_ids)
+
+
+def _load_people(session: Session, owner: Account, sample: SampleNetwork) -> dict[str, Person]:
     user = me(session, owner)
     people: dict[str, Person] = {}
     for sp in sample.people:
@@ -84,7 +96,12 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
         if not person.name_key:
             person.name_key = normalise_name(sp.name)
         people[sp.key] = person
-    session.flush()
+    return people
+
+
+def _load_ties(
+    session: Session, owner: Account, sample: SampleNetwork, people: dict[str, Person]
+) -> None:
     for tie in sample.ties:
         ensure_tie(
             session,
@@ -98,6 +115,11 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
             support=tie.support,
             strength=tie.strength,
         )
+
+
+def _load_interactions(
+    session: Session, owner: Account, sample: SampleNetwork, people: dict[str, Person]
+) -> None:
     for x in sample.interactions:
         log_interaction(
             session,
@@ -114,6 +136,11 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
                 notes=x.notes,
             ),
         )
+
+
+def _load_ideas(
+    session: Session, owner: Account, sample: SampleNetwork, people: dict[str, Person]
+) -> None:
     for si in sample.ideas:
         first = si.versions[0]
         idea = add_idea(
@@ -139,6 +166,11 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
                 version=fb.version,
                 given_on=fb.given,
             )
+
+
+def _load_lessons(
+    session: Session, owner: Account, sample: SampleNetwork, people: dict[str, Person]
+) -> None:
     for lesson in sample.lessons:
         add_lesson(
             session,
@@ -153,6 +185,12 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
             tags=lesson.tags,
             learned_on=lesson.learned,
         )
+
+
+def _load_community(
+    session: Session, owner: Account, sample: SampleNetwork, people: dict[str, Person]
+) -> tuple[int, tuple[int, ...]]:
+    """The sample community, its members and its past events, seated by hand; their ids."""
     sc = sample.community
     community = create_community(
         session, owner, sc.name, description=sc.description, cadence=sc.cadence
@@ -194,8 +232,7 @@ def _load(session: Session, owner: Account, sample: SampleNetwork) -> LoadedSamp
                 follow_up=[people[k] for k in event_fb.follow_up],
             )
         event_ids.append(event.id)
-    session.flush()
-    return LoadedSample({k: p.id for k, p in people.items()}, community.id, tuple(event_ids))
+    return community.id, tuple(event_ids)
 
 
 @dataclass(frozen=True)

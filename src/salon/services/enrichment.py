@@ -33,7 +33,9 @@ import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from salon.db.models import INFERABLE_FIELDS, Account, InferredValue, Person
+# the fields salon may infer: the web's review columns
+from salon.db.models import INFERABLE_FIELDS as INFERABLE_FIELDS
+from salon.db.models import Account, InferredValue, Person
 from salon.errors import InputError
 from salon.semantic.embedders import SentenceModelEmbedder, model_unavailable_reason
 from salon.semantic.zero_shot import (

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from salon.db.models import IDEA_STATUSES as IDEA_STATUSES  # the web's status choices
+from salon.db.models import STANCES as STANCES  # the web's feedback choices
 from salon.db.models import (
-    STANCES,
     Account,
     Feedback,
     Idea,

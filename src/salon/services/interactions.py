@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+# the purposes and outcomes a conversation may have: the CLI's help and the web's choices
+from salon.db.models import OUTCOMES as OUTCOMES
+from salon.db.models import PURPOSES as PURPOSES
 from salon.db.models import (
-    OUTCOMES,
-    PURPOSES,
     Account,
     Insight,
     Interaction,

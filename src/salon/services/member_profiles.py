@@ -34,6 +34,7 @@ from salon.db.models import (
 from salon.errors import InputError
 
 __all__ = [
+    "PROFILE_FIELDS",
     "MEMBER_INTENTS",
     "FellowMember",
     "ProfileField",

@@ -7,7 +7,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,13 +16,14 @@ from salon.db.models import (
     INFERABLE_FIELDS,
     Account,
     InferredValue,
-    Person,
     PersonAttribute,
     PersonEmail,
     PersonTag,
     fits_id,
 )
+from salon.db.models import Person as Person  # the record get_person returns
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.io.json_stream import write_json_list
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.rules import strip_controls
 from salon.services.ties import forget_tie_cache
@@ -411,6 +412,15 @@ def people_page(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
     return list(session.scalars(page)), total
+
+
+def write_people_json(session: Session, person_ids: Sequence[int], out: TextIO) -> int:
+    """Write ``person_ids``, in order, to ``out`` as a JSON list of :func:`person_dict`; how many.
+
+    Written as read, one person a line (:mod:`salon.io.json_stream`): a
+    100,000-person list never sits in memory whole.
+    """
+    return write_json_list(out, (row for row, _ in person_dicts(session, person_ids)))
 
 
 # people read per query by person_dicts: flat memory, short IN (...) lists

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session, selectinload
 from salon.db.models import (
     EVIDENCE_KINDS,
     INFERRED_EVIDENCE,
-    SUPPORT_TYPES,
     Account,
     Person,
     Tie,
     TieEvidence,
 )
+
+# the kinds of support a tie may give: the web form's choices
+from salon.db.models import SUPPORT_TYPES as SUPPORT_TYPES
 from salon.errors import InputError
 
 

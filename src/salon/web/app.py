@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from salon import __version__
 from salon.config import Settings, configure_logging
-from salon.db.store import Store
+from salon.services.storage import open_store
 from salon.web.auth import Signer, require_sign_in
 from salon.web.context import WebContext, templates
 from salon.web.csrf import install_csrf_protection, require_csrf_token
@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     """
     configure_logging(settings.log_level)
     key = signing_key(settings)
-    store = Store(settings.resolved_database_url(), busy_timeout=settings.busy_timeout)
+    store = open_store(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -16,8 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from sqlalchemy.orm import Session
 
 from salon.config import Settings
-from salon.db.models import Account
-from salon.db.store import Store
+from salon.services.storage import Account, Store
 from salon.services.users import signed_in_account
 from salon.web.auth import identity_of
 from salon.web.charts import code_spans

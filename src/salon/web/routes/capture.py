@@ -9,9 +9,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from salon.db.models import OUTCOMES, PURPOSES
 from salon.errors import InputError, SalonError
-from salon.services.interactions import InteractionFields, log_interaction
+from salon.services.interactions import (
+    OUTCOMES,
+    PURPOSES,
+    InteractionFields,
+    log_interaction,
+)
 from salon.services.people import get_person, person_dict
 from salon.web.context import owner_transaction, page
 from salon.web.forms import form_date, form_items, problem

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from salon.db.models import PROFILE_FIELDS, Account
 from salon.errors import DuplicateError, InputError, NotFoundError, SignInError
 from salon.services.invitations import InvitationError, invitation_for, join_meetup
 from salon.services.meetup_roles import my_membership
@@ -27,12 +26,14 @@ from salon.services.member_feedback import (
     my_reminders,
 )
 from salon.services.member_profiles import (
+    PROFILE_FIELDS,
     profile_view,
     save_profile,
     set_not_with,
     set_snooze,
 )
 from salon.services.my_table import my_table
+from salon.services.storage import Account
 from salon.services.users import create_user, session_fingerprint, signed_in_account
 from salon.web.auth import SESSION_COOKIE, Identity, sign_in, signer_of
 from salon.web.context import OwnerSession, page, web_context

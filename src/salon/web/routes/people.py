@@ -9,10 +9,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from salon.db.models import INFERABLE_FIELDS
 from salon.errors import InputError, SalonError
 from salon.services.duplicates import duplicate_views, merge_people, merge_preview
-from salon.services.enrichment import accept_inferred, correct_value, pending_inferences
+from salon.services.enrichment import (
+    INFERABLE_FIELDS,
+    accept_inferred,
+    correct_value,
+    pending_inferences,
+)
 from salon.services.people import (
     MAX_SEARCH_LENGTH,
     PersonFields,

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from salon.db.models import STANCES, SUPPORT_TYPES, Account, Person
 from salon.errors import InputError, SalonError
 from salon.services.accounts import me
 from salon.services.ideas import (
     IDEA_STATUSES,
+    STANCES,
     add_feedback,
     add_idea,
     add_version,
@@ -23,8 +23,9 @@ from salon.services.ideas import (
 )
 from salon.services.lessons import add_lesson, list_lessons
 from salon.services.notes import add_note, list_notes
-from salon.services.people import get_person
-from salon.services.ties import state_tie
+from salon.services.people import Person, get_person
+from salon.services.storage import Account
+from salon.services.ties import SUPPORT_TYPES, state_tie
 from salon.web.context import owner_transaction, page
 from salon.web.forms import form_date, form_items, problem
 
