@@ -44,6 +44,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # the form LinkedIn exports write (and the normal form itself): a plain path
 # on linkedin.com, which only needs the host and case made canonical; the
 # general path below takes ten times as long, and an import meets one per row
+_NORMAL_LINKEDIN = re.compile(r"^https://linkedin\.com(?:/|$)")
 _PLAIN_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com((?:/[A-Za-z0-9_.~-]+)*)/?$")
 
 
@@ -103,6 +104,10 @@ def normalise_email(email: str) -> str | None:
 def is_linkedin_url(url: str) -> bool:
     """Whether a URL points at linkedin.com (any subdomain)."""
     text = url.strip()
+    if "linkedin" not in text.casefold():
+        return False  # no host of linkedin.com's without the word: no parsing needed
+    if _NORMAL_LINKEDIN.match(text):
+        return True  # normalise_url's form, which importers check once a row
     if not _SCHEME.match(text):
         text = "https://" + text
     try:
