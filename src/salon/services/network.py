@@ -438,13 +438,6 @@ def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[A
         cursor.close()
 
 
-def export_graphml(session: Session, owner: Account, path: Path) -> nx.Graph:
-    """Write the network as GraphML (for Gephi, yEd, networkx)."""
-    graph = network_graph(session, owner)
-    nx.write_graphml(graph, path)
-    return graph
-
-
 def export_people_csv(session: Session, owner: Account, path: Path, *, raw: bool = False) -> int:
     """Write one CSV row per person (columns of :func:`salon.io.people_csv.write_people_csv`).
 

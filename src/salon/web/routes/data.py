@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from salon.errors import InputError, SalonError
 from salon.services.archive import export_archive, load_archive
 from salon.services.importing import import_file
-from salon.services.network import export_graphml, export_people_csv
+from salon.services.network import export_people_csv
+from salon.services.network_export import export_graphml
 from salon.services.notes import import_notes
 from salon.web.context import owner_transaction, page
 
