@@ -41,6 +41,7 @@ from salon.services.people import (
     apply_fields,
     get_person,
     people_page,
+    people_page_dicts,
     person_dicts,
     remove_person,
 )
@@ -175,16 +176,20 @@ def list_(
     if limit is None and not as_json:
         limit = TABLE_PAGE
     with state(ctx).transaction(write=False) as (session, owner):
+        if as_json:
+            # written as read: a 100,000-person list never sits in memory whole
+            write_json_list(
+                sys.stdout,
+                people_page_dicts(
+                    session, owner, search=search, industry=industry, limit=limit, offset=offset
+                ),
+            )
+            sys.stdout.write("\n")
+            return
         ids, total = people_page(
             session, owner, search=search, industry=industry, limit=limit, offset=offset
         )
-        people = (row for row, _ in person_dicts(session, ids))
-        if as_json:
-            # written as read: a 100,000-person list never sits in memory whole
-            write_json_list(sys.stdout, people)
-            sys.stdout.write("\n")
-            return
-        console.print(_people_table(list(people)))
+        console.print(_people_table([row for row, _ in person_dicts(session, ids)]))
     if len(ids) == total:
         console.print(f"{total} people")
     else:

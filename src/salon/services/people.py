@@ -25,6 +25,7 @@ from salon.db.models import (
 from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.rules import strip_controls
+from salon.services.person_stream import person_dicts_in_order
 from salon.services.ties import forget_tie_cache
 
 SCALAR_FIELDS = (
@@ -357,12 +358,12 @@ def list_people(
 
 
 def _filtered(
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     owner: Account,
     search: str | None,
     industry: str | None,
     include_me: bool,
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """``query`` kept to the owner's people that :func:`list_people`'s filters let through."""
     query = query.where(Person.owner_id == owner.id)
     if not include_me:
@@ -403,14 +404,36 @@ def people_page(
     Only ids: :func:`person_dicts` reads the people themselves in chunks,
     so a listing of 100,000 people never holds them all as objects.
     """
-    if limit is not None and limit < 0:
-        raise InputError(f"limit: expected a count ≥ 0, got {limit}", field="limit")
-    if offset < 0:
-        raise InputError(f"offset: expected a count ≥ 0, got {offset}", field="offset")
+    _check_page(limit, offset)
     query = _filtered(select(Person.id), owner, search, industry, include_me)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
     return list(session.scalars(page)), total
+
+
+def people_page_dicts(
+    session: Session,
+    owner: Account,
+    *,
+    search: str | None = None,
+    industry: str | None = None,
+    include_me: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[dict[str, Any]]:
+    """The people of :func:`people_page` (same filters, same order) as :func:`person_dicts`
+    gives them, streamed: one query per table, in flat memory however many match."""
+    _check_page(limit, offset)
+    query = _filtered(select(Person.id, Person.name_key), owner, search, industry, include_me)
+    page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
+    return (row for row, _ in person_dicts_in_order(session, page))
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and limit < 0:
+        raise InputError(f"limit: expected a count ≥ 0, got {limit}", field="limit")
+    if offset < 0:
+        raise InputError(f"offset: expected a count ≥ 0, got {offset}", field="offset")
 
 
 # people read per query by person_dicts: flat memory, short IN (...) lists

@@ -154,7 +154,12 @@ def person_records(session: Session, page: Select[*tuple[Any, ...]]) -> Iterator
         return Runs(streamed(session, query))
 
     emails = side(PersonEmail.person_id, PersonEmail.email, then=(PersonEmail.position,))
-    attributes = side(PersonAttribute.person_id, PersonAttribute.key, PersonAttribute.value)
+    attributes = side(
+        PersonAttribute.person_id,
+        PersonAttribute.key,
+        PersonAttribute.value,
+        then=(PersonAttribute.key,),
+    )
     tags = side(PersonTag.person_id, PersonTag.kind, PersonTag.tag)
     inferred = side(
         InferredValue.person_id,
