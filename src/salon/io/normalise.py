@@ -45,6 +45,11 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # on linkedin.com, which only needs the host and case made canonical; the
 # general path below takes ten times as long, and an import meets one per row
 _NORMAL_LINKEDIN = re.compile(r"^https://linkedin\.com(?:/|$)")
+# any other path on linkedin.com (non-ASCII slugs, percent escapes, a query):
+# the path is made canonical as the general path does it, without urlsplit
+_LINKEDIN_PATH = re.compile(
+    r"^https?://(?:www\.)?linkedin\.com(/[^?#\s\x00-\x1f\x7f]*)?(?:[?#]\S*)?$"
+)
 _PLAIN_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com((?:/[A-Za-z0-9_.~-]+)*)/?$")
 
 
@@ -140,6 +145,10 @@ def normalise_url(url: str) -> str | None:
     plain = _PLAIN_LINKEDIN.match(text)
     if plain:
         return "https://linkedin.com" + plain.group(1).casefold()
+    other = _LINKEDIN_PATH.match(text)
+    if other:
+        path = (other.group(1) or "").rstrip("/")
+        return "https://linkedin.com" + quote(unquote(path).casefold(), safe="/-_.~")
     if not text or _WHITESPACE.search(text):
         return None
     if not _SCHEME.match(text):
