@@ -121,10 +121,10 @@ def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
     def ref(source_ref: str) -> str:
         if (known := refs.get(source_ref)) is not None:
             return known
-        kind, _, number = source_ref.partition(":")
+        kind, _, digits = source_ref.partition(":")
         table = {"interaction": ikey, "event": ekey}.get(kind)
-        if table is not None and number.isdigit() and int(number) in table:
-            refs[source_ref] = f"{kind}:{table[int(number)]}"
+        if table is not None and digits.isdigit() and int(digits) in table:
+            refs[source_ref] = f"{kind}:{table[int(digits)]}"
         else:
             refs[source_ref] = source_ref
         return refs[source_ref]
@@ -140,7 +140,7 @@ def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
     return [
         ("format", FORMAT),
         ("owner", owner.name),
-        ("people", _people_out(session, owner)),
+        ("people", _people_out(session, owner, number)),
         ("ties", _ties_out(session, owner, number, ref)),
         ("interactions", _interactions_out(session, owner, key, ikey)),
         (
@@ -208,13 +208,15 @@ def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
     ]
 
 
-def _people_out(session: Session, owner: Account) -> Iterator[dict[str, Any]]:
+def _people_out(
+    session: Session, owner: Account, number: dict[int, int]
+) -> Iterator[dict[str, Any]]:
     """Each person as the archive holds them: :func:`person_dicts`' fields, keys for ids."""
     everyone = select(Person.id, Person.name_key).where(Person.owner_id == owner.id)
-    for n, p in enumerate(person_records(session, everyone), start=1):
+    for p in person_records(session, everyone, number):
         organization, role, url, phone, industry, discipline, bio = p.text
         yield {
-            "key": f"p{n}",  # the people come in key order
+            "key": f"p{number[p.id]}",
             "me": p.is_me,
             "name": p.name,
             "emails": p.emails,
@@ -274,6 +276,8 @@ def _ties_out(
     )
     for _, rows in merged(streamed(session, query)):
         _, a_id, b_id, since, how_met, introduced_by, support, strength = rows[0][:8]
+        if a_id not in number or b_id not in number:
+            continue  # to someone added during the export (PostgreSQL: see Runs)
         ends = sorted((number[a_id], number[b_id]))
         yield {
             "a": f"p{ends[0]}",
@@ -337,12 +341,14 @@ def _interactions_out(
         Interaction.notes,
     ).where(mine)
     for x in streamed(session, query.order_by(Interaction.id)):
+        if x.id not in ikey:
+            continue  # logged during the export (PostgreSQL: see Runs)
         yield {
             "key": ikey[x.id],
             "occurred_on": iso_date(x.occurred_on),
             "channel": x.channel,
             "participants": sorted(
-                (key[person_id] for _, person_id in participants.take(x.id)),
+                (key[p] for _, p in participants.take(x.id) if p in key),
                 key=lambda k: int(k[1:]),
             ),
             "purposes": json_list(x.purposes),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -74,13 +74,15 @@ def export_graphml(session: Session, owner: Account, path: Path) -> GraphmlCount
             graph={"owner": owner.name},
             node_keys=node_keys,
             edge_keys=EDGE_KEYS,
-            nodes=_nodes(session, owner),
+            nodes=_nodes(session, owner, node_keys),
             edges=_edges(session, owner),
         )
     return GraphmlCounts(people, ties)
 
 
-def _nodes(session: Session, owner: Account) -> Iterator[tuple[int, dict[str, Any]]]:
+def _nodes(
+    session: Session, owner: Account, node_keys: Mapping[str, type]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     mine = Person.owner_id == owner.id
 
     def side(*columns: Any, then: tuple[Any, ...] = ()) -> Runs:
@@ -111,7 +113,8 @@ def _nodes(session: Session, owner: Account) -> Iterator[tuple[int, dict[str, An
         for field, tag_list in tagged.items():
             data[field] = "; ".join(tag_list)
         for _, name, value in attributes.take(person_id):
-            data[node_key(name)] = value
+            if (field := node_key(name)) in node_keys:  # not one added since (PostgreSQL)
+                data[field] = value
         yield person_id, data
 
 

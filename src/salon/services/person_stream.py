@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, select, type_coerce
@@ -105,22 +105,43 @@ def merged(rows: Iterable[Any]) -> Iterator[tuple[Any, list[Any]]]:
 
 
 class Runs:
-    """A :func:`merged` stream read along another stream in the same order.
+    """A :func:`merged` stream read along a main stream in the same order.
 
     ``take(key)`` gives the rows of ``key`` if the stream is at it, else
-    ``[]``: the other stream has keys this one lacks, never the reverse.
+    ``[]``.  Keys come in ascending order, or in the order of ``rank``
+    (key -> position) when given.  Rows of a key the main stream has passed,
+    or that ``rank`` does not know, are skipped: on PostgreSQL each query
+    sees what was committed when it started, so a person added or removed
+    during the read may be in one stream and not the other, and the streams
+    must not lose step over it.
+
+    >>> emails = Runs([(1, "a"), (2, "b"), (4, "c")])
+    >>> emails.take(1), emails.take(3), emails.take(4)
+    ([(1, 'a')], [], [(4, 'c')])
+    >>> # in name order: 9 is unknown, 3 was removed from the main stream
+    >>> tags = Runs([(9, "x"), (7, "y"), (3, "w"), (5, "z")], rank={7: 0, 3: 1, 5: 2})
+    >>> tags.take(7), tags.take(5)
+    ([(7, 'y')], [(5, 'z')])
     """
 
-    def __init__(self, rows: Iterable[Any]) -> None:
+    def __init__(self, rows: Iterable[Any], rank: Mapping[Any, int] | None = None) -> None:
         self._runs = merged(rows)
         self._next = next(self._runs, None)
+        self._rank = rank
 
     def take(self, key: Any) -> list[Any]:
-        if self._next is None or self._next[0] != key:
-            return []
-        rows: list[Any] = self._next[1]
-        self._next = next(self._runs, None)
-        return rows
+        here = key if self._rank is None else self._rank[key]
+        while self._next is not None:
+            side = self._next[0]
+            if side == key:
+                rows: list[Any] = self._next[1]
+                self._next = next(self._runs, None)
+                return rows
+            there = side if self._rank is None else self._rank.get(side)
+            if there is not None and there > here:
+                return []  # a later key's rows: this key has none
+            self._next = next(self._runs, None)
+        return []
 
 
 class PersonRecord(NamedTuple):
@@ -139,19 +160,26 @@ class PersonRecord(NamedTuple):
     inferred: dict[str, dict[str, Any]]  # field -> confidence, method, source
 
 
-def person_records(session: Session, page: Select[*tuple[Any, ...]]) -> Iterator[PersonRecord]:
+def person_records(
+    session: Session, page: Select[*tuple[Any, ...]], rank: Mapping[int, int] | None = None
+) -> Iterator[PersonRecord]:
     """Each person of ``page``, with their emails, attributes, tags and inferred marks.
 
     ``page`` selects ``Person.id`` and ``Person.name_key`` (with any filter,
     offset and limit); the people come ordered by name key, then id, as
-    :func:`salon.services.people.people_page` lists them.
+    :func:`salon.services.people.people_page` lists them.  ``rank`` (person
+    id -> position in that order), when the caller has read it, saves a
+    query; people it does not hold are left out.
     """
     chosen = page.subquery()
     order = (chosen.c.name_key, chosen.c.id)
+    if rank is None:
+        ids = session.scalars(select(chosen.c.id).order_by(*order))
+        rank = {person_id: n for n, person_id in enumerate(ids)}
 
     def side(*columns: Any, then: tuple[Any, ...] = ()) -> Runs:
         query = select(*columns).join(chosen, chosen.c.id == columns[0]).order_by(*order, *then)
-        return Runs(streamed(session, query))
+        return Runs(streamed(session, query), rank)
 
     emails = side(PersonEmail.person_id, PersonEmail.email, then=(PersonEmail.position,))
     attributes = side(
@@ -178,6 +206,8 @@ def person_records(session: Session, page: Select[*tuple[Any, ...]]) -> Iterator
     last = 3 + len(_TEXT_FIELDS)
     for row in streamed(session, people.order_by(*order)):
         person_id = row[0]
+        if person_id not in rank:
+            continue  # added since the ranks were read (PostgreSQL: see Runs)
         tagged: dict[str, list[str]] = {"expertise": [], "interest": [], "tag": []}
         for _, kind, tag in tags.take(person_id):
             tagged[kind].append(tag)
