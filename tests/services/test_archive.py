@@ -31,8 +31,8 @@ from salon.db.models import (
 )
 from salon.db.store import Store
 from salon.errors import InputError
-from salon.services import archive, person_stream
-from salon.services.accounts import owner_account
+from salon.services import archive, archive_export, person_stream
+from salon.services.accounts import me, owner_account
 from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.people import PersonFields, add_person
 from salon.services.ties import ensure_tie
@@ -443,3 +443,37 @@ def test_namesakes_and_their_ties_stream_in_key_order_as_the_store_holds_them(
     assert [
         {field: tie[field] for field in expected_ties[0]} for tie in document["ties"]
     ] == expected_ties
+
+
+def test_a_person_added_while_the_archive_is_read_leaves_everyone_else_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL each query sees what was committed when it starts; a person
+    # (sorting first, with an e-mail address and a tie) committed between the
+    # export's queries must not cost anyone else their rows.  SQLite's read
+    # transaction sees one snapshot throughout, and must give the same.
+    document = _rich_document(store)
+    original = person_stream.streamed
+    added: list[int] = []
+
+    def streamed_after_a_write(session: Any, query: Any) -> Any:
+        if not added:
+            with store.transaction() as other:
+                owner = owner_account(other, "me")
+                newcomer = add_person(
+                    other, owner, PersonFields(name="Aaron Aaby", emails=["aaron@x.example"])
+                )
+                ensure_tie(other, owner, newcomer, me(other, owner), evidence="stated")
+                added.append(newcomer.id)
+        return original(session, query)
+
+    monkeypatch.setattr(person_stream, "streamed", streamed_after_a_write)
+    monkeypatch.setattr(archive_export, "streamed", streamed_after_a_write)
+    if store.engine.dialect.name == "sqlite":
+        with store.reading() as session:
+            during = export_archive(session, owner_account(session, "me"))
+    else:
+        with store.transaction() as session:
+            during = export_archive(session, owner_account(session, "me"))
+    assert added
+    assert during == document
