@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session
 from salon.db.models import InferredValue, Person, PersonAttribute, PersonEmail, PersonTag
 
 __all__ = [
-    "PersonRecord",
+    "Runs",
+    "StoredPerson",
     "iso_date",
     "json_list",
     "merged",
     "person_dicts_in_order",
     "person_records",
+    "raw",
     "streamed",
 ]
 
@@ -144,7 +146,7 @@ class Runs:
         return []
 
 
-class PersonRecord(NamedTuple):
+class StoredPerson(NamedTuple):
     """One person's row and their rows in the side tables, as :func:`person_records` reads them."""
 
     id: int
@@ -162,7 +164,7 @@ class PersonRecord(NamedTuple):
 
 def person_records(
     session: Session, page: Select[*tuple[Any, ...]], rank: Mapping[int, int] | None = None
-) -> Iterator[PersonRecord]:
+) -> Iterator[StoredPerson]:
     """Each person of ``page``, with their emails, attributes, tags and inferred marks.
 
     ``page`` selects ``Person.id`` and ``Person.name_key`` (with any filter,
@@ -213,7 +215,7 @@ def person_records(
             tagged[kind].append(tag)
         for values in tagged.values():
             values.sort()  # here, not by the database, whose collation may differ
-        yield PersonRecord(
+        yield StoredPerson(
             person_id,
             bool(row[1]),
             row[2],
