@@ -18,7 +18,12 @@ one transaction each, timed in the same run:
   file (its floor);
 * **export**: ``salon export json`` of the store the import made, streamed to
   a file, beside its floor: every row it writes (people, e-mail addresses,
-  attributes, tags, ties, evidence) read with the driver's cursor;
+  attributes, tags, ties, evidence) read with the driver's cursor, and
+  beside the same rows read in the archive's order (people by name, ties
+  by their ends' keys), which the document's order costs any writer;
+* **graphml**: ``salon export graphml`` of that store (streamed), beside
+  the same rows read and beside what it did before: the network as a
+  NetworkX graph, then ``networkx.write_graphml``;
 * **floor**: ``csv.DictReader`` and one SQLAlchemy Core ``INSERT``
   executemany of the people rows into the same schema (its triggers
   included), with no normalising, matching, e-mail, tie or evidence rows.
@@ -333,6 +338,35 @@ def work_export(url: str, path: Path) -> dict[str, Any]:
     return {"counts": [target.stat().st_size]}
 
 
+def work_graphml(url: str, path: Path) -> dict[str, Any]:
+    from salon.db.store import Store
+    from salon.services.accounts import owner_account
+    from salon.services.network_export import export_graphml
+
+    store = Store(url)
+    target = path.with_name("network.graphml")
+    with store.reading() as session:
+        export_graphml(session, owner_account(session, "me"), target)
+    store.dispose()
+    return {"counts": [target.stat().st_size]}
+
+
+def work_graphml_networkx(url: str, path: Path) -> dict[str, Any]:
+    """GraphML as salon wrote it before streaming: the graph in memory, then NetworkX's writer."""
+    import networkx as nx
+
+    from salon.db.store import Store
+    from salon.services.accounts import owner_account
+    from salon.services.network import network_graph
+
+    store = Store(url)
+    target = path.with_name("network-nx.graphml")
+    with store.reading() as session:
+        nx.write_graphml(network_graph(session, owner_account(session, "me")), target)
+    store.dispose()
+    return {"counts": [target.stat().st_size]}
+
+
 def work_read_rows(url: str, path: Path) -> dict[str, Any]:
     """The export's floor: every row it writes, read with the driver's cursor and dropped."""
     from sqlalchemy import text
@@ -354,9 +388,49 @@ def work_read_rows(url: str, path: Path) -> dict[str, Any]:
     return {"counts": [n]}
 
 
+_OWNER = "(SELECT id FROM accounts WHERE name = 'me')"
+_BEFORE = "(pa.name_key < pb.name_key OR (pa.name_key = pb.name_key AND pa.id < pb.id))"
+# the rows the archive writes, in the archive's order, as salon's export asks for them
+ORDERED_SQL = (
+    f"SELECT id FROM people WHERE owner_id = {_OWNER} ORDER BY name_key, id",
+    f"SELECT * FROM people WHERE owner_id = {_OWNER} ORDER BY name_key, id",
+    *(
+        f"SELECT x.* FROM {table} x JOIN people p ON p.id = x.person_id "
+        f"WHERE p.owner_id = {_OWNER} ORDER BY p.name_key, p.id"
+        for table in ("person_emails", "person_attributes", "person_tags", "inferred_values")
+    ),
+    "SELECT t.*, e.* FROM ties t JOIN people pa ON pa.id = t.person_a_id "
+    "JOIN people pb ON pb.id = t.person_b_id LEFT JOIN tie_evidence e ON e.tie_id = t.id "
+    f"WHERE t.owner_id = {_OWNER} ORDER BY "
+    f"CASE WHEN {_BEFORE} THEN pa.name_key ELSE pb.name_key END, "
+    f"CASE WHEN {_BEFORE} THEN pa.id ELSE pb.id END, "
+    f"CASE WHEN {_BEFORE} THEN pb.name_key ELSE pa.name_key END, "
+    f"CASE WHEN {_BEFORE} THEN pb.id ELSE pa.id END",
+)
+
+
+def work_read_ordered(url: str, path: Path) -> dict[str, Any]:
+    """The same rows in the archive's order (people by name, ties by their ends' keys)."""
+    from salon.db.store import Store
+
+    store = Store(url)
+    n = 0
+    with store.engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        for sql in ORDERED_SQL:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(5_000):
+                n += len(rows)
+    store.dispose()
+    return {"counts": [n]}
+
+
 WORK = {
     "export": work_export,
+    "graphml": work_graphml,
+    "graphml networkx": work_graphml_networkx,
     "read rows": work_read_rows,
+    "read ordered": work_read_ordered,
     "salon": work_salon,
     "parse": work_parse,
     "dictreader": work_dictreader,
@@ -367,7 +441,9 @@ WORK = {
 def child(name: str, url: str, path: Path) -> None:
     # the modules first, outside the timings: every process pays for them alike
     import salon.db.store
-    import salon.services.importing  # noqa: F401
+    import salon.services.archive
+    import salon.services.importing
+    import salon.services.network_export  # noqa: F401
 
     wall, cpu = time.perf_counter(), time.process_time()
     result = WORK[name](url, path)
@@ -460,6 +536,9 @@ def main() -> None:
             results["salon again"] = measure("salon", salon_url, path)
             results["export"] = measure("export", salon_url, path)
             results["read rows"] = measure("read rows", salon_url, path)
+            results["read ordered"] = measure("read ordered", salon_url, path)
+            results["graphml"] = measure("graphml", salon_url, path)
+            results["graphml networkx"] = measure("graphml networkx", salon_url, path)
             results["dictreader"] = measure("dictreader", floor_url, path)
             results["parse"] = measure("parse", floor_url, path)
         finally:
@@ -485,6 +564,9 @@ def main() -> None:
         ("floor", "floor: DictReader + Core INSERT of the rows", "floor"),
         ("export", "salon export json (streamed to a file)", "read rows"),
         ("read rows", "floor: the same rows by the driver's cursor", "read rows"),
+        ("read ordered", "the same rows in the archive's order", "read rows"),
+        ("graphml", "salon export graphml (streamed)", "read rows"),
+        ("graphml networkx", "graph in memory + nx.write_graphml (before)", "read rows"),
         ("parse", "read_linkedin (parse only)", "dictreader"),
         ("dictreader", "csv.DictReader over the file", "dictreader"),
     )

@@ -160,7 +160,7 @@ def test_percent_encoded_and_raw_profile_paths_agree(left: str, right: str) -> N
 @given(
     st.sampled_from(["http://", "https://", "HTTPS://", ""]),
     st.sampled_from(["www.linkedin.com", "linkedin.com", "uk.linkedin.com", "LinkedIn.com"]),
-    st.lists(st.text(alphabet="abcXYZ019_.~-%/é?#", max_size=8), max_size=4),
+    st.lists(st.text(alphabet="abcXYZ019_.~-%/é?#@: \t\x01", max_size=8), max_size=4),
     st.sampled_from(["", "/", "//"]),
 )
 def test_plain_linkedin_urls_take_a_shortcut_to_the_same_normal_form(
@@ -170,4 +170,5 @@ def test_plain_linkedin_urls_take_a_shortcut_to_the_same_normal_form(
     shortcut = normalise.normalise_url(url)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(normalise, "_PLAIN_LINKEDIN", re.compile(r"(?!)"))  # never matches
+        patch.setattr(normalise, "_LINKEDIN_PATH", re.compile(r"(?!)"))
         assert normalise.normalise_url(url) == shortcut

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +31,11 @@ from salon.db.models import (
 )
 from salon.db.store import Store
 from salon.errors import InputError
-from salon.services import archive
-from salon.services.accounts import owner_account
+from salon.services import archive, archive_export, person_stream
+from salon.services.accounts import me, owner_account
 from salon.services.archive import export_archive, import_archive, read_archive
 from salon.services.people import PersonFields, add_person
+from salon.services.ties import ensure_tie
 
 
 def _rich_document(store: Store) -> dict[str, Any]:
@@ -317,7 +320,7 @@ def test_the_streamed_archive_is_the_archive_and_reads_back(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # chunks of 1 row, so people, ties and interactions each span several reads
-    monkeypatch.setattr(archive, "CHUNK", 1)
+    monkeypatch.setattr(person_stream, "STREAM_CHUNK", 1)
     document = _rich_document(store)
     assert len(document["people"]) > 6
     assert len(document["ties"]) > 6
@@ -351,3 +354,126 @@ def test_an_empty_network_streams_as_the_empty_archive(store: Store) -> None:
         document = export_archive(session, owner)
     assert json.loads(out.getvalue()) == document
     assert document["ties"] == []
+
+
+def test_namesakes_and_their_ties_stream_in_key_order_as_the_store_holds_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # many people per name key (their order then rests on ids), ties among them
+    # in random order, evidence and tags added out of order: each streamed
+    # record must be the stored one, checked against the ORM objects
+    monkeypatch.setattr(person_stream, "STREAM_CHUNK", 3)
+    rng = random.Random(7)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        people = [
+            add_person(
+                session,
+                owner,
+                PersonFields(
+                    name=rng.choice(["Dan", "Ana", "Cy", "Bea"]),
+                    emails=[f"p{n}@x.example", f"q{n}@x.example"] if n % 4 == 0 else [],
+                    expertise=rng.sample(["zeta", "Alpha", "beta", "Étude"], k=n % 4),
+                    attributes={"country": "NO"} if n % 3 == 0 else {},
+                ),
+                check_duplicates=False,
+            )
+            for n in range(40)
+        ]
+        for _ in range(120):
+            x, y, z = rng.sample(people, 3)
+            ensure_tie(
+                session,
+                owner,
+                x,
+                y,
+                evidence=rng.choice(["stated", "same_organization", "introducer"]),
+                source_ref=rng.choice(["", "import:linkedin", "note:1"]),
+                since=dt.date(2020, 1, rng.randint(1, 28)) if rng.random() < 0.5 else None,
+                introduced_by=z if rng.random() < 0.3 else None,
+                support=rng.sample(["resources", "moral", "advice"], k=rng.randint(0, 3)),
+            )
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        document = export_archive(session, owner)
+        everyone = session.scalars(select(Person).where(Person.owner_id == owner.id)).all()
+        ordered = sorted(everyone, key=lambda p: (p.name_key, p.id))
+        key = {p.id: f"p{n}" for n, p in enumerate(ordered, start=1)}
+        expected_people = [
+            {
+                "key": key[p.id],
+                "name": p.name,
+                "emails": [e.email for e in p.emails],
+                "expertise": p.tag_set("expertise"),
+                "attributes": p.attribute_map(),
+            }
+            for p in ordered
+        ]
+        number = {person_id: int(k[1:]) for person_id, k in key.items()}
+        ties = session.scalars(select(Tie).where(Tie.owner_id == owner.id)).all()
+        expected_ties = sorted(
+            (
+                {
+                    "a": f"p{min(number[t.person_a_id], number[t.person_b_id])}",
+                    "b": f"p{max(number[t.person_a_id], number[t.person_b_id])}",
+                    "since": t.since.isoformat() if t.since else None,
+                    "introduced_by": key[t.introduced_by_id] if t.introduced_by_id else None,
+                    "support": sorted(t.support),
+                    "evidence": sorted(
+                        (
+                            {
+                                "kind": e.kind,
+                                "inferred": e.inferred,
+                                "source": e.source_ref,
+                                "observed_on": None,
+                            }
+                            for e in t.evidence
+                        ),
+                        key=lambda e: (e["kind"], e["source"]),
+                    ),
+                }
+                for t in ties
+            ),
+            key=lambda t: (int(t["a"][1:]), int(t["b"][1:])),
+        )
+    assert len(expected_ties) > 80
+    assert [
+        {field: person[field] for field in expected_people[0]} for person in document["people"]
+    ] == expected_people
+    assert [
+        {field: tie[field] for field in expected_ties[0]} for tie in document["ties"]
+    ] == expected_ties
+
+
+def test_a_person_added_while_the_archive_is_read_leaves_everyone_else_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL each query sees what was committed when it starts; a person
+    # (sorting first, with an e-mail address and a tie) committed between the
+    # export's queries must not cost anyone else their rows.  SQLite's read
+    # transaction sees one snapshot throughout, and must give the same.
+    document = _rich_document(store)
+    original = person_stream.streamed
+    added: list[int] = []
+
+    def streamed_after_a_write(session: Any, query: Any) -> Any:
+        if not added:
+            with store.transaction() as other:
+                owner = owner_account(other, "me")
+                newcomer = add_person(
+                    other, owner, PersonFields(name="Aaron Aaby", emails=["aaron@x.example"])
+                )
+                ensure_tie(other, owner, newcomer, me(other, owner), evidence="stated")
+                added.append(newcomer.id)
+        return original(session, query)
+
+    monkeypatch.setattr(person_stream, "streamed", streamed_after_a_write)
+    monkeypatch.setattr(archive_export, "streamed", streamed_after_a_write)
+    if store.engine.dialect.name == "sqlite":
+        with store.reading() as session:
+            during = export_archive(session, owner_account(session, "me"))
+    else:
+        with store.transaction() as session:
+            during = export_archive(session, owner_account(session, "me"))
+    assert added
+    assert during == document

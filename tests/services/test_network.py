@@ -11,12 +11,8 @@ from salon.db.models import PersonAttribute
 from salon.db.store import Store
 from salon.io import read_generic_csv
 from salon.services.accounts import owner_account
-from salon.services.network import (
-    export_graphml,
-    export_people_csv,
-    network_arrays,
-    network_graph,
-)
+from salon.services.network import export_people_csv, network_arrays, network_graph
+from salon.services.network_export import export_graphml
 from salon.services.people import list_people
 from salon.services.ties import ties_of
 
@@ -61,22 +57,32 @@ def test_graph_has_every_person_and_tie_with_their_attributes(store: Store) -> N
         assert [d["evidence"] for d in inferred] == ["same_organization"]
 
 
-def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(
-    store: Store, tmp_path: Path
-) -> None:
+def test_graphml_reads_back_as_the_network_graph(store: Store, tmp_path: Path) -> None:
     _rich(store)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        # text GraphML must escape, a tag set and a tie with support and a date
+        ana = next(p for p in list_people(session, owner) if p.name == "Ana López")
+        session.add(PersonAttribute(person_id=ana.id, key="motto", value='<"R&D"> & more'))
     path = tmp_path / "network.graphml"
     with store.reading() as session:
-        written = export_graphml(session, owner_account(session, "me"), path)
+        owner = owner_account(session, "me")
+        written = export_graphml(session, owner, path)
+        graph = network_graph(session, owner)
     read = nx.read_graphml(path, node_type=int)
-    assert dict(read.nodes(data=True)) == dict(written.nodes(data=True))
+    assert written == (graph.number_of_nodes(), graph.number_of_edges())
+    assert dict(read.nodes(data=True)) == dict(graph.nodes(data=True))
     assert {frozenset((a, b)): d for a, b, d in read.edges(data=True)} == {
-        frozenset((a, b)): d for a, b, d in written.edges(data=True)
+        frozenset((a, b)): d for a, b, d in graph.edges(data=True)
     }
     assert read.graph["owner"] == "me"
+    assert read.nodes[ana.id]["motto"] == '<"R&D"> & more'
     # the node attributes a Gephi user filters on are there, typed
     assert any(d["is_me"] is True for _, d in read.nodes(data=True))
     assert {type(d["n_evidence"]) for _, _, d in read.edges(data=True)} == {int}
+    assert any("support" in d for _, _, d in read.edges(data=True))
+    assert any("since" in d for _, _, d in read.edges(data=True))
+    assert any("expertise" in d for _, d in read.nodes(data=True))
 
 
 def test_people_csv_has_a_row_per_person_and_reads_back(store: Store, tmp_path: Path) -> None:

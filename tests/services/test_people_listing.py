@@ -7,12 +7,14 @@ from tests.services.builders import build_rich_network
 
 from salon.db.store import Store
 from salon.errors import DuplicateError, InputError, NotFoundError
+from salon.services import person_stream
 from salon.services.accounts import owner_account
 from salon.services.people import (
     PersonFields,
     add_person,
     get_person,
     list_people,
+    people_page_dicts,
     person_dict,
     update_person,
 )
@@ -185,3 +187,52 @@ def test_update_person_refuses_another_persons_email_and_keeps_everything(store:
             get_person(session, owner_account(session, "me"), network.people["ana"])
         )
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("search", "industry", "limit", "offset"),
+    [
+        (None, None, None, 0),
+        ("org 3", None, None, 0),
+        (None, "energy", 5, 3),
+        ("person", None, 7, 40),
+    ],
+)
+def test_streamed_page_dicts_are_person_dict_of_list_people(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    search: str | None,
+    industry: str | None,
+    limit: int | None,
+    offset: int,
+) -> None:
+    # chunks of 2 rows, so the merged side tables span several reads
+    monkeypatch.setattr(person_stream, "STREAM_CHUNK", 2)
+    _fill(store, 60)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        first = get_person(session, owner, "Person 003")
+        update_person(
+            session,
+            owner,
+            first.id,
+            PersonFields(
+                name=first.name,
+                emails=["b@x.example", "a@x.example"],
+                industry="Energy",
+                expertise=["zeta", "Alpha"],
+                interests=["music"],
+                attributes={"country": "Peru", "city": "Lima"},
+            ),
+        )
+    with store.reading() as session:
+        owner = owner_account(session, "me")
+        people = list_people(session, owner, search=search, industry=industry)
+        expected = [person_dict(p) for p in people][offset:][:limit]
+        streamed = list(
+            people_page_dicts(
+                session, owner, search=search, industry=industry, limit=limit, offset=offset
+            )
+        )
+    assert expected, "every case lists someone"
+    assert streamed == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,16 @@ def test_refused_uploads_say_why(
     assert _people(site) == before
 
 
-def test_the_json_export_downloads_the_archive_and_reads_back(site: Site, tmp_path: Path) -> None:
+def test_the_json_export_downloads_the_archive_and_reads_back(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # written to a temporary file, sent from disk, and the file removed after
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     response = site.client.get("/export/json")
     assert response.status_code == 200
+    assert list(scratch.iterdir()) == []
     assert response.headers["content-disposition"] == 'attachment; filename="salon-archive.json"'
     with site.store.reading() as session:
         expected = export_archive(session, owner_account(session, "me"))

@@ -22,7 +22,8 @@ from salon.cli.options import parse_pairs
 from salon.services.archive import load_archive, write_archive
 from salon.services.enrichment import enrich_people
 from salon.services.importing import ImportReport, import_file
-from salon.services.network import export_graphml, export_people_csv
+from salon.services.network import export_people_csv
+from salon.services.network_export import export_graphml
 
 import_app = new_typer(
     "Import people from LinkedIn, vCard, Google Contacts, any CSV, or a salon archive.\n\n"
@@ -208,8 +209,8 @@ def export_graphml_command(
     Example: salon export graphml -o network.graphml
     """
     with state(ctx).transaction(write=False) as (session, owner):
-        graph = export_graphml(session, owner, output)
-    say(f"Wrote {output}: {graph.number_of_nodes()} people, {graph.number_of_edges()} ties.")
+        written = export_graphml(session, owner, output)
+    say(f"Wrote {output}: {written.people} people, {written.ties} ties.")
 
 
 @export_app.command("csv")

@@ -175,13 +175,22 @@ def list_(
     if limit is None and not as_json:
         limit = TABLE_PAGE
     with state(ctx).transaction(write=False) as (session, owner):
+        if as_json:
+            # written as read: a 100,000-person list never sits in memory whole
+            write_people_json(
+                session,
+                owner,
+                sys.stdout,
+                search=search,
+                industry=industry,
+                limit=limit,
+                offset=offset,
+            )
+            sys.stdout.write("\n")
+            return
         ids, total = people_page(
             session, owner, search=search, industry=industry, limit=limit, offset=offset
         )
-        if as_json:
-            write_people_json(session, ids, sys.stdout)
-            sys.stdout.write("\n")
-            return
         console.print(_people_table([row for row, _ in person_dicts(session, ids)]))
     if len(ids) == total:
         console.print(f"{total} people")

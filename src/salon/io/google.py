@@ -228,11 +228,14 @@ def _record(
         line=line,
         first_name=first,
         last_name=last,
-        emails=unique(email for _, email in emails),
+        # lists, not generators: unique() skips its work for none or one
+        emails=unique([email for _, email in emails]),
         phones=unique(
-            phone
-            for entry in numbered.get("phone", {}).values()
-            for phone in split_values(entry.get("value"), _MULTI)
+            [
+                phone
+                for entry in numbered.get("phone", {}).values()
+                for phone in split_values(entry.get("value"), _MULTI)
+            ]
         ),
         organization=_first(organization),
         role=_first(role),

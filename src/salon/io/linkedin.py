@@ -153,7 +153,7 @@ def _record(row: CsvRow, header: CsvHeader, source: str) -> PersonRecord:
     values = header.values(row, source)
     first = values.get("first name")
     last = values.get("last name")
-    name = " ".join(part for part in (first, last) if part)
+    name = f"{first} {last}" if first and last else first or last or ""
     if not name:
         raise InputError(
             "no name: First Name and Last Name are both empty",

@@ -44,6 +44,12 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # the form LinkedIn exports write (and the normal form itself): a plain path
 # on linkedin.com, which only needs the host and case made canonical; the
 # general path below takes ten times as long, and an import meets one per row
+_NORMAL_LINKEDIN = re.compile(r"^https://linkedin\.com(?:/|$)")
+# any other path on linkedin.com (non-ASCII slugs, percent escapes, a query):
+# the path is made canonical as the general path does it, without urlsplit
+_LINKEDIN_PATH = re.compile(
+    r"^https?://(?:www\.)?linkedin\.com(/[^?#\s\x00-\x1f\x7f]*)?(?:[?#]\S*)?$"
+)
 _PLAIN_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com((?:/[A-Za-z0-9_.~-]+)*)/?$")
 
 
@@ -103,6 +109,10 @@ def normalise_email(email: str) -> str | None:
 def is_linkedin_url(url: str) -> bool:
     """Whether a URL points at linkedin.com (any subdomain)."""
     text = url.strip()
+    if "linkedin" not in text.casefold():
+        return False  # no host of linkedin.com's without the word: no parsing needed
+    if _NORMAL_LINKEDIN.match(text):
+        return True  # normalise_url's form, which importers check once a row
     if not _SCHEME.match(text):
         text = "https://" + text
     try:
@@ -135,6 +145,10 @@ def normalise_url(url: str) -> str | None:
     plain = _PLAIN_LINKEDIN.match(text)
     if plain:
         return "https://linkedin.com" + plain.group(1).casefold()
+    other = _LINKEDIN_PATH.match(text)
+    if other:
+        path = (other.group(1) or "").rstrip("/")
+        return "https://linkedin.com" + quote(unquote(path).casefold(), safe="/-_.~")
     if not text or _WHITESPACE.search(text):
         return None
     if not _SCHEME.match(text):

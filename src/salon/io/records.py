@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +24,14 @@ class RelatedRecord:
     kind: str | None  # vCard TYPE: contact, acquaintance, friend, met, co-worker, colleague, ...
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRecord:
-    """One person as read from one row or card of an import file."""
+class PersonRecord(NamedTuple):
+    """One person as read from one row or card of an import file.
+
+    A named tuple, not a frozen dataclass like the other records: an import
+    makes one per row, and a frozen dataclass sets each of its 20 fields
+    through ``object.__setattr__`` (6 µs a record, more than ``csv`` takes to
+    read the row); a named tuple is as immutable and is built in C.
+    """
 
     name: str  # display name, never empty
     source: str  # file path or name the record came from
@@ -39,7 +46,8 @@ class PersonRecord:
     urls: tuple[str, ...] = ()  # other URLs
     industry: str | None = None
     discipline: str | None = None
-    attributes: Mapping[str, str] = field(default_factory=dict)  # other background attributes
+    # other background attributes; the default is shared, so read-only
+    attributes: Mapping[str, str] = MappingProxyType({})
     tags: tuple[str, ...] = ()  # e.g. vCard CATEGORIES, Google labels
     expertise: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()

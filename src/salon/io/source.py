@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from salon.errors import InputError
 from salon.io.records import ImportIssue
@@ -55,9 +56,12 @@ def split_physical_lines(text: str) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True, slots=True)
-class CsvRow:
-    """One CSV record: the physical line it starts on, its cells, or why it is malformed."""
+class CsvRow(NamedTuple):
+    """One CSV record: the physical line it starts on, its cells, or why it is malformed.
+
+    A named tuple, not a frozen dataclass: one is made per row, and a frozen
+    dataclass sets each field through ``object.__setattr__``.
+    """
 
     line: int
     cells: tuple[str, ...]
@@ -65,7 +69,8 @@ class CsvRow:
 
     @property
     def is_blank(self) -> bool:
-        return self.error is None and all(not cell.strip() for cell in self.cells)
+        # one C-level join and strip, not a strip per cell
+        return self.error is None and not "".join(self.cells).strip()
 
 
 def header_delimiter(text: str) -> str:
@@ -92,6 +97,7 @@ def read_csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
     """
     # newline="": lines end at CRLF, CR or LF, kept as they are, split in C
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    has_cr = "\r" in text  # else no cell can hold one: no check per row
     consumed = 0
     while True:
         start = consumed + 1
@@ -105,7 +111,7 @@ def read_csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
             continue
         consumed = reader.line_num
         # quoted cells keep the file's own line breaks; values carry plain \n
-        if any("\r" in cell for cell in cells):
+        if has_cr and "\r" in "".join(cells):
             cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells]
         yield CsvRow(start, tuple(cells))
 
@@ -188,10 +194,13 @@ class CsvHeader:
                 source=source,
                 line=row.line,
             )
+        cells = row.cells
+        if cells and max(map(len, cells)) > MAX_FIELD_CHARS:  # one C-level pass per row
+            for name, cell in zip(self.names, cells, strict=False):
+                check_field(cell, source=source, line=row.line, field=name)
         found: dict[str, str] = {}
-        for name, key, cell in zip(self.names, self.column_keys, row.cells, strict=False):
-            value = check_field(cell, source=source, line=row.line, field=name).strip()
-            if value and key not in found:
+        for key, cell in zip(self.column_keys, cells, strict=False):
+            if cell and key not in found and (value := cell.strip()):
                 found[key] = value
         return found
 

@@ -77,7 +77,10 @@ def split_values(text: str | None, separators: Sequence[str]) -> list[str]:
     if not text:
         return []
     parts = _splitter(tuple(separators)).split(text)
-    return [part.strip() for part in parts if part.strip()]
+    if len(parts) == 1:  # most cells hold one value
+        single = text.strip()
+        return [single] if single else []
+    return [stripped for part in parts if (stripped := part.strip())]
 
 
 @functools.lru_cache(maxsize=16)
@@ -87,6 +90,8 @@ def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
 
 def unique(values: Iterable[str]) -> tuple[str, ...]:
     """The values in first-seen order, each once (case-insensitively)."""
+    if isinstance(values, list | tuple) and len(values) < 2:
+        return tuple(values)  # most fields of a row hold none or one
     seen: set[str] = set()
     kept: list[str] = []
     for value in values:

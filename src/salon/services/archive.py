@@ -7,17 +7,14 @@ same document, on SQLite or PostgreSQL alike.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from salon.db.models import (
     Account,
@@ -45,86 +42,29 @@ from salon.db.models import (
 )
 from salon.db.store import serialise_owner_writes
 from salon.errors import DuplicateError, InputError
-from salon.io.json_stream import compact_json, write_json_list
 from salon.io.normalise import normalise_name
 from salon.io.rules import decode_source, load_json
 from salon.io.source import read_source_text
 from salon.services.accounts import me
+from salon.services.archive_export import export_archive, write_archive
 from salon.services.archive_schema import (
     FORMAT,
     Archive,
-    ArchiveAttendance,
-    ArchiveCommunity,
     ArchiveEvent,
-    ArchiveEventFeedback,
-    ArchiveEvidence,
-    ArchiveFeedback,
-    ArchiveIdea,
-    ArchiveInteraction,
-    ArchiveLesson,
-    ArchiveMember,
-    ArchiveNote,
-    ArchiveSeat,
-    ArchiveSeatingRule,
-    ArchiveTable,
-    ArchiveTie,
-    ArchiveVersion,
     validate_archive,
 )
-from salon.services.people import PersonFields, apply_fields, person_dicts
+from salon.services.people import PersonFields, apply_fields
 from salon.services.ties import forget_tie_cache
 
-__all__ = ["FORMAT", "export_archive", "import_archive", "read_archive"]
-
-
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _tie_order(tie: dict[str, Any]) -> tuple[int, int]:
-    return int(tie["a"][1:]), int(tie["b"][1:])
-
-
-def _ends(first: str, second: str) -> dict[str, str]:
-    """A pair's person keys as ``a`` < ``b`` in key order.
-
-    Database ids order the pair differently once an archive is imported, so
-    the export orders by key to give the same document again.
-    """
-    low, high = sorted((first, second), key=lambda k: int(k[1:]))
-    return {"a": low, "b": high}
+__all__ = ["FORMAT", "export_archive", "import_archive", "read_archive", "write_archive"]
 
 
 #: archive field -> ORM attribute, where the two names differ
 _ATTRIBUTE = {"organiser": "is_organiser", "table": "table_number", "strength": "manual_strength"}
-#: list fields stored in no particular order: exported sorted, so that an
-#: export → import → export gives the same document
-_UNORDERED = frozenset({"needs", "tags", "purposes", "outcomes", "support"})
-
-
-def _entry(model: type[BaseModel], row: Any, **given: Any) -> dict[str, Any]:
-    """``row`` (an ORM object or a row of columns) as an entry of the archive's ``model``.
-
-    The model declares the entry: its fields, in its order, each read from the
-    attribute of the same name (or :data:`_ATTRIBUTE`'s), dates as ISO text.
-    ``given`` holds the fields a row cannot say alone: keys for ids, nested entries.
-    """
-    entry: dict[str, Any] = {}
-    for name in model.model_fields:
-        if name in given:
-            entry[name] = given[name]
-            continue
-        value = getattr(row, _ATTRIBUTE.get(name, name))
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif name in _UNORDERED:
-            value = sorted(value)
-        entry[name] = value
-    return entry
 
 
 def _attributes(entry: BaseModel, *skip: str) -> dict[str, Any]:
-    """An archive entry's fields as ORM attributes (:func:`_entry` backwards), lists copied.
+    """An archive entry's fields as ORM attributes, lists copied.
 
     ``skip`` names the fields that need the caller: keys of people or events,
     nested entries.
@@ -134,247 +74,6 @@ def _attributes(entry: BaseModel, *skip: str) -> dict[str, Any]:
         for name, value in entry
         if name not in skip
     }
-
-
-def _key_of(key: dict[int, str], person_id: int | None) -> str | None:
-    """The archive key of an optional reference to a person."""
-    return key.get(person_id) if person_id is not None else None
-
-
-# rows read per query while an archive is written: memory stays flat however
-# large the network, and the IN (...) lists stay well inside the drivers' limits
-CHUNK = 1_000
-
-
-def export_archive(session: Session, owner: Account) -> dict[str, Any]:
-    """Every record of ``owner``'s network as plain JSON-ready data.
-
-    The whole archive in memory; :func:`write_archive` writes the same
-    document as it reads it.
-    """
-    return {
-        name: list(value) if isinstance(value, Iterator) else value
-        for name, value in archive_sections(session, owner)
-    }
-
-
-def write_archive(session: Session, owner: Account, out: TextIO) -> None:
-    """Write ``owner``'s archive to ``out`` as JSON while reading it, in constant memory.
-
-    ``json.loads`` of the text is :func:`export_archive`'s document; each
-    section's records are written one a line (:mod:`salon.io.json_stream`),
-    people, ties and interactions read :data:`CHUNK` rows at a time, never
-    held all at once.
-    """
-    out.write("{")
-    for n, (name, value) in enumerate(archive_sections(session, owner)):
-        out.write(f"{',' if n else ''}\n  {json.dumps(name)}: ")
-        if isinstance(value, list | Iterator):
-            write_json_list(out, value, 2)
-        else:
-            out.write(compact_json(value))
-    out.write("\n}")
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def archive_sections(session: Session, owner: Account) -> list[tuple[str, Any]]:
-    """The archive's sections in order; people, ties and interactions as iterators.
-
-    The iterators read the store as they are consumed, in the caller's
-    transaction: consume them, in order, before it ends.
-    """
-    person_ids = session.scalars(
-        select(Person.id).where(Person.owner_id == owner.id).order_by(Person.name_key, Person.id)
-    ).all()
-    key = {person_id: f"p{i}" for i, person_id in enumerate(person_ids, start=1)}
-    interaction_ids = session.scalars(
-        select(Interaction.id).where(Interaction.owner_id == owner.id).order_by(Interaction.id)
-    ).all()
-    ikey = {x: f"i{n}" for n, x in enumerate(interaction_ids, start=1)}
-    communities = session.scalars(
-        select(Community).where(Community.owner_id == owner.id).order_by(Community.id)
-    ).all()
-    events = [e for c in communities for e in sorted(c.events, key=lambda e: e.id)]
-    ekey = {e.id: f"e{n}" for n, e in enumerate(events, start=1)}
-
-    def ref(source_ref: str) -> str:
-        kind, _, number = source_ref.partition(":")
-        table = {"interaction": ikey, "event": ekey}.get(kind)
-        if table is not None and number.isdigit() and int(number) in table:
-            return f"{kind}:{table[int(number)]}"
-        return source_ref
-
-    ideas = session.scalars(
-        select(Idea)
-        .where(Idea.owner_id == owner.id)
-        .options(selectinload(Idea.versions).selectinload(IdeaVersion.feedback))
-        .order_by(Idea.id)
-    ).all()
-    lessons = session.scalars(select(Lesson).where(Lesson.owner_id == owner.id).order_by(Lesson.id))
-    notes = session.scalars(select(Note).where(Note.owner_id == owner.id).order_by(Note.id))
-    return [
-        ("format", FORMAT),
-        ("owner", owner.name),
-        ("people", _people_out(session, person_ids, key)),
-        ("ties", _ties_out(session, owner, key, ref)),
-        ("interactions", _interactions_out(session, interaction_ids, key, ikey)),
-        ("ideas", [_idea_out(idea, key) for idea in ideas]),
-        ("lessons", [_entry(ArchiveLesson, x, person=_key_of(key, x.person_id)) for x in lessons]),
-        ("notes", [_entry(ArchiveNote, x, person=_key_of(key, x.person_id)) for x in notes]),
-        ("communities", [_community_out(session, c, key, ekey) for c in communities]),
-    ]
-
-
-def _people_out(
-    session: Session, person_ids: Sequence[int], key: dict[int, str]
-) -> Iterator[dict[str, Any]]:
-    """Each person as the archive holds them: :func:`person_dict` with keys for ids."""
-    for row, is_me in person_dicts(session, person_ids):
-        person_id = row.pop("id")
-        for derived in ("email", "industry_inferred", "discipline_inferred"):
-            row.pop(derived)  # emails[0] and the keys of "inferred" say these
-        yield {"key": key[person_id], "me": is_me, **row}
-
-
-def _ties_out(
-    session: Session, owner: Account, key: dict[int, str], ref: Callable[[str], str]
-) -> Iterator[dict[str, Any]]:
-    """Each tie with its evidence, in the order of its ends' keys."""
-    number = {person_id: int(k[1:]) for person_id, k in key.items()}
-    order = sorted(
-        (min(number[a], number[b]), max(number[a], number[b]), tie_id)
-        for tie_id, a, b in session.execute(
-            select(Tie.id, Tie.person_a_id, Tie.person_b_id).where(Tie.owner_id == owner.id)
-        )
-    )
-    del number
-    tie_ids = [tie_id for _, _, tie_id in order]
-    del order
-    for chunk in _chunks(tie_ids):
-        # columns, not objects: an export reads every tie once and keeps none
-        tie_columns = (
-            Tie.id,
-            Tie.person_a_id,
-            Tie.person_b_id,
-            Tie.since,
-            Tie.how_met,
-            Tie.introduced_by_id,
-            Tie.support,
-            Tie.manual_strength,
-        )
-        ties = {t.id: t for t in session.execute(select(*tie_columns).where(Tie.id.in_(chunk)))}
-        evidence: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
-        evidence_columns = (
-            TieEvidence.tie_id,
-            TieEvidence.kind,
-            TieEvidence.inferred,
-            TieEvidence.source_ref,
-            TieEvidence.observed_on,
-        )
-        for e in session.execute(select(*evidence_columns).where(TieEvidence.tie_id.in_(chunk))):
-            evidence[e.tie_id].append(_entry(ArchiveEvidence, e, source=ref(e.source_ref)))
-        for tie_id in chunk:
-            t = ties[tie_id]
-            yield _entry(
-                ArchiveTie,
-                t,
-                **_ends(key[t.person_a_id], key[t.person_b_id]),
-                introduced_by=_key_of(key, t.introduced_by_id),
-                evidence=sorted(evidence.get(tie_id, []), key=lambda e: (e["kind"], e["source"])),
-            )
-
-
-def _interactions_out(
-    session: Session, interaction_ids: Sequence[int], key: dict[int, str], ikey: dict[int, str]
-) -> Iterator[dict[str, Any]]:
-    for chunk in _chunks(interaction_ids):
-        for x in session.scalars(
-            select(Interaction)
-            .where(Interaction.id.in_(chunk))
-            .options(selectinload(Interaction.participants), selectinload(Interaction.insights))
-            .order_by(Interaction.id)
-        ):
-            yield _entry(
-                ArchiveInteraction,
-                x,
-                key=ikey[x.id],
-                participants=sorted(
-                    (key[p.person_id] for p in x.participants), key=lambda k: int(k[1:])
-                ),
-                insights=[i.text for i in x.insights],
-            )
-
-
-def _idea_out(idea: Idea, key: dict[int, str]) -> dict[str, Any]:
-    versions = [
-        _entry(
-            ArchiveVersion,
-            v,
-            feedback=[_entry(ArchiveFeedback, f, person=key[f.person_id]) for f in v.feedback],
-        )
-        for v in idea.versions
-    ]
-    return _entry(ArchiveIdea, idea, versions=versions)
-
-
-def _community_out(
-    session: Session, community: Community, key: dict[int, str], ekey: dict[int, str]
-) -> dict[str, Any]:
-    rules = session.scalars(select(SeatingPair).where(SeatingPair.community_id == community.id))
-    return _entry(
-        ArchiveCommunity,
-        community,
-        members=[_entry(ArchiveMember, m, person=key[m.person_id]) for m in community.members],
-        events=[
-            _event_out(session, event, key, ekey)
-            for event in sorted(community.events, key=lambda e: e.id)
-        ],
-        seating_rules=sorted(
-            (
-                _entry(ArchiveSeatingRule, r, **_ends(key[r.person_a_id], key[r.person_b_id]))
-                for r in rules
-            ),
-            key=lambda rule: (int(rule["a"][1:]), int(rule["b"][1:])),
-        ),
-    )
-
-
-def _event_out(
-    session: Session, event: Event, key: dict[int, str], ekey: dict[int, str]
-) -> dict[str, Any]:
-    encounters = session.scalars(
-        select(Encounter).where(Encounter.event_id == event.id).order_by(Encounter.id)
-    )
-    feedback = session.scalars(
-        select(EventFeedback).where(EventFeedback.event_id == event.id).order_by(EventFeedback.id)
-    )
-    return _entry(
-        ArchiveEvent,
-        event,
-        key=ekey[event.id],
-        tables=[_entry(ArchiveTable, t, host=_key_of(key, t.host_id)) for t in event.tables],
-        attendance=[
-            _entry(ArchiveAttendance, a, person=key[a.person_id]) for a in event.attendance
-        ],
-        seats=[_entry(ArchiveSeat, s, person=key[s.person_id]) for s in event.seats],
-        # by hand: the file has each encounter's round first, before the pair
-        encounters=[
-            {
-                "round": e.round,
-                **_ends(key[e.person_a_id], key[e.person_b_id]),
-                "met_on": _date(e.met_on),
-            }
-            for e in encounters
-        ],
-        feedback=[
-            _entry(ArchiveEventFeedback, f, person=key[f.person_id], about=key[f.about_id])
-            for f in feedback
-        ],
-    )
 
 
 def parse_archive(data: bytes, source: str | Path) -> Any:

@@ -34,8 +34,8 @@ from salon.db.models import (
 from salon.errors import InputError
 
 __all__ = [
-    "PROFILE_FIELDS",
     "MEMBER_INTENTS",
+    "PROFILE_FIELDS",
     "FellowMember",
     "ProfileField",
     "ProfileView",

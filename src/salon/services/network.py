@@ -45,7 +45,7 @@ from salon.db.models import (
 )
 from salon.io.people_csv import write_people_csv
 from salon.recommend import CompactGraph
-from salon.services.people import people_page, person_dicts
+from salon.services.people import people_page_dicts
 
 BUILT_IN_FIELDS = ("name", "email", "organization", "role", "url", "industry", "discipline", "bio")
 TAG_FIELDS = {"expertise": "expertise", "interest": "interests", "tag": "tags"}
@@ -438,18 +438,10 @@ def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[tuple[A
         cursor.close()
 
 
-def export_graphml(session: Session, owner: Account, path: Path) -> nx.Graph:
-    """Write the network as GraphML (for Gephi, yEd, networkx)."""
-    graph = network_graph(session, owner)
-    nx.write_graphml(graph, path)
-    return graph
-
-
 def export_people_csv(session: Session, owner: Account, path: Path, *, raw: bool = False) -> int:
     """Write one CSV row per person (columns of :func:`salon.io.people_csv.write_people_csv`).
 
-    Written as the people are read, a chunk at a time (:func:`person_dicts`);
-    cells a spreadsheet would run as formulas are quoted unless ``raw``.
+    Written as the people are read (:func:`people_page_dicts`); cells a
+    spreadsheet would run as formulas are quoted unless ``raw``.
     """
-    ids, _ = people_page(session, owner)
-    return write_people_csv((row for row, _ in person_dicts(session, ids)), path, raw=raw)
+    return write_people_csv(people_page_dicts(session, owner), path, raw=raw)

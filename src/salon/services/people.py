@@ -26,6 +26,7 @@ from salon.errors import DuplicateError, InputError, NotFoundError
 from salon.io.json_stream import write_json_list
 from salon.io.normalise import normalise_email, normalise_name, normalise_url
 from salon.io.rules import strip_controls
+from salon.services.person_stream import person_dicts_in_order
 from salon.services.ties import forget_tie_cache
 
 SCALAR_FIELDS = (
@@ -358,12 +359,12 @@ def list_people(
 
 
 def _filtered(
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     owner: Account,
     search: str | None,
     industry: str | None,
     include_me: bool,
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """``query`` kept to the owner's people that :func:`list_people`'s filters let through."""
     query = query.where(Person.owner_id == owner.id)
     if not include_me:
@@ -404,23 +405,57 @@ def people_page(
     Only ids: :func:`person_dicts` reads the people themselves in chunks,
     so a listing of 100,000 people never holds them all as objects.
     """
-    if limit is not None and limit < 0:
-        raise InputError(f"limit: expected a count ≥ 0, got {limit}", field="limit")
-    if offset < 0:
-        raise InputError(f"offset: expected a count ≥ 0, got {offset}", field="offset")
+    _check_page(limit, offset)
     query = _filtered(select(Person.id), owner, search, industry, include_me)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
     return list(session.scalars(page)), total
 
 
-def write_people_json(session: Session, person_ids: Sequence[int], out: TextIO) -> int:
-    """Write ``person_ids``, in order, to ``out`` as a JSON list of :func:`person_dict`; how many.
+def people_page_dicts(
+    session: Session,
+    owner: Account,
+    *,
+    search: str | None = None,
+    industry: str | None = None,
+    include_me: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[dict[str, Any]]:
+    """The people of :func:`people_page` (same filters, same order) as :func:`person_dicts`
+    gives them, streamed: one query per table, in flat memory however many match."""
+    _check_page(limit, offset)
+    query = _filtered(select(Person.id, Person.name_key), owner, search, industry, include_me)
+    page = query.order_by(Person.name_key, Person.id).offset(offset).limit(limit)
+    return (row for row, _ in person_dicts_in_order(session, page))
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and limit < 0:
+        raise InputError(f"limit: expected a count ≥ 0, got {limit}", field="limit")
+    if offset < 0:
+        raise InputError(f"offset: expected a count ≥ 0, got {offset}", field="offset")
+
+
+def write_people_json(
+    session: Session,
+    owner: Account,
+    out: TextIO,
+    *,
+    search: str | None = None,
+    industry: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> int:
+    """Write :func:`people_page_dicts` to ``out`` as a JSON list; how many.
 
     Written as read, one person a line (:mod:`salon.io.json_stream`): a
     100,000-person list never sits in memory whole.
     """
-    return write_json_list(out, (row for row, _ in person_dicts(session, person_ids)))
+    rows = people_page_dicts(
+        session, owner, search=search, industry=industry, limit=limit, offset=offset
+    )
+    return write_json_list(out, rows)
 
 
 # people read per query by person_dicts: flat memory, short IN (...) lists

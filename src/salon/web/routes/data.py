@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from salon.errors import InputError, SalonError
-from salon.services.archive import export_archive, load_archive
+from salon.services.archive import load_archive, write_archive
 from salon.services.importing import import_file
-from salon.services.network import export_graphml, export_people_csv
+from salon.services.network import export_people_csv
+from salon.services.network_export import export_graphml
 from salon.services.notes import import_notes
+from salon.services.storage import Account
 from salon.web.context import owner_transaction, page
 
 router = APIRouter()
@@ -143,38 +148,53 @@ def upload(
     return _data_page(request, values)
 
 
-def _download(content: bytes | str, filename: str, media_type: str) -> Response:
-    return Response(
-        content,
+def _file_download(
+    request: Request,
+    write: Callable[[Session, Account, Path], object],
+    filename: str,
+    media_type: str,
+) -> FileResponse:
+    """A download written by ``write`` to a temporary file, sent from disk, then removed.
+
+    A network of 100,000 people makes files of tens of megabytes: neither
+    the records nor the text sit in the server's memory whole.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="salon-export-"))
+    try:
+        with owner_transaction(request) as (session, owner):
+            write(session, owner, folder / filename)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        folder / filename,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        filename=filename,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
 
 
+def _write_archive_file(session: Session, owner: Account, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        write_archive(session, owner, out)
+        out.write("\n")
+
+
 @router.get("/export/json")
-def export_json(request: Request) -> Response:
+def export_json(request: Request) -> FileResponse:
     """Everything, as the JSON archive that the import (and `salon import json`) reads back."""
-    with owner_transaction(request) as (session, owner):
-        doc = export_archive(session, owner)
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    return _download(text, "salon-archive.json", "application/json")
+    return _file_download(request, _write_archive_file, "salon-archive.json", "application/json")
 
 
 @router.get("/export/csv")
-def export_csv(request: Request) -> Response:
+def export_csv(request: Request) -> FileResponse:
     """People as CSV."""
-    with tempfile.TemporaryDirectory(prefix="salon-export-") as folder:
-        path = Path(folder) / "people.csv"
-        with owner_transaction(request) as (session, owner):
-            export_people_csv(session, owner, path)
-        return _download(path.read_bytes(), "salon-people.csv", "text/csv; charset=utf-8")
+    return _file_download(request, export_people_csv, "salon-people.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/export/graphml")
-def export_graphml_file(request: Request) -> Response:
+def export_graphml_file(request: Request) -> FileResponse:
     """The network (people, ties, attributes) as GraphML for Gephi."""
-    with tempfile.TemporaryDirectory(prefix="salon-export-") as folder:
-        path = Path(folder) / "network.graphml"
-        with owner_transaction(request) as (session, owner):
-            export_graphml(session, owner, path)
-        return _download(path.read_bytes(), "salon-network.graphml", "application/graphml+xml")
+    return _file_download(
+        request, export_graphml, "salon-network.graphml", "application/graphml+xml"
+    )
