@@ -26,6 +26,11 @@ lexical TF-IDF fallback is *not* stored: its vocabulary and idf weights are
 fitted on the corpus, so any new text would invalidate every stored vector;
 refitting it on a network's few thousand texts takes milliseconds, so it is
 rebuilt in memory on every query.
+
+The vectors of each text's sentence parts (:mod:`salon.semantic.parts`, which
+far analogies match on too) are stored beside it, in one row per item under
+the backend's name plus :data:`PARTS_SUFFIX`, refreshed with the text: a text
+of a single part reuses its own vector and costs no extra embedding.
 """
 
 from __future__ import annotations
@@ -64,7 +69,10 @@ from salon.semantic import (
     LexicalEmbedder,
     SentenceModelEmbedder,
     decode_vector,
+    decode_vectors,
+    embed_parts,
     encode_vector,
+    encode_vectors,
     model_unavailable_reason,
 )
 
@@ -72,6 +80,7 @@ __all__ = [
     "BACKENDS",
     "EMBED_BATCH",
     "LEXICAL_BACKEND",
+    "PARTS_SUFFIX",
     "REF_PREFIXES",
     "UNSPECIFIED_DOMAIN",
     "Backend",
@@ -91,6 +100,8 @@ Backend = Literal["auto", "model", "lexical"]
 BACKENDS: tuple[str, ...] = ("auto", "model", "lexical")
 LEXICAL_BACKEND = "tfidf"
 UNSPECIFIED_DOMAIN = "unspecified"
+#: Appended to a backend's name for the rows of sentence-part vectors.
+PARTS_SUFFIX = "#parts"
 #: Texts embedded per call of the model: progress is reported after each batch.
 EMBED_BATCH = 256
 #: Called with (texts embedded so far, texts to embed) while new texts are embedded.
@@ -423,8 +434,8 @@ def _stored_vectors(
     items: Sequence[Item],
     wanted: frozenset[str],
     progress: EmbedProgress | None = None,
-) -> tuple[NDArray[np.float32], IndexRefresh]:
-    """Vectors of ``items`` (row per item), embedding only new or changed texts.
+) -> tuple[NDArray[np.float32], list[NDArray[np.float32]], IndexRefresh]:
+    """Vectors of ``items`` (row per item) and of their parts, embedding only new or changed texts.
 
     ``items`` are all the owner's items of the ``wanted`` kinds: stored rows of
     those kinds that match no item are dropped; other kinds are not read.
@@ -432,12 +443,7 @@ def _stored_vectors(
     ``progress`` told after each.
     """
     name = embedder.name
-    query = select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == name)
-    if wanted != KINDS:
-        query = query.where(
-            or_(*(Embedding.ref.startswith(REF_PREFIXES[kind]) for kind in sorted(wanted)))
-        )
-    rows = {row.ref: row for row in session.scalars(query)}
+    rows = _stored_rows(session, owner, name, wanted)
     hashes = [text_hash(item.text) for item in items]
     dim = embedder.dim if items else 0
     stale = [
@@ -468,9 +474,68 @@ def _stored_vectors(
     gone = [row.id for ref, row in rows.items() if ref not in current]
     if gone:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
+    parts = _stored_part_vectors(session, owner, embedder, items, hashes, vectors, wanted)
     session.flush()
     refresh = IndexRefresh(name, True, len(items), len(stale), len(items) - len(stale), len(gone))
-    return vectors, refresh
+    return vectors, parts, refresh
+
+
+def _stored_rows(
+    session: Session, owner: Account, backend: str, wanted: frozenset[str]
+) -> dict[str, Embedding]:
+    query = select(Embedding).where(Embedding.owner_id == owner.id, Embedding.backend == backend)
+    if wanted != KINDS:
+        query = query.where(
+            or_(*(Embedding.ref.startswith(REF_PREFIXES[kind]) for kind in sorted(wanted)))
+        )
+    return {row.ref: row for row in session.scalars(query)}
+
+
+def _stored_part_vectors(
+    session: Session,
+    owner: Account,
+    embedder: Embedder,
+    items: Sequence[Item],
+    hashes: Sequence[str],
+    vectors: NDArray[np.float32],
+    wanted: frozenset[str],
+) -> list[NDArray[np.float32]]:
+    """The part vectors of ``items``, embedding those of new or changed texts only.
+
+    One row per item under ``<backend>#parts``, its vector the parts' rows
+    one after the other; rows of the ``wanted`` kinds that match no item go.
+    """
+    rows = _stored_rows(session, owner, embedder.name + PARTS_SUFFIX, wanted)
+    dim = vectors.shape[1]
+    stale = [
+        i
+        for i, (item, digest) in enumerate(zip(items, hashes, strict=True))
+        if (row := rows.get(item.ref)) is None or row.text_hash != digest or row.dim != dim
+    ]
+    fresh = dict(
+        zip(
+            stale,
+            embed_parts(embedder, [items[i].text for i in stale], vectors[stale]),
+            strict=True,
+        )
+    )
+    parts: list[NDArray[np.float32]] = []
+    for i, item in enumerate(items):
+        if i not in fresh:
+            parts.append(decode_vectors(rows[item.ref].vector, dim))
+            continue
+        parts.append(fresh[i])
+        row = rows.get(item.ref)
+        if row is None:
+            row = Embedding(owner_id=owner.id, backend=embedder.name + PARTS_SUFFIX, ref=item.ref)
+            session.add(row)
+        row.text_hash, row.dim = hashes[i], dim
+        row.vector, row.norm = encode_vectors(fresh[i]), 1.0
+    current = {item.ref for item in items}
+    gone = [row.id for ref, row in rows.items() if ref not in current]
+    if gone:
+        session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
+    return parts
 
 
 def _embed_in_batches(
@@ -522,8 +587,10 @@ def semantic_index(
     else:
         chosen, store = choose_embedder(backend, [item.text for item in items])
     if store:
-        vectors, refresh = _stored_vectors(session, owner, chosen, items, wanted, progress)
-        index = AnalogyIndex.from_vectors(chosen, items, vectors, unknown_domain=UNSPECIFIED_DOMAIN)
+        vectors, parts, refresh = _stored_vectors(session, owner, chosen, items, wanted, progress)
+        index = AnalogyIndex.from_vectors(
+            chosen, items, vectors, parts, unknown_domain=UNSPECIFIED_DOMAIN
+        )
     else:
         index = AnalogyIndex.build(chosen, items, unknown_domain=UNSPECIFIED_DOMAIN)
         refresh = IndexRefresh(chosen.name, False, len(items), len(items), 0, 0)
