@@ -91,6 +91,8 @@ __all__ = [
     "SourceItem",
     "choose_embedder",
     "collect_items",
+    "current_vectors",
+    "idea_item_text",
     "semantic_index",
     "stored_refs",
     "text_hash",
@@ -106,6 +108,8 @@ PARTS_SUFFIX = "#parts"
 EMBED_BATCH = 256
 #: Called with (texts embedded so far, texts to embed) while new texts are embedded.
 EmbedProgress = Callable[[int, int], None]
+# Refs per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
+_REFS_PER_QUERY = 5000
 # The length of Embedding.ref in the schema (String(200)).
 _REF_LENGTH = 200
 
@@ -248,6 +252,16 @@ def profile_text_of(
     )
 
 
+def idea_item_text(idea: Idea) -> str:
+    """What the index embeds for an idea: title, problem and the newest version."""
+    newest = max(idea.versions, key=lambda v: v.number) if idea.versions else None
+    return _idea_text_of(idea, newest)
+
+
+def _idea_text_of(idea: Idea, newest: IdeaVersion | None) -> str:
+    return _join(idea.title, idea.problem, newest.text if newest else None)
+
+
 #: The ref prefix of each kind of item (see the module notes).
 REF_PREFIXES: dict[str, str] = {
     "idea": "idea:",
@@ -354,8 +368,7 @@ def collect_items(
         ):
             newest[version.idea_id] = version
     for idea in ideas:
-        latest = newest.get(idea.id)
-        text = _join(idea.title, idea.problem, latest.text if latest else None)
+        text = _idea_text_of(idea, newest.get(idea.id))
         add(f"idea:{idea.id}", "idea", text, _domain(idea.domain, me), me)
 
     for lesson in lessons:
@@ -536,6 +549,31 @@ def _stored_part_vectors(
     if gone:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
     return parts
+
+
+def current_vectors(
+    session: Session, owner: Account, backend: str, texts: dict[str, str]
+) -> dict[str, NDArray[np.float32]]:
+    """The stored vectors of ``backend`` for the refs of ``texts`` whose text is unchanged.
+
+    ``texts`` maps refs (``person:5``) to the text the index would embed for
+    them now; a ref without a row, or whose row was embedded from another
+    text, is left out.  Reads only; the refs are asked for in chunks.
+    """
+    found: dict[str, NDArray[np.float32]] = {}
+    refs = list(texts)
+    for start in range(0, len(refs), _REFS_PER_QUERY):
+        chunk = refs[start : start + _REFS_PER_QUERY]
+        for ref, digest, dim, vector in session.execute(
+            select(Embedding.ref, Embedding.text_hash, Embedding.dim, Embedding.vector).where(
+                Embedding.owner_id == owner.id,
+                Embedding.backend == backend,
+                Embedding.ref.in_(chunk),
+            )
+        ):
+            if digest == text_hash(texts[ref]):
+                found[ref] = decode_vector(vector, dim)
+    return found
 
 
 def _embed_in_batches(
