@@ -369,6 +369,28 @@ def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) 
     )
 
 
+def test_without_parts_only_whole_texts_are_embedded_and_stored(store: Store) -> None:
+    embedder = CountingEmbedder()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        build_network(session, owner)
+        n_items = len(collect_items(session, owner))
+        built = semantic_index(session, owner, embedder=embedder, parts=False)
+        assert stored_refs(session, owner, embedder.name + PARTS_SUFFIX) == []
+    [batch] = embedder.calls
+    assert len(batch) == n_items, "whole texts only"
+    problem = "Patients lose information when surgeons hand over to intensive care"
+    whole = AnalogyIndex.build(
+        embedder,
+        [built.sources[ref].item for ref in sorted(built.sources)],
+        unknown_domain=UNSPECIFIED_DOMAIN,
+        part_weight=0.0,
+    )
+    found = built.index.far_analogies(problem, domain="healthcare", top=n_items)
+    expected = whole.far_analogies(problem, domain="healthcare", top=n_items)
+    assert {m.ref: m.score for m in found} == pytest.approx({m.ref: m.score for m in expected})
+
+
 def test_a_deleted_record_leaves_the_store_and_the_results(store: Store) -> None:
     embedder = CountingEmbedder()
     problem = "Patients lose information when surgeons hand over to intensive care"

@@ -23,11 +23,12 @@ from salon.semantic.embedders import (
     model_unavailable_reason,
 )
 from salon.semantic.evaluation import AnalogyCase, AnalogyScores, analogy_cases, evaluate_analogies
-from salon.semantic.index import AnalogyIndex
+from salon.semantic.index import DEFAULT_PART_WEIGHT, AnalogyIndex
 from salon.semantic.items import KINDS, Item, Kind, Match, Matches, domain_key
 from salon.semantic.parts import embed_parts, sentence_parts
 
 __all__ = [
+    "DEFAULT_PART_WEIGHT",
     "KINDS",
     "MODEL_NAME",
     "AnalogyCase",

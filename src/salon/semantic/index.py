@@ -71,7 +71,10 @@ from salon.semantic.embedders import Embedder
 from salon.semantic.items import KINDS, Item, Match, Matches, domain_key
 from salon.semantic.parts import embed_parts
 
-__all__ = ["AnalogyIndex"]
+__all__ = ["DEFAULT_PART_WEIGHT", "AnalogyIndex"]
+
+#: w, chosen on the tune part of the far-analogy set (see the module notes).
+DEFAULT_PART_WEIGHT = 0.4
 
 
 def _unit_rows(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -160,7 +163,7 @@ class AnalogyIndex:
         debias: float = 0.5,
         neighbours: int = 3,
         unknown_domain: str | None = None,
-        part_weight: float = 0.4,
+        part_weight: float = DEFAULT_PART_WEIGHT,
     ) -> None:
         if not isinstance(embedder, Embedder):
             raise InputError(

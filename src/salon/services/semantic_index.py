@@ -60,6 +60,7 @@ from salon.db.models import (
 )
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
+    DEFAULT_PART_WEIGHT,
     KINDS,
     MODEL_NAME,
     AnalogyIndex,
@@ -447,6 +448,8 @@ def _stored_vectors(
     items: Sequence[Item],
     wanted: frozenset[str],
     progress: EmbedProgress | None = None,
+    *,
+    parts: bool = True,
 ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]], IndexRefresh]:
     """Vectors of ``items`` (row per item) and of their parts, embedding only new or changed texts.
 
@@ -487,10 +490,14 @@ def _stored_vectors(
     gone = [row.id for ref, row in rows.items() if ref not in current]
     if gone:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
-    parts = _stored_part_vectors(session, owner, embedder, items, hashes, vectors, wanted)
+    part_vectors = (
+        _stored_part_vectors(session, owner, embedder, items, hashes, vectors, wanted)
+        if parts
+        else []
+    )
     session.flush()
     refresh = IndexRefresh(name, True, len(items), len(stale), len(items) - len(stale), len(gone))
-    return vectors, parts, refresh
+    return vectors, part_vectors, refresh
 
 
 def _stored_rows(
@@ -595,11 +602,15 @@ def semantic_index(
     embedder: Embedder | None = None,
     kinds: Collection[str] | None = None,
     progress: EmbedProgress | None = None,
+    parts: bool = True,
 ) -> SemanticIndex:
     """``owner``'s semantic index, brought up to date in the store first.
 
     Only items of ``kinds`` (all by default) are read, embedded and indexed;
-    ``progress`` follows the embedding of new or changed texts.
+    ``progress`` follows the embedding of new or changed texts.  Without
+    ``parts`` the texts' sentence parts are neither embedded nor read, and the
+    index ranks far analogies by whole texts: enough for plain similarity
+    (:meth:`~salon.semantic.AnalogyIndex.similar`), which never uses them.
 
     Parameters
     ----------
@@ -624,13 +635,23 @@ def semantic_index(
         return _empty_index(backend)
     else:
         chosen, store = choose_embedder(backend, [item.text for item in items])
+    part_weight = DEFAULT_PART_WEIGHT if parts else 0.0
     if store:
-        vectors, parts, refresh = _stored_vectors(session, owner, chosen, items, wanted, progress)
+        vectors, part_vectors, refresh = _stored_vectors(
+            session, owner, chosen, items, wanted, progress, parts=parts
+        )
         index = AnalogyIndex.from_vectors(
-            chosen, items, vectors, parts, unknown_domain=UNSPECIFIED_DOMAIN
+            chosen,
+            items,
+            vectors,
+            part_vectors if parts else None,
+            unknown_domain=UNSPECIFIED_DOMAIN,
+            part_weight=part_weight,
         )
     else:
-        index = AnalogyIndex.build(chosen, items, unknown_domain=UNSPECIFIED_DOMAIN)
+        index = AnalogyIndex.build(
+            chosen, items, unknown_domain=UNSPECIFIED_DOMAIN, part_weight=part_weight
+        )
         refresh = IndexRefresh(chosen.name, False, len(items), len(items), 0, 0)
     return SemanticIndex(index, {s.item.ref: s for s in sources}, refresh)
 
