@@ -499,6 +499,10 @@ def test_lexical_fallback_is_rebuilt_in_memory_and_never_stored(store: Store) ->
     assert found.backend.startswith("tfidf")
     assert not found.refresh.stored
     assert found.refresh.n_items == found.refresh.n_embedded > 0
+    # and it ranks by whole texts (its parts would double the cost of every query)
+    with store.transaction() as session:
+        built = semantic_index(session, owner_account(session, "me"), backend="lexical")
+    assert all(len(built.index.part_vectors(ref)) == 0 for ref in built.sources)
 
 
 def test_without_the_model_auto_falls_back_and_model_is_refused(

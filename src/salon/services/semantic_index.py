@@ -30,7 +30,8 @@ rebuilt in memory on every query.
 The vectors of each text's sentence parts (:mod:`salon.semantic.parts`, which
 far analogies match on too) are stored beside it, in one row per item under
 the backend's name plus :data:`PARTS_SUFFIX`, refreshed with the text: a text
-of a single part reuses its own vector and costs no extra embedding.
+of a single part reuses its own vector and costs no extra embedding.  The
+lexical fallback ranks by whole texts only.
 """
 
 from __future__ import annotations
@@ -611,6 +612,7 @@ def semantic_index(
     ``parts`` the texts' sentence parts are neither embedded nor read, and the
     index ranks far analogies by whole texts: enough for plain similarity
     (:meth:`~salon.semantic.AnalogyIndex.similar`), which never uses them.
+    The lexical fallback never uses parts.
 
     Parameters
     ----------
@@ -635,6 +637,9 @@ def semantic_index(
         return _empty_index(backend)
     else:
         chosen, store = choose_embedder(backend, [item.text for item in items])
+    # The lexical fallback is rebuilt on every query, where parts would double
+    # its cost for one case in 49 on the tune part (hit@5 0.16 -> 0.18).
+    parts = parts and store
     part_weight = DEFAULT_PART_WEIGHT if parts else 0.0
     if store:
         vectors, part_vectors, refresh = _stored_vectors(
