@@ -123,8 +123,8 @@ def main() -> int:
         embedder, _ = choose_embedder(backend, texts)
         embedder.embed(["warm up: load the model once, outside every timing"])
         vectors, embed_s, embed_cpu = timed(lambda: embedder.embed(texts))
-        index = AnalogyIndex.from_vectors(
-            embedder, [Item(it.ref, it.text, it.domain) for it in items], vectors
+        index = AnalogyIndex.from_vectors(  # plain similarity: no sentence parts
+            embedder, [Item(it.ref, it.text, it.domain) for it in items], vectors, part_weight=0.0
         )
         _, rank_s, rank_cpu = timed(lambda: index.similar(PROBLEM, top=5))
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from salon.errors import DuplicateError, InputError, NotFoundError
-from salon.semantic import AnalogyIndex, Item, LexicalEmbedder, Matches
+from salon.semantic import AnalogyIndex, Item, LexicalEmbedder, Matches, sentence_parts
 
 QUERIES = [
     "How do we stop errors when patients are handed over between hospital teams?",
@@ -180,6 +180,117 @@ def test_plain_similarity_is_cosine_and_ignores_domains(
     expected = {it.ref: float(index.vector(it.ref) @ q) for it in items}
     for m in found:
         assert m.score == m.similarity == pytest.approx(expected[m.ref], abs=1e-6)
+
+
+# ----------------------------------------------------------------------------- parts
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(4, 12),
+    w=st.sampled_from([0.0, 0.4, 1.0]),
+    beta=st.sampled_from([0.0, 0.5]),
+)
+def test_part_similarity_matches_the_documented_formula(
+    seed: int, n: int, w: float, beta: float
+) -> None:
+    rng = np.random.default_rng(seed)
+    dim = 5
+    words = ["alpha beta gamma", "delta epsilon zeta", "eta theta iota", "kappa lambda mu"]
+    # Item i has 1 to 3 parts, named by distinct clauses joined with "; ".
+    texts = ["; ".join(f"{words[j % 4]} {i} {j}" for j in range(1 + i % 3)) for i in range(n)]
+    query = "; ".join(f"{words[j]} q" for j in range(2))
+    table = {t: rng.normal(size=dim).astype(np.float32) for t in texts}
+    for text in [*texts, query]:
+        for part in text.split("; "):
+            table[part] = rng.normal(size=dim).astype(np.float32)
+    table[query] = rng.normal(size=dim).astype(np.float32)
+    domains = [f"d{i % 3}" for i in range(n)]
+    items = [Item(f"i{i}", texts[i], domains[i]) for i in range(n)]
+    embedder = TableEmbedder(table, dim)
+    index = AnalogyIndex.build(embedder, items, shrinkage=3.0, debias=beta, part_weight=w)
+    found = {m.ref: m for m in index.far_analogies(query, domain="d0", top=n)}
+    whole = AnalogyIndex.build(embedder, items, shrinkage=3.0, debias=beta, part_weight=0.0)
+    whole_sim = {m.ref: m.similarity for m in whole.far_analogies(query, domain="d0", top=n)}
+
+    # The reference, in loops: the domain centroids of the whole vectors debias every part.
+    def unit(x: np.ndarray) -> np.ndarray:
+        norm = np.linalg.norm(x)
+        return x / norm if norm > 1e-12 else np.zeros_like(x)
+
+    v = np.array([unit(table[t].astype(np.float64)) for t in texts])
+    mean = v.mean(axis=0)
+    centroid = {
+        d: (sum(v[i] for i in range(n) if domains[i] == d) + 3.0 * mean) / (domains.count(d) + 3.0)
+        for d in set(domains)
+    }
+    q_parts = [
+        unit(unit(table[p].astype(np.float64)) - beta * centroid["d0"]) for p in query.split("; ")
+    ]
+    for i in range(n):
+        parts = texts[i].split("; ")
+        # a text of one part is matched by its own vector
+        rows = [table[texts[i]]] if len(parts) == 1 else [table[p] for p in parts]
+        debiased = [unit(unit(r.astype(np.float64)) - beta * centroid[domains[i]]) for r in rows]
+        best = np.mean([max(float(a @ b) for b in debiased) for a in q_parts])
+        expected = (1 - w) * whole_sim[f"i{i}"] + w * best
+        assert found[f"i{i}"].similarity == pytest.approx(expected, abs=1e-5)
+
+
+def test_without_several_parts_the_parts_change_nothing(
+    analogy_subset: tuple[object, list[Item]],
+) -> None:
+    _, items = analogy_subset
+    embedder = LexicalEmbedder([it.text for it in items])
+    single = [Item(it.ref, it.text.replace(",", "").replace(";", ""), it.domain) for it in items]
+    single = [it for it in single if len(sentence_parts(it.text)) == 1]
+    assert len(single) >= 10
+    with_parts = AnalogyIndex.build(embedder, single, part_weight=0.4)
+    without = AnalogyIndex.build(embedder, single, part_weight=0.0)
+    query = "Trains boom when they enter a tunnel at high speed."
+    assert_same_ranking(
+        with_parts.far_analogies(query, top=10), without.far_analogies(query, top=10)
+    )
+
+
+def test_stored_part_vectors_rebuild_the_same_index_without_embedding_items(
+    lexical_index: tuple[LexicalEmbedder, list[Item], AnalogyIndex],
+) -> None:
+    embedder, items, index = lexical_index
+    vectors = np.stack([index.vector(it.ref) for it in items])
+    parts = [index.part_vectors(it.ref) for it in items]
+    assert max(len(p) for p in parts) > 1
+    table = {q: embedder.embed([q])[0] for q in QUERIES}
+    table |= {p: embedder.embed([p])[0] for q in QUERIES for p in sentence_parts(q)}
+    # The table knows the queries only: an item text to embed would fail.
+    rebuilt = AnalogyIndex.from_vectors(TableEmbedder(table, embedder.dim), items, vectors, parts)
+    for query in QUERIES:
+        assert_same_ranking(
+            rebuilt.far_analogies(query, domain="medicine", top=10),
+            index.far_analogies(query, domain="medicine", top=10),
+        )
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ([np.zeros((1, 4))], "for 2 items"),
+        ([np.zeros((1, 4)), np.zeros((0, 4))], "shape"),
+        ([np.zeros((1, 4)), np.zeros((2, 3))], "shape"),
+        ([np.zeros((1, 4)), np.full((1, 4), np.inf)], "not finite"),
+    ],
+)
+def test_bad_part_vectors_are_refused(parts: list[np.ndarray], message: str) -> None:
+    items = [Item("a", "x", "d"), Item("b", "y", "d")]
+    with pytest.raises(InputError, match=message):
+        AnalogyIndex.from_vectors(TableEmbedder({}, 4), items, np.ones((2, 4)), parts)
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5, True, "0.4"])
+def test_the_part_weight_must_lie_in_zero_one(weight: object) -> None:
+    with pytest.raises(InputError, match="part_weight"):
+        AnalogyIndex(TableEmbedder({}, 4), part_weight=weight)  # type: ignore[arg-type]
 
 
 # ----------------------------------------------------------------------------- updates

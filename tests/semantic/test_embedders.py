@@ -15,8 +15,10 @@ from salon.semantic import (
     LexicalEmbedder,
     SentenceModelEmbedder,
     decode_vector,
+    decode_vectors,
     default_embedder,
     encode_vector,
+    encode_vectors,
 )
 
 CORPUS = [
@@ -138,6 +140,18 @@ def test_vectors_round_trip_through_bytes() -> None:
         decode_vector(data[:-4], vector.size)
     with pytest.raises(InputError, match="1-d"):
         encode_vector(np.zeros((2, 2)))
+
+
+def test_rows_of_vectors_round_trip_through_bytes() -> None:
+    rows = LexicalEmbedder(CORPUS).embed(CORPUS[:3])
+    data = encode_vectors(rows)
+    assert len(data) == 4 * rows.size
+    np.testing.assert_array_equal(decode_vectors(data, rows.shape[1]), rows)
+    for bad in (data[:-4], b""):
+        with pytest.raises(InputError, match="bytes"):
+            decode_vectors(bad, rows.shape[1])
+    with pytest.raises(InputError, match="2-d"):
+        encode_vectors(rows[0])
 
 
 # ----------------------------------------------------------------------------- model

@@ -21,7 +21,9 @@ from salon.semantic import (
     LexicalEmbedder,
     SentenceModelEmbedder,
     decode_vector,
+    decode_vectors,
     model_unavailable_reason,
+    sentence_parts,
 )
 from salon.services import semantic_index as semantic_index_module
 from salon.services.accounts import owner_account
@@ -33,6 +35,7 @@ from salon.services.lessons import add_lesson
 from salon.services.people import PersonFields, add_person
 from salon.services.sample import generate_sample
 from salon.services.semantic_index import (
+    PARTS_SUFFIX,
     UNSPECIFIED_DOMAIN,
     collect_items,
     semantic_index,
@@ -233,7 +236,7 @@ def test_items_cover_every_kind_with_stable_refs_domains_and_people(store: Store
     assert kenji.how_to_reach == "+81 3 1234 5678"
 
 
-def test_index_stores_one_row_per_item_per_backend(store: Store) -> None:
+def test_index_stores_one_row_per_item_per_backend_and_one_of_its_parts(store: Store) -> None:
     first, second = CountingEmbedder("counting-a"), CountingEmbedder("counting-b")
     with store.transaction() as session:
         owner = owner_account(session, "me")
@@ -245,20 +248,32 @@ def test_index_stores_one_row_per_item_per_backend(store: Store) -> None:
         owner = owner_account(session, "me")
         assert stored_refs(session, owner, "counting-a") == refs
         assert stored_refs(session, owner, "counting-b") == refs
-        assert session.scalar(select(func.count()).select_from(Embedding)) == 2 * len(refs)
+        assert stored_refs(session, owner, "counting-a" + PARTS_SUFFIX) == refs
+        assert session.scalar(select(func.count()).select_from(Embedding)) == 4 * len(refs)
         rows = _rows(session, owner, "counting-a")
+        part_rows = _rows(session, owner, "counting-a" + PARTS_SUFFIX)
     assert built.refresh.n_embedded == len(refs)
     assert built.refresh.stored
+    n_parts = []
     for ref in refs:
         row = rows[ref]
         text = built.sources[ref].item.text
         assert row.text_hash == text_hash(text)
+        parts = decode_vectors(part_rows[ref].vector, part_rows[ref].dim)
+        n_parts.append(len(parts))
+        assert part_rows[ref].text_hash == row.text_hash
+        np.testing.assert_allclose(parts, built.index.part_vectors(ref), atol=1e-6)
+        expected = first.embed(list(sentence_parts(text)))
+        if len(expected) == 1:  # a single part is the text itself: its own vector
+            expected = first.embed([text])
+        np.testing.assert_allclose(parts, expected, atol=1e-6)
         np.testing.assert_allclose(
             decode_vector(row.vector, row.dim), built.index.vector(ref), atol=1e-6
         )
         np.testing.assert_allclose(
             decode_vector(row.vector, row.dim), first.embed([text])[0], atol=1e-6
         )
+    assert max(n_parts) > 1, "some texts of the network have several parts"
 
 
 def test_an_index_of_some_kinds_reads_and_embeds_only_those(store: Store) -> None:
@@ -305,8 +320,15 @@ def test_new_texts_are_embedded_in_batches_with_progress(
         )
         again: list[tuple[int, int]] = []
         semantic_index(session, owner, embedder=embedder, progress=lambda *p: again.append(p))
-    assert [len(batch) for batch in embedder.calls[:-1]] == [3] * (len(embedder.calls) - 1)
-    assert embedder.n_texts == n_texts
+    n_batches = -(-n_texts // 3)
+    whole, parts = embedder.calls[:n_batches], embedder.calls[n_batches:]
+    assert [len(batch) for batch in whole[:-1]] == [3] * (n_batches - 1)
+    assert sum(len(batch) for batch in whole) == n_texts
+    # then the parts of texts with several, each distinct part once, in one call
+    texts = {text for batch in whole for text in batch}
+    expected = {p for t in texts if len(sentence_parts(t)) > 1 for p in sentence_parts(t)}
+    assert len(parts) == 1
+    assert sorted(parts[0]) == sorted(expected)
     assert told == [(min(i + 3, n_texts), n_texts) for i in range(0, n_texts, 3)]
     assert again == [], "nothing new, nothing to report"
     assert built.refresh.n_embedded == len(built.sources)
@@ -319,7 +341,7 @@ def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) 
         net = build_network(session, owner)
         n_items = len(collect_items(session, owner))
         semantic_index(session, owner, embedder=embedder)
-    assert embedder.n_texts == n_items
+    assert len(embedder.calls[0]) == n_items
     embedder.calls.clear()
     with store.transaction() as session:
         again = semantic_index(session, owner_account(session, "me"), embedder=embedder)
@@ -336,14 +358,37 @@ def test_a_changed_text_is_re_embedded_and_unchanged_ones_are_not(store: Store) 
         session.flush()
         changed = semantic_index(session, owner, embedder=embedder)
         after = _rows(session, owner, embedder.name)
-    [batch] = embedder.calls
+    [batch, parts] = embedder.calls
     assert batch == [changed.sources[f"lesson:{net.pit_stop}"].item.text]
+    assert parts == list(sentence_parts(batch[0])), "only the changed text's parts"
     assert (changed.refresh.n_embedded, changed.refresh.n_unchanged) == (1, n_items - 1)
     row = after[f"lesson:{net.pit_stop}"]
     assert row.text_hash != old_hash
     np.testing.assert_allclose(
         decode_vector(row.vector, row.dim), embedder.embed([batch[0]])[0], atol=1e-6
     )
+
+
+def test_without_parts_only_whole_texts_are_embedded_and_stored(store: Store) -> None:
+    embedder = CountingEmbedder()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        build_network(session, owner)
+        n_items = len(collect_items(session, owner))
+        built = semantic_index(session, owner, embedder=embedder, parts=False)
+        assert stored_refs(session, owner, embedder.name + PARTS_SUFFIX) == []
+    [batch] = embedder.calls
+    assert len(batch) == n_items, "whole texts only"
+    problem = "Patients lose information when surgeons hand over to intensive care"
+    whole = AnalogyIndex.build(
+        embedder,
+        [built.sources[ref].item for ref in sorted(built.sources)],
+        unknown_domain=UNSPECIFIED_DOMAIN,
+        part_weight=0.0,
+    )
+    found = built.index.far_analogies(problem, domain="healthcare", top=n_items)
+    expected = whole.far_analogies(problem, domain="healthcare", top=n_items)
+    assert {m.ref: m.score for m in found} == pytest.approx({m.ref: m.score for m in expected})
 
 
 def test_a_deleted_record_leaves_the_store_and_the_results(store: Store) -> None:
@@ -367,6 +412,8 @@ def test_a_deleted_record_leaves_the_store_and_the_results(store: Store) -> None
         assert found.refresh.n_removed == 2
         assert pit_ref not in stored_refs(session, owner, embedder.name)
         assert "note:n-1" not in stored_refs(session, owner, embedder.name)
+        assert pit_ref not in stored_refs(session, owner, embedder.name + PARTS_SUFFIX)
+        assert "note:n-1" not in stored_refs(session, owner, embedder.name + PARTS_SUFFIX)
     assert pit_ref not in [a.ref for a in found.analogies]
     assert "note:n-1" not in [a.ref for a in found.analogies]
 
@@ -452,6 +499,10 @@ def test_lexical_fallback_is_rebuilt_in_memory_and_never_stored(store: Store) ->
     assert found.backend.startswith("tfidf")
     assert not found.refresh.stored
     assert found.refresh.n_items == found.refresh.n_embedded > 0
+    # and it ranks by whole texts (its parts would double the cost of every query)
+    with store.transaction() as session:
+        built = semantic_index(session, owner_account(session, "me"), backend="lexical")
+    assert all(len(built.index.part_vectors(ref)) == 0 for ref in built.sources)
 
 
 def test_without_the_model_auto_falls_back_and_model_is_refused(

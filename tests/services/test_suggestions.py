@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.benchmark_code import load_benchmark
@@ -14,6 +17,7 @@ from tests.benchmark_code import load_benchmark
 from salon.db.models import Account, NetworkSnapshot, Person
 from salon.db.store import Store
 from salon.errors import InputError
+from salon.semantic import MODEL_NAME, LexicalEmbedder
 from salon.services import suggestions
 from salon.services.accounts import me, owner_account
 from salon.services.demo import load_sample
@@ -21,6 +25,12 @@ from salon.services.ideas import add_feedback, add_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.people import PersonFields, add_person, list_people
 from salon.services.sample import generate_sample
+from salon.services.semantic_index import (
+    collect_items,
+    idea_item_text,
+    profile_text,
+    semantic_index,
+)
 from salon.services.suggestions import (
     DEFAULT_ATTRIBUTES,
     suggest_introductions,
@@ -311,6 +321,103 @@ def test_after_a_change_relevance_is_computed_only_for_people_whose_profile_chan
     # one stranger's industry changed: only that profile is scored again
     meet_then_compare(lambda s, o: setattr(strangers(s, o)[2], "industry", "zymurgy"))
     assert profiles_scored == [1]
+
+
+class ModelNamed:
+    """A real TF-IDF embedder stored under the sentence model's name.
+
+    Lets a test fill the semantic index as ``salon analogies`` would with the
+    model, with vectors the test can recompute, and without loading torch.
+    """
+
+    def __init__(self, corpus: list[str]) -> None:
+        self._inner = LexicalEmbedder(corpus)
+
+    @property
+    def name(self) -> str:
+        return MODEL_NAME
+
+    @property
+    def dim(self) -> int:
+        return self._inner.dim
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return self._inner.embed(texts)
+
+
+def test_meet_takes_relevance_from_the_stored_model_vectors_while_all_are_current(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        load_sample(session, owner, generate_sample())
+        add_idea(
+            session,
+            owner,
+            "Reagent sharing between labs",
+            problem="Small labs and clinics waste supplies and lose handover information",
+        )
+        sources = collect_items(session, owner)
+        embedder = ModelNamed([s.item.text for s in sources])
+        semantic_index(session, owner, embedder=embedder)  # as `salon analogies` does
+    seen: list[dict[object, float]] = []
+    tfidf_calls: list[int] = []
+    meet, similarity = suggestions.who_to_meet, suggestions._similarity_to_nearest
+
+    def recorded(*args: object, **kwargs: Any) -> object:
+        seen.append(kwargs["relevance"])
+        return meet(*args, **kwargs)
+
+    def counted(profiles: list[str], texts: list[str]) -> object:
+        tfidf_calls.append(len(profiles))
+        return similarity(profiles, texts)
+
+    monkeypatch.setattr(suggestions, "who_to_meet", recorded)
+    monkeypatch.setattr(suggestions, "_similarity_to_nearest", counted)
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        ideas = [
+            i
+            for i in list_ideas(session, owner)
+            if i.status not in suggestions.CLOSED_IDEA_STATUSES
+        ]
+        people = {p.id: p for p in list_people(session, owner)}
+        fast = suggest_meet(session, owner, k=6)
+        again = suggest_meet(session, owner, k=6)  # from the scores kept with the snapshot
+        full = suggest_meet(session, owner, k=6, graph=network_graph(session, owner))
+    assert fast == again == full
+    assert tfidf_calls == [], "no TF-IDF while the model's vectors are current"
+    relevance = seen[0]
+    assert seen[1] == seen[2] == relevance
+    # The reference: each profile's best cosine to an open idea, clipped, rescaled to the best.
+    idea_vectors = embedder.embed([idea_item_text(idea) for idea in ideas])
+    raw = {
+        pid: max(float((idea_vectors @ embedder.embed([text])[0]).max()), 0.0) if text else 0.0
+        for pid in relevance
+        for text in [profile_text(people[int(pid)])]  # type: ignore[call-overload]
+    }
+    top = max(raw.values())
+    assert top > 0
+    assert relevance == pytest.approx({pid: value / top for pid, value in raw.items()}, abs=1e-6)
+
+    # A profile edited since the index was built: its stored vector is stale, so
+    # this answer is TF-IDF for everyone (never a mix of the two scales) ...
+    seen.clear()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        stranger = next(p for p in list_people(session, owner) if p.id in relevance)
+        stranger.bio = "Runs a shared reagent store for three university labs."
+        session.flush()
+        suggest_meet(session, owner, k=6)
+    assert tfidf_calls, "TF-IDF answered"
+    assert seen[0] != relevance
+    # ... until the index is brought up to date.
+    tfidf_calls.clear()
+    with store.transaction() as session:
+        owner = owner_account(session, "me")
+        semantic_index(session, owner, embedder=embedder)
+        suggest_meet(session, owner, k=6)
+    assert tfidf_calls == []
 
 
 # the services as they were before the snapshot arrays: the reference for equality

@@ -15,16 +15,20 @@ from salon.semantic.embedders import (
     LexicalEmbedder,
     SentenceModelEmbedder,
     decode_vector,
+    decode_vectors,
     default_embedder,
     encode_vector,
+    encode_vectors,
     installed_model_path,
     model_unavailable_reason,
 )
 from salon.semantic.evaluation import AnalogyCase, AnalogyScores, analogy_cases, evaluate_analogies
-from salon.semantic.index import AnalogyIndex
+from salon.semantic.index import DEFAULT_PART_WEIGHT, AnalogyIndex
 from salon.semantic.items import KINDS, Item, Kind, Match, Matches, domain_key
+from salon.semantic.parts import embed_parts, sentence_parts
 
 __all__ = [
+    "DEFAULT_PART_WEIGHT",
     "KINDS",
     "MODEL_NAME",
     "AnalogyCase",
@@ -39,10 +43,14 @@ __all__ = [
     "SentenceModelEmbedder",
     "analogy_cases",
     "decode_vector",
+    "decode_vectors",
     "default_embedder",
     "domain_key",
+    "embed_parts",
     "encode_vector",
+    "encode_vectors",
     "evaluate_analogies",
     "installed_model_path",
     "model_unavailable_reason",
+    "sentence_parts",
 ]

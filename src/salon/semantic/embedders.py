@@ -39,8 +39,10 @@ __all__ = [
     "LexicalEmbedder",
     "SentenceModelEmbedder",
     "decode_vector",
+    "decode_vectors",
     "default_embedder",
     "encode_vector",
+    "encode_vectors",
     "installed_model_path",
     "model_unavailable_reason",
 ]
@@ -359,3 +361,19 @@ def decode_vector(data: bytes, dim: int) -> NDArray[np.float32]:
             f"expected {dim * _VECTOR_DTYPE.itemsize} bytes for a {dim}-d vector, got {len(data)}"
         )
     return np.frombuffer(data, dtype=_VECTOR_DTYPE).astype(np.float32)
+
+
+def encode_vectors(rows: NDArray[np.floating[Any]]) -> bytes:
+    """Rows of a matrix as little-endian float32 bytes, one after the other."""
+    array = np.asarray(rows)
+    if array.ndim != 2:
+        raise InputError(f"expected a 2-d array of vectors, got shape {array.shape}")
+    return array.astype(_VECTOR_DTYPE).tobytes()
+
+
+def decode_vectors(data: bytes, dim: int) -> NDArray[np.float32]:
+    """Inverse of :func:`encode_vectors`: ``(n, dim)``, n ≥ 1, from the byte length."""
+    size = dim * _VECTOR_DTYPE.itemsize
+    if dim < 1 or not data or len(data) % size:
+        raise InputError(f"expected a whole number of {dim}-d vectors, got {len(data)} bytes")
+    return np.frombuffer(data, dtype=_VECTOR_DTYPE).astype(np.float32).reshape(-1, dim)

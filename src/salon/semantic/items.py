@@ -61,8 +61,9 @@ class Item:
 class Match:
     """One ranked item.
 
-    ``similarity`` is the cosine the ranking used (domain-debiased for far
-    analogies, plain for :meth:`~salon.semantic.AnalogyIndex.similar`),
+    ``similarity`` is the cosine the ranking used (for far analogies the
+    domain-debiased cosine of the whole texts blended with the best match of
+    their sentence parts; plain for :meth:`~salon.semantic.AnalogyIndex.similar`),
     ``domain_distance`` the distance in [0, 1] between the item's domain and the
     query's (0: same domain; NaN when the index has a single domain), and
     ``score`` what the list is sorted by.

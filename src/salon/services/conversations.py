@@ -151,8 +151,14 @@ def similar_experiences(
     if not problem.strip():
         raise InputError("expected a problem to look for")
     # Only lessons and insights are read and embedded, never every profile.
+    # Plain similarity never uses sentence parts: they are not embedded for it.
     built = semantic_index(
-        session, owner, backend=backend, kinds=("lesson", "insight"), progress=progress
+        session,
+        owner,
+        backend=backend,
+        kinds=("lesson", "insight"),
+        progress=progress,
+        parts=False,
     )
     if len(built.index) == 0:
         return built.backend, []

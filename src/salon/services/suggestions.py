@@ -9,13 +9,16 @@ stored), learning intents and shared communities from meetups, relevance to
 the user's open ideas (TF-IDF similarity between profiles and ideas: cheap
 enough to compute per call, and it needs no model), and past feedback stances.
 
-Relevance stays TF-IDF even where the sentence model is installed: the model
-costs about 7 ms of CPU per distinct profile on the 2-core machine (317
-profiles: 2.3 s CPU, 2026-12-07), so a store of 100,000 people would take
+``suggest meet`` takes relevance from the sentence model's vectors that the
+semantic index keeps (:func:`~salon.services.semantic_index.semantic_index`,
+built by ``salon analogies`` and every analogy search) when it holds current
+vectors of every open idea and of every candidate with a profile; otherwise,
+and for the other suggestions, relevance is TF-IDF.  The model is never run
+here: it costs about 7 ms of CPU per distinct profile on the 2-core machine
+(317 profiles: 2.3 s CPU, 2026-12-07), so a store of 100,000 people would take
 some 12 minutes of CPU on the first call and after every change to the open
-ideas, against well under a second today (benchmarks/suggest_store.py).
-Using it needs profile vectors kept per person (as the semantic index keeps
-them), not computed per call.
+ideas, against well under a second for TF-IDF (benchmarks/suggest_store.py).
+The two are never mixed in one answer: their similarities have different scales.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from salon.recommend import (
 )
 from salon.recommend.compact import node_value
 from salon.recommend.neighbourhood import neighbours
-from salon.semantic import LexicalEmbedder
+from salon.semantic import MODEL_NAME, LexicalEmbedder
 from salon.services.accounts import me
 from salon.services.cold_start import unmet_people
 from salon.services.contact_pairs import contact_clusters, profile_match, shared_tags
@@ -64,7 +67,12 @@ from salon.services.ideas import get_idea, list_ideas
 from salon.services.network import network_graph
 from salon.services.network_snapshot import snapshot_arrays, store_scores, stored_scores
 from salon.services.partner_fields import PARTNER_FIELDS, offered_needs
-from salon.services.semantic_index import profile_text, profile_text_of
+from salon.services.semantic_index import (
+    current_vectors,
+    idea_item_text,
+    profile_text,
+    profile_text_of,
+)
 
 DEFAULT_ATTRIBUTES = ("industry", "discipline", "country")
 #: The node fields a profile's text is made of (see :func:`_profile_texts`).
@@ -233,9 +241,9 @@ def suggest_meet(
     :func:`~salon.services.network.network_graph`'s; the picks are the same.
     """
     user = me(session, owner)
-    open_ideas = [
-        idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
-    ]
+    ideas = [i for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES]
+    open_ideas = [idea_text(i) for i in ideas]
+    idea_vectors = _model_idea_vectors(session, owner, ideas)
     stored = graph is None
     if graph is None:
         # the profile fields too, ideas or not: one snapshot serves every call
@@ -245,10 +253,14 @@ def suggest_meet(
     candidates = [n for n in graph if n not in contacts and n != ego]
     relevance: dict[Hashable, float] = {}
     if open_ideas and stored and isinstance(graph, CompactGraph):
-        relevance = _stored_relevance(session, owner, graph, candidates, open_ideas)
+        relevance = _stored_relevance(session, owner, graph, candidates, open_ideas, idea_vectors)
     elif open_ideas:
-        relevance = _relevance_of(
-            dict(zip(candidates, _profile_texts(graph, candidates), strict=True)), open_ideas
+        texts = _profile_texts(graph, candidates)
+        by_model = _model_similarity(session, owner, candidates, texts, idea_vectors)
+        relevance = (
+            dict(zip(candidates, _rescaled(by_model).tolist(), strict=True))
+            if by_model is not None
+            else _relevance_of(dict(zip(candidates, texts, strict=True)), open_ideas)
         )
     intents, memberships = _community_data(session, owner)
     picks = who_to_meet(
@@ -347,12 +359,52 @@ def _cold_start_meet(
     ]
 
 
+def _model_idea_vectors(
+    session: Session, owner: Account, ideas: Sequence[Idea]
+) -> NDArray[np.float32] | None:
+    """The sentence model's stored vectors of ``ideas``, or None unless all are current."""
+    if not ideas:
+        return None
+    texts = {f"idea:{idea.id}": idea_item_text(idea) for idea in ideas}
+    found = current_vectors(session, owner, MODEL_NAME, texts)
+    if len(found) < len(texts):
+        return None
+    return np.stack([found[ref] for ref in texts])
+
+
+def _model_similarity(
+    session: Session,
+    owner: Account,
+    people: Sequence[Hashable],
+    texts: Sequence[str],
+    idea_vectors: NDArray[np.float32] | None,
+) -> NDArray[np.float64] | None:
+    """Each profile's cosine (clipped to [0, 1]) to the nearest idea, by stored model vectors.
+
+    None when the ideas' or any profile's current vector is not stored; a
+    blank profile (which the index leaves out) scores 0, as with TF-IDF.
+    """
+    if idea_vectors is None:
+        return None
+    wanted = {f"person:{pid}": text for pid, text in zip(people, texts, strict=True) if text}
+    found = current_vectors(session, owner, MODEL_NAME, wanted)
+    if len(found) < len(wanted):
+        return None
+    best = np.zeros(len(people))
+    rows = [j for j, text in enumerate(texts) if text]
+    if rows:
+        vectors = np.stack([found[f"person:{people[j]}"] for j in rows])
+        best[rows] = np.clip((vectors @ idea_vectors.T).max(axis=1), 0.0, 1.0)
+    return best
+
+
 def _stored_relevance(
     session: Session,
     owner: Account,
     graph: CompactGraph,
     candidates: list[Hashable],
     open_ideas: list[str],
+    idea_vectors: NDArray[np.float32] | None = None,
 ) -> dict[Hashable, float]:
     """:func:`_relevance_of` the candidates, kept per person beside the network snapshot.
 
@@ -360,12 +412,28 @@ def _stored_relevance(
     ideas (the key), so it is kept while both hold: the snapshot carries it
     across changes to other people and to ties, and only people without one
     (new, edited, or candidates for the first time) are computed.  Reusing
-    it also spares importing scikit-learn.
+    it also spares importing scikit-learn.  With ``idea_vectors`` (the
+    model's), the stored profile vectors are tried first, under their own key.
     """
     digest = hashlib.sha256("\x1f".join(open_ideas).encode("utf-8")).hexdigest()
+    rows = graph.rows(candidates)
+    if idea_vectors is not None:
+        key = f"model similarity of profiles {__version__} {MODEL_NAME} {digest}"
+        values = stored_scores(session, owner, key)
+        if values is None or values.shape != (len(graph),):
+            values = np.full(len(graph), np.nan)
+        missing = rows[np.isnan(values[rows])]
+        people = [graph.nodes[i] for i in missing.tolist()]
+        by_model = _model_similarity(
+            session, owner, people, _profile_texts(graph, people), idea_vectors
+        )
+        if by_model is not None:
+            if missing.size:
+                values[missing] = by_model
+                store_scores(session, owner, key, values)
+            return dict(zip(candidates, _rescaled(values[rows]).tolist(), strict=True))
     # "profiles": computed on the texts profile_text writes (tags joined by ", ")
     key = f"similarity of profiles {__version__} {digest}"
-    rows = graph.rows(candidates)
     values = stored_scores(session, owner, key)
     if values is None or values.shape != (len(graph),):
         values = np.full(len(graph), np.nan)
