@@ -40,7 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, NetworkChange, NetworkSnapshot, NetworkVersion, utcnow
-from salon.db.store import is_busy
+from salon.db.store import is_busy, keeps_caches
 from salon.recommend import CompactGraph
 from salon.recommend.compact import object_array
 from salon.services.network import network_arrays, network_rows
@@ -305,6 +305,8 @@ def _write(
     up to its busy timeout, 5 s by default) would defeat its purpose.  If
     ``unless`` says so once they have run, they are rolled back.
     """
+    if not keeps_caches(session):  # a read-only transaction: the answer is computed, not kept
+        return
     sqlite_timeout = None
     if session.get_bind().dialect.name == "sqlite":
         sqlite_timeout = session.scalar(text("PRAGMA busy_timeout"))

@@ -26,6 +26,10 @@ lexical TF-IDF fallback is *not* stored: its vocabulary and idf weights are
 fitted on the corpus, so any new text would invalidate every stored vector;
 refitting it on a network's few thousand texts takes milliseconds, so it is
 rebuilt in memory on every query.
+
+In a read-only transaction (a web page's GET) nothing is stored: new or
+changed texts are embedded for that answer only, and the write paths bring
+the stored vectors up to date (:func:`salon.services.caches.refresh_caches`).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from salon.db.models import (
     Note,
     Person,
 )
+from salon.db.store import keeps_caches
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
     KINDS,
@@ -454,10 +459,13 @@ def _stored_vectors(
     for i, item in enumerate(items):
         if not is_stale[i]:
             vectors[i] = decode_vector(rows[item.ref].vector, dim)
+    keep = keeps_caches(session)
     for j, i in enumerate(stale):
         assert fresh is not None
         vector = np.asarray(fresh[j], dtype=np.float32)
         vectors[i] = vector
+        if not keep:  # a read-only transaction: embedded for this answer only
+            continue
         row = rows.get(items[i].ref)
         if row is None:
             row = Embedding(owner_id=owner.id, backend=name, ref=items[i].ref)
@@ -466,9 +474,10 @@ def _stored_vectors(
         row.vector, row.norm = encode_vector(vector), float(np.linalg.norm(vector))
     current = {item.ref for item in items}
     gone = [row.id for ref, row in rows.items() if ref not in current]
-    if gone:
+    if gone and keep:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
-    session.flush()
+    if keep:
+        session.flush()
     refresh = IndexRefresh(name, True, len(items), len(stale), len(items) - len(stale), len(gone))
     return vectors, refresh
 
