@@ -27,6 +27,7 @@ from salon.db.models import Lesson, NetworkSnapshot, NetworkVersion, Person
 from salon.semantic import MODEL_NAME, model_unavailable_reason
 from salon.services.accounts import owner_account
 from salon.services.caches import prepare_semantic_index
+from salon.services.import_jobs import JobProgress, jobs_folder, start_job
 from salon.services.lessons import add_lesson
 from salon.services.network import network_graph
 from salon.services.semantic_index import stored_refs
@@ -64,10 +65,20 @@ def writes(site: Site) -> Iterator[Recorder]:
     event.remove(engine, "before_cursor_execute", record)
 
 
+def _job(site: Site) -> str:
+    """An import of the owner's, half-way through (its page follows it)."""
+    folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+    with site.store.reading() as session:
+        job, _ = start_job(folder, owner_account(session, "me"), "linkedin", "Connections.csv")
+    JobProgress(folder, job)("matching", 2_000, 5_000)
+    return job.id
+
+
 def _examples(site: Site) -> dict[str, Any]:
     """A meaningful value for every parameter name a GET route takes (its own records)."""
     people = site.network.people
     return {
+        "job_id": _job(site),
         # path parameters: the owner's own records, so that the pages show them
         "person_id": people["ana"],
         "idea_id": site.network.idea_id,

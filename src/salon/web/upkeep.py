@@ -30,10 +30,11 @@ async def refresh_caches_after_writes(request: Request, background: BackgroundTa
     # the identity require_sign_in accepted (a dependency listed before this one)
     identity = getattr(request.state, "identity", None)
     if isinstance(identity, Identity):
-        background.add_task(_refresh, request, identity.account_id)
+        background.add_task(refresh_for, request, identity.account_id)
 
 
-def _refresh(request: Request, account_id: int) -> None:
+def refresh_for(request: Request, account_id: int) -> None:
+    """Bring ``account_id``'s caches up to date now (work that ends after the answer calls it)."""
     store = request.app.state.salon.store
     try:
         # write=False: on SQLite the write lock is taken only for the moment it
