@@ -18,6 +18,7 @@ import salon.web.routes
 from salon.db.store import Store
 from salon.services.accounts import owner_account
 from salon.services.communities import get_event
+from salon.services.import_jobs import jobs_folder, start_job
 from salon.web import create_app
 from salon.web.auth import SESSION_COOKIE, is_api
 from salon.web.csrf import COOKIE, FIELD, SAFE_METHODS, STALE_TOKEN
@@ -173,13 +174,19 @@ def _routes() -> list[APIRoute]:
 
 
 def _example_path(route: APIRoute, site: Site) -> str:
-    examples = {
+    examples: dict[str, object] = {
         "event_id": site.network.event_id,
         "person_id": site.network.people["ana"],
         "kind": "csv",
         "idea_id": site.network.idea_id,
     }
     params = [p.name for p in route.dependant.path_params]
+    if "job_id" in params:  # an import of the owner's, still running (its page polls)
+        folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+        with site.store.reading() as session:
+            examples["job_id"] = start_job(folder, owner_account(session, "me"), "csv", "a.csv")[
+                0
+            ].id
     missing = [p for p in params if p not in examples]
     assert not missing, f"add an example value for {missing} of {route.path} to this test"
     return route.path_format.format(**{p: examples[p] for p in params})

@@ -105,6 +105,7 @@ def _examples(site: Site) -> dict[str, Any]:
         "domain": "Healthcare",
         "backend": "auto",
         "checked_in": people["ana"],
+        "preparing": "true",
         "next": "/people",
     }
 
@@ -250,3 +251,23 @@ def test_a_new_lesson_is_embedded_and_stored_after_the_post_not_by_the_search(
     assert found.status_code == 200
     assert title in found.text
     assert writes.statements == []
+
+
+@pytest.mark.skipif(model_unavailable_reason() is not None, reason="no sentence model")
+def test_a_search_offers_to_keep_what_it_embedded_and_a_post_keeps_it(site: Site) -> None:
+    search = {"problem": "idle operating theatres between surgeries"}
+    html = site.client.get("/analogies", params=search).text
+    assert 'id="prepare-index"' in html
+    with site.store.reading() as session:
+        assert stored_refs(session, owner_account(session, "me"), MODEL_NAME) == []
+    token = page_token(site.client, "/analogies")
+    kept = site.client.post(
+        "/analogies/index", data={FIELD: token, **search}, follow_redirects=False
+    )
+    assert kept.status_code == 303
+    assert "preparing=true" in kept.headers["location"]
+    with site.store.reading() as session:
+        refs = stored_refs(session, owner_account(session, "me"), MODEL_NAME)
+    assert any(ref.startswith("person:") for ref in refs)
+    assert any(ref.startswith("lesson:") for ref in refs)
+    assert 'id="prepare-index"' not in site.client.get("/analogies", params=search).text
