@@ -26,10 +26,11 @@ from tests.web.pages import OWNER_EMAIL, Site, page_token
 from salon.db.models import Lesson, NetworkSnapshot, NetworkVersion, Person
 from salon.semantic import MODEL_NAME, model_unavailable_reason
 from salon.services.accounts import owner_account
-from salon.services.caches import prepare_semantic_index
+from salon.services.caches import SNAPSHOT_LAG, prepare_semantic_index
 from salon.services.import_jobs import JobProgress, jobs_folder, start_job
 from salon.services.lessons import add_lesson
 from salon.services.network import network_graph
+from salon.services.people import PersonFields, add_person
 from salon.services.semantic_index import stored_refs
 from salon.services.suggestions import suggest_meet
 from salon.services.ties import ensure_tie
@@ -225,6 +226,24 @@ def test_a_write_brings_the_snapshot_the_pages_read_up_to_date(site: Site) -> No
         fresh = suggest_meet(session, owner, k=3, graph=network_graph(session, owner))
     assert [p.person_id for p in kept] == [p.person_id for p in fresh]
     assert "Kwame" in site.client.get("/people/" + str(people["mei"])).text
+
+    # one more change: a lag a page catches up in memory, left for later
+    token = page_token(site.client, "/people/new")
+    data = {FIELD: token, "name": "Zoe Newcomer", "industry": "Logistics"}
+    assert site.client.post("/people/new", data=data, follow_redirects=False).status_code == 303
+    version, snapshot = _snapshot_lag(site)
+    assert snapshot is not None
+    assert snapshot < version
+    # many changes (an import, say): the next write stores the snapshot again
+    with site.store.transaction() as session:
+        owner = owner_account(session, "me")
+        for i in range(SNAPSHOT_LAG):
+            add_person(session, owner, PersonFields(name=f"New Person {i}", industry="Retail"))
+    token = page_token(site.client, "/notes")
+    data = {FIELD: token, "text": "Retail people know queues."}
+    assert site.client.post("/notes", data=data, follow_redirects=False).status_code == 303
+    version, snapshot = _snapshot_lag(site)
+    assert snapshot == version
 
 
 @pytest.mark.skipif(model_unavailable_reason() is not None, reason="no sentence model")

@@ -15,6 +15,12 @@ network again takes most of a ``suggest meet``, and embedding every profile
 with the sentence model takes minutes.  Why not refresh inside the write: the
 quick log must answer in well under 300 ms on a phone.
 
+The snapshot is stored again only once :data:`SNAPSHOT_LAG` people have
+changed since it was (or when there is none): a page catches a few changed
+people up in memory almost as fast as it reads a current snapshot, whereas
+storing it after every quick log doubled the snapshot work of a busy server
+(benchmarks/web_load.py).
+
 The embeddings are refreshed only for an owner who already has stored
 vectors of that backend (someone who has searched before, from the CLI or
 with :func:`prepare_semantic_index`): embedding a whole new network is a long
@@ -30,17 +36,21 @@ from sqlalchemy.orm import Session
 
 from salon.db.models import Account, Embedding
 from salon.semantic import MODEL_NAME, model_unavailable_reason
+from salon.services.network_snapshot import changes_since_snapshot
 from salon.services.semantic_index import IndexRefresh, semantic_index
 from salon.services.suggestions import refresh_suggestion_caches
 
-__all__ = ["CacheRefresh", "prepare_semantic_index", "refresh_caches"]
+__all__ = ["SNAPSHOT_LAG", "CacheRefresh", "prepare_semantic_index", "refresh_caches"]
+
+#: People changed since the stored snapshot before a write path stores it again.
+SNAPSHOT_LAG = 50
 
 
 @dataclass(frozen=True, slots=True)
 class CacheRefresh:
     """What :func:`refresh_caches` brought up to date."""
 
-    n_people: int
+    n_people: int | None  # None: the snapshot was close enough, left as it was
     index: IndexRefresh | None  # None: no stored embeddings to keep current
 
 
@@ -55,13 +65,17 @@ def _has_stored_vectors(session: Session, owner: Account, backend: str) -> bool:
     )
 
 
-def refresh_caches(session: Session, owner: Account) -> CacheRefresh:
+def refresh_caches(session: Session, owner: Account, *, lag: int = SNAPSHOT_LAG) -> CacheRefresh:
     """Bring ``owner``'s stored caches up to date (call it in a write transaction).
 
-    Cheap when nothing changed; after a change it reads only what changed
-    (changed people, new or edited texts), except after a bulk change.
+    The snapshot only once ``lag`` people changed since it was stored (0:
+    always); it reads only what changed (changed people, new or edited
+    texts), except after a bulk change.
     """
-    n_people = refresh_suggestion_caches(session, owner)
+    behind = changes_since_snapshot(session, owner)
+    n_people = None
+    if behind is None or behind >= lag:
+        n_people = refresh_suggestion_caches(session, owner)
     index = None
     if model_unavailable_reason() is None and _has_stored_vectors(session, owner, MODEL_NAME):
         index = semantic_index(session, owner, backend="model").refresh
