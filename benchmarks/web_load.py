@@ -55,7 +55,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the test dependency (pyproject: httpx2), httpx's API
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 

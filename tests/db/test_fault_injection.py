@@ -222,7 +222,7 @@ def _migration_case(stores: Stores, revision: str | None, kills: int) -> None:
     engine.dispose()
 
 
-REVISIONS = [None, "0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+REVISIONS = [None, "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 # The 30-kill runs are the full suite's longest (about two minutes a case on
 # this 2-core machine); they take a first use and the upgrade across this
 # round's migrations, while every revision above gets its kill in every run.

@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from salon.db.models import Base
 from salon.db.store import (
@@ -96,5 +96,37 @@ def test_postgresql_stores_snapshots_uncompressed(empty_url: str) -> None:
                 ).all()
             )
         assert storage == {"payload": "e", "scores": "e"}
+    finally:
+        engine.dispose()
+
+
+def test_signup_attempts_come_and_go_with_0010_and_nothing_else_is_touched(
+    empty_url: str,
+) -> None:
+    engine = create_store_engine(empty_url)
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO accounts (name, created_at) VALUES ('kept', CURRENT_TIMESTAMP)")
+            )
+        upgrade(engine, "0010")
+        assert "signup_attempts" in _tables(empty_url)
+        indexes = {i["name"] for i in inspect(engine).get_indexes("signup_attempts")}
+        assert indexes == {"ix_signup_attempts_address", "ix_signup_attempts_attempted_at"}
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO signup_attempts (address, attempted_at) "
+                    "VALUES ('203.0.113.7', CURRENT_TIMESTAMP)"
+                )
+            )
+        downgrade(engine, "0008")
+        assert "signup_attempts" not in _tables(empty_url)
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT name FROM accounts")).scalars().all()
+        assert names == ["kept"]
+        upgrade(engine)
+        assert _tables(empty_url) == APP_TABLES
     finally:
         engine.dispose()

@@ -115,14 +115,17 @@ def test_person_history_gathers_every_record_that_involves_the_person(store: Sto
     assert talk.challenged
     assert talk.depth == 4
     assert "Pit-stop choreography shortens theatre changeovers" in talk.insights
-    assert {name for _, name in talk.others} == {"Søren Kierkegaard-Holm", "Kwame Mensah"}
-    assert ana.ties[0].other_is_me  # the user's own tie comes first
-    assert ana.ties[0].how_met == "Health Hackathon 2024"
-    assert {e.kind for e in ana.ties[0].evidence} == {"stated", "shared_conversation"}
+    assert {name for _, name in ana.others(talk)} == {"Søren Kierkegaard-Holm", "Kwame Mensah"}
+    first = ana.ties_seen[0]
+    assert first.other_is_me  # the user's own tie comes first
+    assert first.tie.how_met == "Health Hackathon 2024"
+    assert {e.kind for e in first.tie.evidence} == {"stated", "shared_conversation"}
     assert [(f.idea_title, f.stance) for f in ana.feedback] == [
         ("Pit-stop theatre turnover", "challenging")
     ]
-    assert [m.title for m in ana.meetups] == ["Dinner #12"]
+    assert [(i.title, i.status) for i in ana.ideas] == [("Pit-stop theatre turnover", "open")]
+    assert [m.title for m in ana.events] == ["Dinner #12"]
+    assert [(m.name, m.intent) for m in ana.meetups] == [("Thursday Salon", "learn")]
     assert [lesson.kind for lesson in lucia.lessons] == ["failure"]
     assert [n.text for n in soren.notes] == [
         "Aerospace coatings transferred well to turbine blades."

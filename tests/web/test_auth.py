@@ -15,8 +15,9 @@ from tests.web.conftest import web_settings
 from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL, PASSWORD, Site, page_token
 
 from salon.config import Settings
-from salon.db.models import LoginFailure
-from salon.services.users import MAX_FAILURES_PER_ACCOUNT, set_password
+from salon.db.models import Account, LoginFailure, SignupAttempt
+from salon.db.store import Store
+from salon.services.users import MAX_FAILURES_PER_ACCOUNT, MAX_SIGNUPS_PER_ADDRESS, set_password
 from salon.web import create_app
 from salon.web.auth import SESSION_COOKIE
 from salon.web.csrf import FIELD
@@ -135,6 +136,49 @@ def test_signup_only_when_the_server_allows_it(store_url: str, tmp_path: Path) -
         again = open_.post("/signup", data=data)
         assert again.status_code == 422
         assert "already exists" in again.text
+
+
+def test_signups_are_rate_limited_per_address_and_counted_in_the_store(
+    store_url: str, tmp_path: Path
+) -> None:
+    app = create_app(web_settings(store_url, tmp_path, allow_signup=True))
+    with TestClient(app, client=("203.0.113.7", 40000)) as spammer:
+        token = page_token(spammer, "/signup")
+        answers = []
+        for i in range(MAX_SIGNUPS_PER_ADDRESS + 2):
+            # one in two refused (passwords differ): a refused attempt counts as well
+            repeat = PASSWORD if i % 2 == 0 else "different"
+            data = {"email": f"user{i}@spam.org", "password": PASSWORD, "repeat": repeat}
+            answer = spammer.post("/signup", data={**data, FIELD: token}, follow_redirects=False)
+            answers.append(answer.status_code)
+            spammer.cookies.clear()  # a made account signs in; stay a stranger
+            token = page_token(spammer, "/signup")
+        assert answers[:MAX_SIGNUPS_PER_ADDRESS] == [303, 422] * 2 + [303]
+        assert answers[MAX_SIGNUPS_PER_ADDRESS:] == [429, 429]
+        refused = spammer.post(
+            "/signup",
+            data={"email": "late@spam.org", "password": PASSWORD, "repeat": PASSWORD, FIELD: token},
+        )
+        assert refused.status_code == 429
+        assert "too many sign-ups from this address" in refused.text
+        assert 60 < int(refused.headers["Retry-After"]) <= 3601
+    # the counts are in the store (every worker sees them), refused accounts were not made
+    store = Store(store_url)
+    with store.reading() as session:
+        assert session.scalar(select(func.count(SignupAttempt.id))) == MAX_SIGNUPS_PER_ADDRESS
+        emails = set(session.scalars(select(Account.email).where(Account.email.is_not(None))))
+    store.dispose()
+    assert emails == {"user0@spam.org", "user2@spam.org", "user4@spam.org"}
+    # another worker (a new app on the same store) refuses the address too; others may sign up
+    again = create_app(web_settings(store_url, tmp_path, allow_signup=True))
+    with TestClient(again, client=("203.0.113.7", 40001)) as same:
+        data = {"email": "x@spam.org", "password": PASSWORD, "repeat": PASSWORD}
+        data[FIELD] = page_token(same, "/signup")
+        assert same.post("/signup", data=data).status_code == 429
+    with TestClient(again, client=("198.51.100.2", 40000)) as neighbour:
+        data = {"email": "fine@example.org", "password": PASSWORD, "repeat": PASSWORD}
+        data[FIELD] = page_token(neighbour, "/signup")
+        assert neighbour.post("/signup", data=data, follow_redirects=False).status_code == 303
 
 
 def test_the_key_file_is_made_once_with_0600_and_kept(tmp_path: Path) -> None:

@@ -9,12 +9,14 @@ temporary directory), never into the repository.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tests.web.pages import OWNER_EMAIL
+from tests.benchmark_code import load_benchmark
+from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL
 from tests.web.test_browser import Demo, _sign_in, browser, demo  # noqa: F401 (fixtures)
 
 from salon.services.accounts import owner_account
@@ -191,5 +193,43 @@ def test_uploading_a_linkedin_export(demo: Demo, browser: Any) -> None:  # noqa:
         page.locator("#import-done").wait_for()
         assert "Imported linkedin_connections.csv" in page.locator("#import-done").inner_text()
         _shot(page, "import-phone")
+    finally:
+        page.close()
+
+
+def test_a_large_upload_shows_rows_read_of_the_total_until_it_is_done(
+    demo: Demo,  # noqa: F811
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A realistic 20,000-row LinkedIn export, uploaded from a phone by the second account."""
+    n_rows = 20_000
+    export = tmp_path / "Connections.csv"
+    load_benchmark("import_store").linkedin_people(export, n_rows)
+    page = browser.new_page(viewport=PHONE)
+    _sign_in(page, demo, OTHER_EMAIL)  # the owner's demo network stays as the other tests know it
+    try:
+        page.goto(f"{demo.url}/import")
+        page.set_input_files("#f-file", str(export))
+        page.click("#import-form button[type=submit]")
+        seen = []
+        deadline = time.monotonic() + 300
+        while not page.locator("#import-done").count():
+            assert time.monotonic() < deadline, f"the import never ended; last seen {seen[-1:]}"
+            progress = page.locator("#import-progress")
+            if progress.count():
+                text = progress.inner_text()
+                if not seen or seen[-1] != text:
+                    seen.append(text)
+                    if "of 20,000" in text:
+                        _shot(page, "import-progress-phone")
+            page.wait_for_timeout(100)
+        rows = [t for t in seen if re.search(r"[\d,]+ of 20,000 rows read and matched", t)]
+        assert rows, f"no rows-read progress among {seen}"
+        assert (
+            "Imported Connections.csv: 20000 created" in page.locator("#import-done").inner_text()
+        )
+        _no_sideways_scroll(page)
+        _shot(page, "import-large-done-phone")
     finally:
         page.close()

@@ -17,6 +17,7 @@ from tests.web.pages import OWNER_EMAIL, Site, form_token, sign_in
 import salon.web.routes
 from salon.db.store import Store
 from salon.services.accounts import owner_account
+from salon.services.import_jobs import jobs_folder, start_job
 from salon.services.meetup import get_event
 from salon.web import create_app
 from salon.web.auth import SESSION_COOKIE, is_api
@@ -182,7 +183,7 @@ def _routes() -> list[APIRoute]:
 
 
 def _example_path(route: APIRoute, site: Site) -> str:
-    examples = {
+    examples: dict[str, object] = {
         "event_id": site.network.event_id,
         "person_id": site.network.people["ana"],
         "kind": "csv",
@@ -191,6 +192,12 @@ def _example_path(route: APIRoute, site: Site) -> str:
         "token": "no-such-invitation",
     }
     params = [p.name for p in route.dependant.path_params]
+    if "job_id" in params:  # an import of the owner's, still running (its page polls)
+        folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+        with site.store.reading() as session:
+            examples["job_id"] = start_job(folder, owner_account(session, "me"), "csv", "a.csv")[
+                0
+            ].id
     missing = [p for p in params if p not in examples]
     assert not missing, f"add an example value for {missing} of {route.path} to this test"
     return route.path_format.format(**{p: examples[p] for p in params})

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.web.conftest import Other
 from tests.web.pages import Site, page_token
 
 from salon.db.models import Person
 from salon.io.linkedin import read_linkedin
 from salon.services.accounts import owner_account
 from salon.services.archive import export_archive
+from salon.services.import_jobs import JobProgress, jobs_folder, start_job
 from salon.web.csrf import FIELD
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "io"
@@ -114,3 +117,52 @@ def test_the_import_page_shows_a_busy_indicator_while_uploading(site: Site) -> N
     html = site.client.get("/import").text
     assert 'hx-indicator="#import-busy"' in html
     assert 'id="import-busy" class="htmx-indicator busy"' in html
+
+
+def test_an_upload_is_answered_at_once_by_a_page_that_follows_the_import(site: Site) -> None:
+    path = FIXTURES / "linkedin_connections.csv"
+    response = site.client.post(
+        "/import",
+        data={FIELD: page_token(site.client, "/import"), "kind": "linkedin"},
+        files={"file": (path.name, path.read_bytes(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert re.fullmatch(r"/import/jobs/[0-9a-f]{32}", response.headers["location"])
+    # (the test client runs the import before it returns: the page has its end)
+    followed = site.client.get(response.headers["location"])
+    assert followed.status_code == 200
+    assert "Imported linkedin_connections.csv:" in followed.text
+    assert 'http-equiv="refresh"' not in followed.text  # finished: no more reloading
+
+
+def test_a_running_import_shows_its_rows_so_far_of_the_total(site: Site) -> None:
+    folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+    with site.store.reading() as session:
+        job, _ = start_job(folder, owner_account(session, "me"), "linkedin", "Connections.csv")
+    progress = JobProgress(folder, job)
+    html = site.client.get(f"/import/jobs/{job.id}").text
+    assert "reading the file" in html
+    progress("matching", 4_000, 12_500)
+    html = site.client.get(f"/import/jobs/{job.id}").text
+    assert '<span id="import-rows">4,000 of 12,500</span> rows read and matched' in html
+    assert '<progress id="import-bar" max="12500" value="4000">32%</progress>' in html
+    # without JavaScript the page reloads itself; with it, HTMX fetches the progress again
+    assert '<noscript><meta http-equiv="refresh" content="1"></noscript>' in html
+    assert re.search(rf'hx-get="[^"]*/import/jobs/{job.id}"\s+hx-trigger="load delay:1s"', html)
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []  # no inline script (CSP)
+    progress("writing", 12_500, 12_500)
+    assert (
+        "12,500 of 12,500</span> new people written"
+        in site.client.get(f"/import/jobs/{job.id}").text
+    )
+
+
+def test_another_accounts_import_is_a_404(site: Site, other: Other) -> None:
+    folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+    with site.store.reading() as session:
+        job, _ = start_job(folder, owner_account(session, "me"), "csv", "mine.csv")
+    assert site.client.get(f"/import/jobs/{job.id}").status_code == 200
+    theirs = other.client.get(f"/import/jobs/{job.id}")
+    assert theirs.status_code == 404
+    assert "mine.csv" not in theirs.text

@@ -24,6 +24,7 @@ from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL, PASSWORD, Site, page_token
 
 from salon.db.store import Store
 from salon.services.archive import export_archive
+from salon.services.import_jobs import ImportOutcome, finish_job, jobs_folder, start_job
 from salon.services.people import PersonFields, add_person
 from salon.services.users import create_user, find_user
 from salon.web.auth import PUBLIC_PATHS, PUBLIC_PATTERNS, is_api, is_public
@@ -35,15 +36,16 @@ PUBLIC = {"/login", "/logout", "/signup", "/api/token", "/docs"}
 PUBLIC_PATTERN_ROUTES = {"/join/{token}", "/join/{token}/signup"}
 #: routes that are not salon's own endpoints: the schema, and the static files
 NOT_ENDPOINTS = {"/openapi.json", "/static"}
-MARKERS = ("Olga Other", "olga@other.org")
+MARKERS = ("Olga Other", "olga@other.org", "olga-other-contacts.csv")
 
 
 @dataclass(frozen=True)
 class Victim:
-    """The second account: a full network of its own, and a person only it has."""
+    """The second account: a full network of its own, a person only it has, an import."""
 
     network: RichNetwork
     olga: int
+    job_id: str
 
 
 @pytest.fixture
@@ -56,7 +58,10 @@ def victim(site: Site) -> Victim:
             account,
             PersonFields(name=MARKERS[0], emails=[MARKERS[1]], organization="Other Co"),
         ).id
-    return Victim(network, olga)
+        folder = jobs_folder(site.client.app.state.salon.settings.data_dir)  # type: ignore[attr-defined]
+        job, _ = start_job(folder, account, "csv", "olga-other-contacts.csv")
+        finish_job(folder, job, ImportOutcome({"created": 1}))
+    return Victim(network, olga, job.id)
 
 
 def _archive(store: Store, email: str) -> str:
@@ -97,6 +102,7 @@ def _path(route: Endpoint, victim: Victim) -> str:
         "community_id": victim.network.community_id,
         "idea_id": victim.network.idea_id,
         "interaction_id": victim.network.interactions[0],
+        "job_id": victim.job_id,
         "kind": "csv",
         "token": "no-such-invitation",
     }

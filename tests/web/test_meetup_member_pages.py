@@ -202,10 +202,10 @@ def test_a_member_never_reads_the_organisers_network(meetup_site: MeetupSite) ->
         choices = [
             {"person_id": meetup_site.secret_person_id, "event_id": meetup_site.rich_event_id,
              "community_id": meetup_site.rich_community_id, "idea_id": 1,
-             "interaction_id": 1, "kind": "csv"},
+             "interaction_id": 1, "kind": "csv", "job_id": "0" * 32},
             {"person_id": meetup_site.secret_person_id, "event_id": meetup_site.event_id,
              "community_id": meetup_site.community_id, "idea_id": 1,
-             "interaction_id": 1, "kind": "csv"},
+             "interaction_id": 1, "kind": "csv", "job_id": "0" * 32},
         ]  # fmt: skip
         for examples in choices:
             path = path_format.format(**{p: examples[p] for p in params})

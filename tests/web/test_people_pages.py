@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 from tests.web.pages import MARKUP_NAME, Site, page_token
+from typer.testing import CliRunner
 
+from salon.cli.main import app as cli
 from salon.db.models import Interaction, Person
 from salon.services.accounts import owner_account
 from salon.services.interactions import list_interactions
 from salon.services.people import PersonFields, add_person, get_person, person_dict
+from salon.services.person_history import HISTORY_SECTIONS
 from salon.web.csrf import FIELD
 
 
@@ -199,6 +203,33 @@ def test_a_persons_page_shows_their_whole_history(site: Site) -> None:
     assert "Aerospace coatings transferred well to turbine blades." in soren
     lucia = site.client.get(f"/people/{site.network.people['lucia']}").text
     assert "Take-back schemes fail" in lucia
+
+
+def test_the_page_and_person_show_tell_the_same_history(site: Site) -> None:
+    """One service behind both: every record ``salon person show --json`` lists is on the page."""
+    url = site.store.engine.url.render_as_string(hide_password=False)
+    for key, person_id in site.network.people.items():
+        result = CliRunner().invoke(cli, ["--db", url, "person", "show", str(person_id), "--json"])
+        assert result.exit_code == 0, result.stderr
+        shown = json.loads(result.stdout)
+        html = site.client.get(f"/people/{person_id}").text
+        where = f"{key}'s page"
+        assert [int(i) for i in re.findall(r'data-interaction="(\d+)"', html)] == [
+            c["id"] for c in reversed(shown["conversations"])
+        ], where
+        others = {pid for t in shown["ties"] for pid in t["person_ids"] if pid != person_id}
+        assert set(_shown(html)) == others, where
+        texts = [
+            *(f["text"] for f in shown["feedback"]),
+            *(i["title"] for i in shown["ideas"]),
+            *(lesson["title"] for lesson in shown["lessons"]),
+            *(n["text"] for n in shown["notes"]),
+            *(m["name"] for m in shown["meetups"]),
+            *(e["title"] for e in shown["events"]),
+        ]
+        for text in texts:
+            assert str(escape(text)) in html, f"{where} lacks {text!r}"
+        assert ("history-empty" in html) == (not any(shown[s] for s in HISTORY_SECTIONS))
 
 
 def test_a_stored_javascript_url_is_never_a_link(site: Site) -> None:

@@ -25,14 +25,7 @@ from salon.services.enrichment import (
     parse_field_value,
     pending_inferences,
 )
-from salon.services.history import (
-    HISTORY_SECTIONS,
-    conversation_line,
-    person_history,
-    remove_tie,
-    tie_line,
-    tie_list,
-)
+from salon.services.history import conversation_line, remove_tie, tie_line, tie_list
 from salon.services.merge_history import list_merges, unmerge
 from salon.services.people import (
     PersonFields,
@@ -44,6 +37,7 @@ from salon.services.people import (
     remove_person,
     write_people_json,
 )
+from salon.services.person_history import HISTORY_SECTIONS, person_history
 from salon.services.ties import state_tie
 
 app = new_typer("Add, find, edit, merge and remove people.\n\nExample: salon person list --json")
@@ -215,7 +209,7 @@ def show(
     Example: salon person show ana@biolab.org --json
     """
     with state(ctx).transaction(write=False) as (session, owner):
-        data = person_history(session, owner, get_person(session, owner, ref))
+        data = person_history(session, owner, ref).as_dict()
     if as_json:
         print_json(data)
         return

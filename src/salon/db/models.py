@@ -116,6 +116,21 @@ class LoginFailure(Base):
     )
 
 
+class SignupAttempt(Base):
+    """One attempt to make an account on the sign-up page, kept a while to limit them per address.
+
+    In the database, not in memory, so that every worker process counts the same.
+    """
+
+    __tablename__ = "signup_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+
 class Person(Base):
     __tablename__ = "people"
     __table_args__ = (

@@ -384,6 +384,20 @@ def repair_half_migrated(connection: Connection, revision: str | None) -> list[s
     return extras
 
 
+#: ``Session.info`` key: True in a transaction that must not write, not even a cache
+_READ_ONLY = "salon_read_only"
+
+
+def keeps_caches(session: Session) -> bool:
+    """Whether work in ``session`` may store what it computed to save time later.
+
+    False in a read-only transaction (a web page's GET): a cache that is out
+    of date is brought up to date in memory for that answer only; the write
+    paths keep the stored caches current (see :mod:`salon.services.caches`).
+    """
+    return not session.info.get(_READ_ONLY, False)
+
+
 class Store:
     """A database holding salon's records, migrated to the newest schema.
 
@@ -463,7 +477,7 @@ class Store:
         )
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True, read_only: bool = False) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on error.
 
         On SQLite the write lock is taken before the block runs, so the block
@@ -474,10 +488,17 @@ class Store:
         may write a little on the side (a cached snapshot): it runs beside
         another program's write instead of waiting for it, and takes the
         write lock only if it writes, when it may find the store busy.
+
+        ``read_only=True`` (implies ``write=False``) is for a GET of the web
+        app: the caches kept in the store (the network snapshot, stored
+        embeddings) are used when current but never written, see
+        :func:`keeps_caches`.
         """
+        write = write and not read_only
 
         def begin() -> Session:
             session = (self._write_sessions if write else self._sessions)()
+            session.info[_READ_ONLY] = read_only
             try:
                 session.begin()
                 session.connection()  # BEGIN IMMEDIATE now, not at the first statement

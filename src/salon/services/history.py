@@ -1,14 +1,14 @@
-"""What was recorded about a person, and the logs behind it, as plain data.
+"""The logs of what was recorded, as plain data: conversations, ties, lessons, ideas.
 
-``salon person show``, ``log list``, ``tie list`` and ``lesson show`` (and
+``salon log list``, ``tie list``, ``lesson show`` and ``idea show`` (and
 their ``--json``) print these; every record names the people in it, never
-only their ids.
+only their ids.  One person's whole history is
+:func:`salon.services.person_history.person_history`, in the same shapes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,93 +17,36 @@ from sqlalchemy.orm import Session
 from salon.db.models import (
     PURPOSES,
     Account,
-    Attendance,
-    Community,
-    Event,
-    Feedback,
     Idea,
-    IdeaVersion,
     Interaction,
     Lesson,
-    Member,
-    Note,
     Person,
     Tie,
 )
 from salon.errors import InputError, NotFoundError
+from salon.services.history_records import (
+    conversation_record,
+    iso,
+    lesson_record,
+    names_of,
+    tie_record,
+)
 from salon.services.interactions import list_interactions
-from salon.services.people import person_dict
 from salon.services.ties import forget_tie_cache, tie_between, ties_of
-
-
-def names_of(session: Session, owner: Account, ids: Iterable[int | None]) -> dict[int, str]:
-    """Each id's person name, in one query."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(Person.id, Person.name).where(Person.owner_id == owner.id, Person.id.in_(wanted))
-    )
-    return {pid: name for pid, name in rows}  # noqa: C416 (a Result is not a mapping)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def interaction_dict(interaction: Interaction, names: dict[int, str]) -> dict[str, Any]:
     """One logged conversation, with the people in it named."""
-    return {
-        "id": interaction.id,
-        "date": interaction.occurred_on.isoformat(),
-        "with": [names.get(p.person_id, f"#{p.person_id}") for p in interaction.participants],
-        "purposes": list(interaction.purposes),
-        "depth": interaction.depth,
-        "channel": interaction.channel,
-        "challenged": interaction.challenged,
-        "insights": [i.text for i in interaction.insights],
-        "outcomes": list(interaction.outcomes),
-        "learning_goal": interaction.learning_goal,
-        "notes": interaction.notes,
-    }
+    return conversation_record(interaction, names).as_dict()
 
 
 def tie_dict(tie: Tie, names: dict[int, str]) -> dict[str, Any]:
     """One tie with the evidence it rests on."""
-    return {
-        "id": tie.id,
-        "people": [names.get(tie.person_a_id), names.get(tie.person_b_id)],
-        "person_ids": [tie.person_a_id, tie.person_b_id],
-        "since": _iso(tie.since),
-        "how_met": tie.how_met,
-        "introduced_by": names.get(tie.introduced_by_id) if tie.introduced_by_id else None,
-        "support": list(tie.support),
-        "strength": tie.manual_strength,
-        "evidence": [
-            {
-                "kind": e.kind,
-                "inferred": e.inferred,
-                "source": e.source_ref,
-                "observed_on": _iso(e.observed_on),
-            }
-            for e in tie.evidence
-        ],
-    }
+    return tie_record(tie, names).as_dict()
 
 
 def lesson_dict(lesson: Lesson, names: dict[int, str]) -> dict[str, Any]:
-    return {
-        "id": lesson.id,
-        "title": lesson.title,
-        "kind": lesson.kind,
-        "domain": lesson.domain,
-        "from": names.get(lesson.person_id) if lesson.person_id else None,
-        "context": lesson.context,
-        "what_happened": lesson.what_happened,
-        "takeaway": lesson.takeaway,
-        "tags": list(lesson.tags),
-        "learned_on": _iso(lesson.learned_on),
-    }
+    return lesson_record(lesson, names).as_dict()
 
 
 def parse_period(text: str) -> dt.timedelta:
@@ -182,18 +125,18 @@ def idea_dict(session: Session, owner: Account, idea: Idea) -> dict[str, Any]:
         "domain": idea.domain,
         "status": idea.status,
         "needs": list(idea.needs),
-        "created_on": _iso(idea.created_on),
+        "created_on": iso(idea.created_on),
         "versions": [
             {
                 "number": v.number,
                 "text": v.text,
-                "created_on": _iso(v.created_on),
+                "created_on": iso(v.created_on),
                 "feedback": [
                     {
                         "person": names.get(f.person_id),
                         "stance": f.stance,
                         "text": f.text,
-                        "given_on": _iso(f.given_on),
+                        "given_on": iso(f.given_on),
                     }
                     for f in v.feedback
                 ],
@@ -206,85 +149,6 @@ def idea_dict(session: Session, owner: Account, idea: Idea) -> dict[str, Any]:
 def lesson_dicts(session: Session, owner: Account, lessons: list[Lesson]) -> list[dict[str, Any]]:
     names = names_of(session, owner, (lesson.person_id for lesson in lessons))
     return [lesson_dict(lesson, names) for lesson in lessons]
-
-
-def person_history(session: Session, owner: Account, person: Person) -> dict[str, Any]:
-    """The person's profile and everything recorded with them.
-
-    Conversations (purpose, depth, insights, outcomes), ties with their
-    evidence, feedback they gave on ideas, lessons learned from them, notes
-    they wrote, and the meetups they belong to or attended.
-    """
-    feedback = session.execute(
-        select(Feedback, IdeaVersion.number, Idea.id, Idea.title, Idea.status)
-        .join(IdeaVersion, Feedback.version_id == IdeaVersion.id)
-        .join(Idea, IdeaVersion.idea_id == Idea.id)
-        .where(Idea.owner_id == owner.id, Feedback.person_id == person.id)
-        .order_by(Feedback.given_on, Feedback.id)
-    ).all()
-    lessons = session.scalars(
-        select(Lesson)
-        .where(Lesson.owner_id == owner.id, Lesson.person_id == person.id)
-        .order_by(Lesson.id)
-    ).all()
-    notes = session.scalars(
-        select(Note).where(Note.owner_id == owner.id, Note.person_id == person.id).order_by(Note.id)
-    ).all()
-    memberships = session.execute(
-        select(Community.id, Community.name, Member.intent, Member.is_organiser)
-        .join(Member, Member.community_id == Community.id)
-        .where(Community.owner_id == owner.id, Member.person_id == person.id)
-        .order_by(Community.id)
-    ).all()
-    attended = session.execute(
-        select(Event.id, Event.title, Event.starts_on, Community.name, Attendance.rsvp)
-        .join(Attendance, Attendance.event_id == Event.id)
-        .join(Community, Event.community_id == Community.id)
-        .where(Community.owner_id == owner.id, Attendance.person_id == person.id)
-        .order_by(Event.starts_on, Event.id)
-    ).all()
-    ideas: dict[int, dict[str, Any]] = {}
-    for _, _, idea_id, title, status in feedback:
-        ideas.setdefault(idea_id, {"id": idea_id, "title": title, "status": status})
-    return {
-        **person_dict(person),
-        "conversations": conversation_log(session, owner, person=person),
-        "ties": tie_list(session, owner, person),
-        "feedback": [
-            {
-                "idea_id": idea_id,
-                "idea": title,
-                "version": number,
-                "stance": fb.stance,
-                "text": fb.text,
-                "given_on": _iso(fb.given_on),
-            }
-            for fb, number, idea_id, title, _ in feedback
-        ],
-        "ideas": list(ideas.values()),
-        "lessons": lesson_dicts(session, owner, list(lessons)),
-        "notes": [{"ref": n.ref, "domain": n.domain, "text": n.text} for n in notes],
-        "meetups": [
-            {"community_id": cid, "name": name, "intent": intent, "organiser": organiser}
-            for cid, name, intent, organiser in memberships
-        ],
-        "events": [
-            {"id": eid, "title": title, "date": _iso(day), "meetup": meetup, "rsvp": rsvp}
-            for eid, title, day, meetup, rsvp in attended
-        ],
-    }
-
-
-HISTORY_SECTIONS = (
-    "conversations",
-    "ties",
-    "feedback",
-    "ideas",
-    "lessons",
-    "notes",
-    "meetups",
-    "events",
-)
 
 
 def conversation_line(c: dict[str, Any]) -> str:

@@ -34,13 +34,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Executable, delete, select, text, update
+from sqlalchemy import Executable, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from salon.db.models import Account, NetworkChange, NetworkSnapshot, NetworkVersion, utcnow
-from salon.db.store import is_busy
+from salon.db.store import is_busy, keeps_caches
 from salon.recommend import CompactGraph
 from salon.recommend.compact import object_array
 from salon.services.network import network_arrays, network_rows
@@ -48,6 +48,7 @@ from salon.services.network_delta import apply_changes, unchanged_nodes
 
 __all__ = [
     "SNAPSHOT_FORMAT",
+    "changes_since_snapshot",
     "decode_snapshot",
     "encode_snapshot",
     "snapshot_arrays",
@@ -150,6 +151,27 @@ def snapshot_arrays(session: Session, owner: Account, fields: Collection[str]) -
         scores = _carried(before, graph, changed, _scores(stored.scores))
     _store(session, owner, version, keep, graph, scores_key, scores)
     return graph
+
+
+def changes_since_snapshot(session: Session, owner: Account) -> int | None:
+    """How many people changed since the stored snapshot; None when there is none to catch up.
+
+    A page catches a few changes up in memory about as fast as it reads a
+    current snapshot, so a write path may leave a short lag for later.
+    """
+    since = session.scalar(
+        select(NetworkSnapshot.version).where(NetworkSnapshot.owner_id == owner.id)
+    )
+    if since is None:
+        return None
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                NetworkChange.owner_id == owner.id, NetworkChange.version > since
+            )
+        )
+        or 0
+    )
 
 
 def _caught_up(
@@ -305,6 +327,8 @@ def _write(
     up to its busy timeout, 5 s by default) would defeat its purpose.  If
     ``unless`` says so once they have run, they are rolled back.
     """
+    if not keeps_caches(session):  # a read-only transaction: the answer is computed, not kept
+        return
     sqlite_timeout = None
     if session.get_bind().dialect.name == "sqlite":
         sqlite_timeout = session.scalar(text("PRAGMA busy_timeout"))

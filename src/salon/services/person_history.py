@@ -1,9 +1,12 @@
 """Everything the user's network holds about one person, as plain data.
 
-A person's page shows their details, every conversation with them, their
-ties and the evidence for each, the feedback they gave on ideas, the lessons
-and notes learned from them, and the meetups they attended: one read, no
-lazy loading from a template.
+One use case for every shell: the person's page (``/people/ID``) reads the
+fields, ``salon person show`` prints them and ``--json`` prints
+:meth:`PersonHistory.as_dict`.  Their details, every conversation with them,
+their ties and the evidence for each, the feedback they gave on ideas (and
+so the ideas they touched), the lessons and notes learned from them, the
+meetups they belong to and the events they attended; each section oldest
+first, read in a few queries, with no lazy loading from a template.
 """
 
 from __future__ import annotations
@@ -24,58 +27,51 @@ from salon.db.models import (
     Idea,
     IdeaVersion,
     Lesson,
+    Member,
     Note,
     Person,
+)
+from salon.services.history_records import (
+    Conversation,
+    LessonRecord,
+    TieRecord,
+    conversation_record,
+    iso,
+    lesson_record,
+    names_of,
+    tie_record,
 )
 from salon.services.interactions import list_interactions
 from salon.services.people import get_person, person_dict
 from salon.services.ties import ties_of
 
+__all__ = [
+    "HISTORY_SECTIONS",
+    "EventRecord",
+    "FeedbackRecord",
+    "IdeaTouched",
+    "Membership",
+    "NoteRecord",
+    "PersonHistory",
+    "TieSeen",
+    "person_history",
+]
 
-@dataclass(frozen=True)
-class Conversation:
-    """One logged conversation the person took part in."""
-
-    id: int
-    occurred_on: dt.date
-    channel: str | None
-    purposes: tuple[str, ...]
-    depth: int
-    challenged: bool
-    insights: tuple[str, ...]
-    outcomes: tuple[str, ...]
-    others: tuple[tuple[int, str], ...]  # who else was there: (id, name)
-    learning_goal: str | None
-    notes: str | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why salon believes a tie exists."""
-
-    kind: str
-    inferred: bool
-    source: str
-    observed_on: dt.date | None
+#: The sections of :meth:`PersonHistory.as_dict` after the person's details, in order.
+HISTORY_SECTIONS = (
+    "conversations",
+    "ties",
+    "feedback",
+    "ideas",
+    "lessons",
+    "notes",
+    "meetups",
+    "events",
+)
 
 
-@dataclass(frozen=True)
-class TieView:
-    """A tie of the person's, seen from their side."""
-
-    other_id: int
-    other_name: str
-    other_is_me: bool
-    since: dt.date | None
-    how_met: str | None
-    introduced_by: tuple[int, str] | None
-    support: tuple[str, ...]
-    manual_strength: int | None
-    evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class FeedbackView:
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
     """Feedback the person gave on a version of one of the user's ideas."""
 
     idea_id: int
@@ -85,120 +81,139 @@ class FeedbackView:
     text: str
     given_on: dt.date
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "idea_id": self.idea_id,
+            "idea": self.idea_title,
+            "version": self.version,
+            "stance": self.stance,
+            "text": self.text,
+            "given_on": iso(self.given_on),
+        }
 
-@dataclass(frozen=True)
-class LessonView:
+
+@dataclass(frozen=True, slots=True)
+class IdeaTouched:
+    """An idea of the user's the person gave feedback on."""
+
     id: int
     title: str
-    kind: str
-    takeaway: str | None
-    learned_on: dt.date | None
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "status": self.status}
 
 
-@dataclass(frozen=True)
-class NoteView:
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
     ref: str
+    domain: str | None
     text: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "domain": self.domain, "text": self.text}
 
-@dataclass(frozen=True)
-class MeetupView:
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A meetup (community) the person belongs to."""
+
+    community_id: int
+    name: str
+    intent: str
+    organiser: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "community_id": self.community_id,
+            "name": self.name,
+            "intent": self.intent,
+            "organiser": self.organiser,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
     """An event the person was at (or said they would come to)."""
 
-    event_id: int
+    id: int
     title: str
-    community: str
     starts_on: dt.date
+    meetup: str
     rsvp: str
     checked_in: bool
 
+    def as_dict(self) -> dict[str, Any]:
+        # checked_in is the page's: the command line's --json never had it
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": iso(self.starts_on),
+            "meetup": self.meetup,
+            "rsvp": self.rsvp,
+        }
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
+class TieSeen:
+    """A tie of the person's seen from their side: the other end, and the tie."""
+
+    other_id: int
+    other_name: str
+    other_is_me: bool
+    tie: TieRecord
+
+
+@dataclass(frozen=True, slots=True)
 class PersonHistory:
+    """A person's details (``person``: :func:`~salon.services.people.person_dict`), and records."""
+
     person: dict[str, Any]
     is_me: bool
+    me_id: int | None
     conversations: tuple[Conversation, ...]
-    ties: tuple[TieView, ...]
-    feedback: tuple[FeedbackView, ...]
-    lessons: tuple[LessonView, ...]
-    notes: tuple[NoteView, ...]
-    meetups: tuple[MeetupView, ...]
+    ties: tuple[TieRecord, ...]
+    feedback: tuple[FeedbackRecord, ...]
+    ideas: tuple[IdeaTouched, ...]
+    lessons: tuple[LessonRecord, ...]
+    notes: tuple[NoteRecord, ...]
+    meetups: tuple[Membership, ...]
+    events: tuple[EventRecord, ...]
+
+    @property
+    def id(self) -> int:
+        return int(self.person["id"])
 
     @property
     def is_empty(self) -> bool:
         """Nothing recorded yet beyond the person's details."""
-        return not (
-            self.conversations
-            or self.ties
-            or self.feedback
-            or self.lessons
-            or self.notes
-            or self.meetups
+        return not any(getattr(self, section) for section in HISTORY_SECTIONS)
+
+    def others(self, conversation: Conversation) -> tuple[tuple[int, str], ...]:
+        """Who else was in ``conversation``."""
+        return conversation.others(self.id)
+
+    @property
+    def ties_seen(self) -> tuple[TieSeen, ...]:
+        """The ties from this person's side: the user's first, then by name."""
+        seen = []
+        for tie in self.ties:
+            other_id, other_name = tie.other(self.id)
+            name = other_name or f"#{other_id}"
+            seen.append(TieSeen(other_id, name, other_id == self.me_id, tie))
+        return tuple(
+            sorted(seen, key=lambda s: (not s.other_is_me, s.other_name.casefold(), s.other_id))
         )
 
-
-def _names(session: Session, owner: Account, ids: set[int]) -> dict[int, tuple[str, bool]]:
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Person.id, Person.name, Person.is_me).where(
-            Person.owner_id == owner.id, Person.id.in_(ids)
-        )
-    )
-    return {pid: (name, is_me) for pid, name, is_me in rows}
-
-
-def _conversations(session: Session, owner: Account, person: Person) -> list[Conversation]:
-    found = list_interactions(session, owner, person=person)
-    names = _names(session, owner, {p.person_id for i in found for p in i.participants})
-    return [
-        Conversation(
-            id=i.id,
-            occurred_on=i.occurred_on,
-            channel=i.channel,
-            purposes=tuple(i.purposes),
-            depth=i.depth,
-            challenged=i.challenged,
-            insights=tuple(insight.text for insight in i.insights),
-            outcomes=tuple(i.outcomes),
-            others=tuple(
-                (p.person_id, names[p.person_id][0])
-                for p in i.participants
-                if p.person_id != person.id and p.person_id in names
-            ),
-            learning_goal=i.learning_goal,
-            notes=i.notes,
-        )
-        for i in reversed(found)  # the latest first
-    ]
-
-
-def _ties(session: Session, owner: Account, person: Person) -> list[TieView]:
-    ties = ties_of(session, owner, person)
-    wanted = {t.person_a_id for t in ties} | {t.person_b_id for t in ties}
-    wanted |= {t.introduced_by_id for t in ties if t.introduced_by_id is not None}
-    names = _names(session, owner, wanted)
-    views = []
-    for tie in ties:
-        other = tie.person_b_id if tie.person_a_id == person.id else tie.person_a_id
-        introducer = tie.introduced_by_id
-        views.append(
-            TieView(
-                other_id=other,
-                other_name=names[other][0],
-                other_is_me=names[other][1],
-                since=tie.since,
-                how_met=tie.how_met,
-                introduced_by=(introducer, names[introducer][0]) if introducer else None,
-                support=tuple(tie.support),
-                manual_strength=tie.manual_strength,
-                evidence=tuple(
-                    Evidence(e.kind, e.inferred, e.source_ref, e.observed_on) for e in tie.evidence
-                ),
-            )
-        )
-    # the user first, then by name
-    return sorted(views, key=lambda v: (not v.other_is_me, v.other_name.casefold(), v.other_id))
+    def as_dict(self) -> dict[str, Any]:
+        """The details and every section as JSON-ready data (``salon person show --json``)."""
+        return {
+            **self.person,
+            **{
+                section: [record.as_dict() for record in getattr(self, section)]
+                for section in HISTORY_SECTIONS
+            },
+        }
 
 
 def person_history(session: Session, owner: Account, ref: int | str) -> PersonHistory:
@@ -210,45 +225,82 @@ def person_history(session: Session, owner: Account, ref: int | str) -> PersonHi
         No such person in the owner's network.
     """
     person = get_person(session, owner, ref)
-    feedback = session.execute(
-        select(Idea.id, Idea.title, IdeaVersion.number, Feedback.stance, Feedback.text)
-        .add_columns(Feedback.given_on)
-        .join(IdeaVersion, IdeaVersion.id == Feedback.version_id)
-        .join(Idea, Idea.id == IdeaVersion.idea_id)
-        .where(Idea.owner_id == owner.id, Feedback.person_id == person.id)
-        .order_by(Feedback.given_on.desc(), Feedback.id.desc())
-    )
-    lessons = session.execute(
-        select(Lesson.id, Lesson.title, Lesson.kind, Lesson.takeaway, Lesson.learned_on)
+    interactions = list_interactions(session, owner, person=person)
+    ties = ties_of(session, owner, person)
+    lessons = session.scalars(
+        select(Lesson)
         .where(Lesson.owner_id == owner.id, Lesson.person_id == person.id)
-        .order_by(Lesson.id.desc())
+        .order_by(Lesson.id)
+    ).all()
+    names = names_of(
+        session,
+        owner,
+        [
+            *(p.person_id for i in interactions for p in i.participants),
+            *(pid for t in ties for pid in (t.person_a_id, t.person_b_id, t.introduced_by_id)),
+            *(lesson.person_id for lesson in lessons),
+        ],
     )
+    feedback = session.execute(
+        select(
+            Idea.id,
+            Idea.title,
+            IdeaVersion.number,
+            Feedback.stance,
+            Feedback.text,
+            Feedback.given_on,
+            Idea.status,
+        )
+        .join(IdeaVersion, Feedback.version_id == IdeaVersion.id)
+        .join(Idea, IdeaVersion.idea_id == Idea.id)
+        .where(Idea.owner_id == owner.id, Feedback.person_id == person.id)
+        .order_by(Feedback.given_on, Feedback.id)
+    ).all()
+    ideas: dict[int, IdeaTouched] = {}
+    for idea_id, title, *_, status in feedback:
+        ideas.setdefault(idea_id, IdeaTouched(idea_id, title, status))
     notes = session.execute(
-        select(Note.ref, Note.text)
+        select(Note.ref, Note.domain, Note.text)
         .where(Note.owner_id == owner.id, Note.person_id == person.id)
-        .order_by(Note.id.desc())
+        .order_by(Note.id)
     )
-    meetups = session.execute(
+    memberships = session.execute(
+        select(Community.id, Community.name, Member.intent, Member.is_organiser)
+        .join(Member, Member.community_id == Community.id)
+        .where(Community.owner_id == owner.id, Member.person_id == person.id)
+        .order_by(Community.id)
+    )
+    events = session.execute(
         select(
             Event.id,
             Event.title,
-            Community.name,
             Event.starts_on,
+            Community.name,
             Attendance.rsvp,
             Attendance.checked_in_at.is_not(None),
         )
-        .join(Event, Event.id == Attendance.event_id)
-        .join(Community, Community.id == Event.community_id)
+        .join(Attendance, Attendance.event_id == Event.id)
+        .join(Community, Event.community_id == Community.id)
         .where(Community.owner_id == owner.id, Attendance.person_id == person.id)
-        .order_by(Event.starts_on.desc(), Event.id.desc())
+        .order_by(Event.starts_on, Event.id)
     )
+    me_id = person.id if person.is_me else _me_id(session, owner)
     return PersonHistory(
         person=person_dict(person),
         is_me=person.is_me,
-        conversations=tuple(_conversations(session, owner, person)),
-        ties=tuple(_ties(session, owner, person)),
-        feedback=tuple(FeedbackView(*row) for row in feedback),
-        lessons=tuple(LessonView(*row) for row in lessons),
-        notes=tuple(NoteView(*row) for row in notes),
-        meetups=tuple(MeetupView(*row) for row in meetups),
+        me_id=me_id,
+        conversations=tuple(conversation_record(i, names) for i in interactions),
+        ties=tuple(tie_record(t, names) for t in ties),
+        feedback=tuple(FeedbackRecord(*row[:6]) for row in feedback),
+        ideas=tuple(ideas.values()),
+        lessons=tuple(lesson_record(lesson, names) for lesson in lessons),
+        notes=tuple(NoteRecord(*row) for row in notes),
+        meetups=tuple(Membership(*row) for row in memberships),
+        events=tuple(EventRecord(*row) for row in events),
+    )
+
+
+def _me_id(session: Session, owner: Account) -> int | None:
+    return session.scalar(
+        select(Person.id).where(Person.owner_id == owner.id, Person.is_me.is_(True))
     )

@@ -32,6 +32,10 @@ far analogies match on too) are stored beside it, in one row per item under
 the backend's name plus :data:`PARTS_SUFFIX`, refreshed with the text: a text
 of a single part reuses its own vector and costs no extra embedding.  The
 lexical fallback ranks by whole texts only.
+
+In a read-only transaction (a web page's GET) nothing is stored: new or
+changed texts are embedded for that answer only, and the write paths bring
+the stored vectors up to date (:func:`salon.services.caches.refresh_caches`).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from salon.db.models import (
     Note,
     Person,
 )
+from salon.db.store import keeps_caches
 from salon.errors import InputError, NotFoundError
 from salon.semantic import (
     DEFAULT_PART_WEIGHT,
@@ -477,10 +482,13 @@ def _stored_vectors(
     for i, item in enumerate(items):
         if not is_stale[i]:
             vectors[i] = decode_vector(rows[item.ref].vector, dim)
+    keep = keeps_caches(session)
     for j, i in enumerate(stale):
         assert fresh is not None
         vector = np.asarray(fresh[j], dtype=np.float32)
         vectors[i] = vector
+        if not keep:  # a read-only transaction: embedded for this answer only
+            continue
         row = rows.get(items[i].ref)
         if row is None:
             row = Embedding(owner_id=owner.id, backend=name, ref=items[i].ref)
@@ -489,14 +497,15 @@ def _stored_vectors(
         row.vector, row.norm = encode_vector(vector), float(np.linalg.norm(vector))
     current = {item.ref for item in items}
     gone = [row.id for ref, row in rows.items() if ref not in current]
-    if gone:
+    if gone and keep:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
     part_vectors = (
-        _stored_part_vectors(session, owner, embedder, items, hashes, vectors, wanted)
+        _stored_part_vectors(session, owner, embedder, items, hashes, vectors, wanted, keep=keep)
         if parts
         else []
     )
-    session.flush()
+    if keep:
+        session.flush()
     refresh = IndexRefresh(name, True, len(items), len(stale), len(items) - len(stale), len(gone))
     return vectors, part_vectors, refresh
 
@@ -520,11 +529,14 @@ def _stored_part_vectors(
     hashes: Sequence[str],
     vectors: NDArray[np.float32],
     wanted: frozenset[str],
+    *,
+    keep: bool = True,
 ) -> list[NDArray[np.float32]]:
     """The part vectors of ``items``, embedding those of new or changed texts only.
 
     One row per item under ``<backend>#parts``, its vector the parts' rows
     one after the other; rows of the ``wanted`` kinds that match no item go.
+    Without ``keep`` (a read-only transaction) nothing is stored.
     """
     rows = _stored_rows(session, owner, embedder.name + PARTS_SUFFIX, wanted)
     dim = vectors.shape[1]
@@ -546,6 +558,8 @@ def _stored_part_vectors(
             parts.append(decode_vectors(rows[item.ref].vector, dim))
             continue
         parts.append(fresh[i])
+        if not keep:  # embedded for this answer only
+            continue
         row = rows.get(item.ref)
         if row is None:
             row = Embedding(owner_id=owner.id, backend=embedder.name + PARTS_SUFFIX, ref=item.ref)
@@ -554,7 +568,7 @@ def _stored_part_vectors(
         row.vector, row.norm = encode_vectors(fresh[i]), 1.0
     current = {item.ref for item in items}
     gone = [row.id for ref, row in rows.items() if ref not in current]
-    if gone:
+    if gone and keep:
         session.execute(delete(Embedding).where(Embedding.id.in_(gone)))
     return parts
 

@@ -279,6 +279,26 @@ def suggest_meet(
     return _cold_start_meet(session, owner, user.id, k=k, attributes=attributes, seed=seed)
 
 
+def refresh_suggestion_caches(session: Session, owner: Account) -> int:
+    """Store what :func:`suggest_meet` and the other suggestions read, brought up to date.
+
+    The network snapshot, and the candidates' relevance to the open ideas
+    beside it; the number of people in the snapshot.  Cheap when they are
+    current (one version compared); after a few changes, only the changed
+    people are read again.  Nothing is stored in a read-only transaction.
+    """
+    user = me(session, owner)
+    graph = snapshot_arrays(session, owner, {"name", *DEFAULT_ATTRIBUTES, *PROFILE_FIELDS})
+    open_ideas = [
+        idea_text(i) for i in list_ideas(session, owner) if i.status not in CLOSED_IDEA_STATUSES
+    ]
+    if open_ideas:
+        contacts = set(neighbours(graph, user.id))
+        candidates = [n for n in graph if n not in contacts and n != user.id]
+        _stored_relevance(session, owner, graph, candidates, open_ideas)
+    return len(graph)
+
+
 #: What would fill each suggestion when it comes back empty (the shells print it).
 EMPTY_ANSWERS = {
     "meet": (

@@ -6,7 +6,10 @@ default parameters).  Failed sign-ins are stored (:class:`LoginFailure`), so
 that every worker process counts them alike: more than
 :data:`MAX_FAILURES_PER_ACCOUNT` for one email, or :data:`MAX_FAILURES_PER_ADDRESS`
 from one address, within :data:`FAILURE_WINDOW`, and further attempts are
-refused unweighed until the window has passed.
+refused unweighed until the window has passed.  Sign-ups on a server that
+allows them are counted per address in the same way (:class:`SignupAttempt`):
+more than :data:`MAX_SIGNUPS_PER_ADDRESS` within :data:`SIGNUP_WINDOW`, and
+further ones are refused before any password is hashed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from salon.db.models import Account, LoginFailure, Person, utcnow
+from salon.db.models import Account, LoginFailure, Person, SignupAttempt, utcnow
 from salon.errors import (
     DuplicateError,
     InputError,
@@ -37,6 +40,8 @@ MAX_PASSWORD = 1024
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+SIGNUP_WINDOW = dt.timedelta(hours=1)
+MAX_SIGNUPS_PER_ADDRESS = 5
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _HASHER = PasswordHasher()
@@ -241,6 +246,42 @@ def authenticate(
     session.add(LoginFailure(email=key, address=address, failed_at=now))
     session.flush()
     return None
+
+
+def count_signup_attempt(session: Session, address: str, *, now: dt.datetime | None = None) -> int:
+    """Count an attempt to sign up from ``address``; how many it has made in the window.
+
+    Every attempt counts, made or refused (a refused one may be probing for
+    taken emails); run it in its own transaction, before the account is
+    made, so that a refused account does not take the count with it.
+
+    Raises
+    ------
+    TooManyAttemptsError
+        ``address`` has made :data:`MAX_SIGNUPS_PER_ADDRESS` attempts within
+        :data:`SIGNUP_WINDOW` already; this one is not counted.
+    """
+    address = address[:100]
+    now = now or utcnow()
+    since = now - SIGNUP_WINDOW
+    recent = (
+        select(SignupAttempt)
+        .where(SignupAttempt.address == address, SignupAttempt.attempted_at >= since)
+        .subquery()
+    )
+    n, oldest = session.execute(
+        select(func.count(recent.c.id), func.min(recent.c.attempted_at))
+    ).one()
+    if n >= MAX_SIGNUPS_PER_ADDRESS:
+        wait = max(1, int((_aware(oldest) + SIGNUP_WINDOW - now).total_seconds()) + 1)
+        raise TooManyAttemptsError(
+            f"too many sign-ups from this address: try again in {wait // 60 + 1} minutes",
+            retry_after=wait,
+        )
+    session.execute(delete(SignupAttempt).where(SignupAttempt.attempted_at < since))
+    session.add(SignupAttempt(address=address, attempted_at=now))
+    session.flush()
+    return int(n) + 1
 
 
 def signed_in_account(session: Session, account_id: int, fingerprint: str) -> Account:

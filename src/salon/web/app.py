@@ -36,6 +36,7 @@ from salon.web.routes import (
     suggest,
 )
 from salon.web.safety import SafetyMiddleware
+from salon.web.upkeep import refresh_caches_after_writes
 
 STATIC = Path(__file__).resolve().parent / "static"
 API_DESCRIPTION = (
@@ -70,7 +71,8 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
             store.dispose()
 
     # every route needs a signed-in account (but the few in salon.web.auth.PUBLIC_PATHS),
-    # and every route that writes needs this browser's form token (see salon.web.csrf);
+    # and every route that writes needs this browser's form token (see salon.web.csrf),
+    # and brings the store's caches up to date once answered (see salon.web.upkeep);
     # the OpenAPI schema describes the JSON API only (/docs)
     app = FastAPI(
         title="salon",
@@ -80,7 +82,11 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        dependencies=[Depends(require_sign_in), Depends(require_csrf_token)],
+        dependencies=[
+            Depends(require_sign_in),
+            Depends(require_csrf_token),
+            Depends(refresh_caches_after_writes),
+        ],
     )
     app.state.salon = WebContext(settings, store, templates())
     app.state.signer = Signer(key, settings)

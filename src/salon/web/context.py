@@ -82,11 +82,13 @@ def owner_transaction(request: Request) -> Iterator[tuple[Session, Account]]:
         (the answer is the sign-in page, or 401 from the API).
 
     A page (GET, HEAD) reads beside a CLI import instead of waiting for
-    SQLite's write lock; a form (POST) takes the lock first.
+    SQLite's write lock, and writes nothing, not even a cache (a GET may be
+    repeated or prefetched; see :func:`salon.db.store.keeps_caches`); a form
+    (POST) takes the lock first.
     """
     identity = identity_of(request)
-    write = request.method not in SAFE_METHODS
-    with web_context(request).store.transaction(write=write) as session:
+    read_only = request.method in SAFE_METHODS
+    with web_context(request).store.transaction(read_only=read_only) as session:
         yield session, signed_in_account(session, identity.account_id, identity.fingerprint)
 
 

@@ -9,19 +9,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from salon.errors import InputError, SalonError
-from salon.services.archive import load_archive, write_archive
-from salon.services.importing import import_file
+from salon.services.archive import write_archive
+from salon.services.import_jobs import finish_job, jobs_folder, read_job, run_job, start_job
 from salon.services.network import export_people_csv
 from salon.services.network_export import export_graphml
-from salon.services.notes import import_notes
 from salon.services.storage import Account
-from salon.web.context import owner_transaction, page
+from salon.web.context import owner_transaction, page, web_context
+from salon.web.upkeep import refresh_for
 
 router = APIRouter()
 
@@ -78,35 +78,8 @@ def _mapping(text: str) -> dict[str, str] | None:
     return found or None
 
 
-def _import(request: Request, kind: str, path: Path, skip: bool, mapping: str) -> dict[str, Any]:
-    """Import ``path`` in one transaction; a refusal raises before anything is committed."""
-    with owner_transaction(request) as (session, owner):
-        if kind == "json":
-            counts = load_archive(session, owner, path)
-            return {"counts": counts, "skipped": []}
-        if kind == "notes":
-            notes = import_notes(session, owner, path, skip_bad_rows=skip)
-            counts = {
-                "notes created": notes.created,
-                "notes updated": notes.updated,
-                "unchanged": notes.unchanged,
-                "people created": notes.people_created,
-            }
-            return {"counts": counts, "skipped": [str(i) for i in notes.skipped]}
-        report = import_file(
-            session, owner, kind, path, mapping=_mapping(mapping), skip_bad_rows=skip
-        )
-        counts = {
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "ties added": report.ties_added,
-        }
-        return {"counts": counts, "skipped": [str(i) for i in report.skipped]}
-
-
 def _data_page(request: Request, values: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    shown = {"kinds": KINDS, "kind": "linkedin", "result": None, "error": None, "source": None}
+    shown = {"kinds": KINDS, "kind": "linkedin", "job": None, "error": None, "source": None}
     return page(request, "data.html", shown | values, status_code=status_code)
 
 
@@ -116,36 +89,77 @@ def import_page(request: Request) -> HTMLResponse:
     return _data_page(request, {})
 
 
-@router.post("/import", response_class=HTMLResponse)
+def _jobs(request: Request) -> Path:
+    return jobs_folder(web_context(request).settings.data_dir)
+
+
+@router.post("/import", response_class=HTMLResponse, response_model=None)
 def upload(
     request: Request,
+    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="The file to import.")],
     kind: Annotated[str, Form()] = "linkedin",
     skip_bad_rows: Annotated[bool, Form()] = False,
     mapping: Annotated[str, Form(alias="map")] = "",
-) -> HTMLResponse:
-    """Import the uploaded file: the counts, or the line and field that refused it.
+) -> HTMLResponse | RedirectResponse:
+    """Start importing the uploaded file; the page that follows shows its progress.
 
-    A refused file changes nothing (one transaction); with ``skip_bad_rows``
-    the bad rows are listed and the rest imported, as ``--skip-bad-rows`` does.
+    The file is checked for size first and then imported after the answer,
+    in one transaction: a refused file changes nothing, and the import's page
+    names the line and field; with ``skip_bad_rows`` the bad rows are listed
+    and the rest imported, as ``--skip-bad-rows`` does.
     """
-    values: dict[str, Any] = {"kind": kind, "source": _safe_name(file.filename)}
+    source = _safe_name(file.filename)
+    values: dict[str, Any] = {"kind": kind, "source": source}
     if kind not in KINDS:
         values["error"] = f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
         return _data_page(request, values, 422)
-    with tempfile.TemporaryDirectory(prefix="salon-upload-") as folder:
-        # the readers name the file they read: the upload's own name, not the server's folder
-        def local(text: str) -> str:
-            return text.replace(f"{folder}/", "")
+    folder = _jobs(request)
+    with owner_transaction(request) as (_, owner):
+        job, uploads = start_job(folder, owner, kind, source)
+        owner_id = owner.id
+    try:
+        columns = _mapping(mapping)
+        path = _save(file, uploads)
+    except SalonError as exc:
+        finish_job(folder, job, None, str(exc))
+        values["error"] = str(exc)
+        return _data_page(request, values, 422)
 
-        try:
-            path = _save(file, Path(folder))
-            result = _import(request, kind, path, skip_bad_rows, mapping)
-        except SalonError as exc:
-            values["error"] = local(str(exc))
-            return _data_page(request, values, 422)
-    values["result"] = result | {"skipped": [local(line) for line in result["skipped"]]}
-    return _data_page(request, values)
+    def local(text: str) -> str:
+        # the readers name the file they read: the upload's own name, not the server's folder
+        return text.replace(f"{uploads}/", "")
+
+    def work() -> None:
+        done = run_job(
+            folder,
+            job,
+            path,
+            lambda: owner_transaction(request),
+            skip_bad_rows=skip_bad_rows,
+            mapping=columns,
+            local=local,
+        )
+        if done.status == "done":  # the refresh scheduled with the upload ran before it
+            refresh_for(request, owner_id)
+
+    background.add_task(work)
+    return RedirectResponse(
+        request.app.url_path_for("import_job_page", job_id=job.id), status_code=303
+    )
+
+
+@router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
+def import_job_page(request: Request, job_id: str) -> HTMLResponse:
+    """An import's progress (rows so far of the file's), then what it did or why it was refused.
+
+    While it runs the page reloads itself every second (a ``<meta>`` refresh;
+    with HTMX only the progress is fetched again); a refused import answers 422.
+    """
+    with owner_transaction(request) as (_, owner):
+        job = read_job(_jobs(request), owner, job_id)
+    values = {"job": job, "kind": job.kind, "source": job.source, "error": job.error}
+    return _data_page(request, values, 422 if job.status == "refused" else 200)
 
 
 def _file_download(

@@ -11,7 +11,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from salon.errors import DuplicateError, InputError, TooManyAttemptsError
-from salon.services.users import authenticate, create_user, session_fingerprint
+from salon.services.users import (
+    authenticate,
+    count_signup_attempt,
+    create_user,
+    session_fingerprint,
+)
 from salon.web.auth import (
     SESSION_COOKIE,
     Identity,
@@ -127,14 +132,25 @@ def signup(
     password: Annotated[str, Form()] = "",
     repeat: Annotated[str, Form()] = "",
 ) -> HTMLResponse | RedirectResponse:
-    """Make the account and sign in to its (empty) network."""
+    """Make the account and sign in to its (empty) network; a few a time per address."""
     _require_signup(request)
+    store = web_context(request).store
+    try:
+        # counted in a transaction of its own: a refused sign-up counts too
+        with store.transaction() as session:
+            count_signup_attempt(session, client_address(request))
+    except TooManyAttemptsError as exc:
+        refused = page(
+            request, "signup.html", {"email": email, "error": f"{exc}."}, status_code=429
+        )
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     error = None
     if password != repeat:
         error = "The two passwords differ."
     else:
         try:
-            with web_context(request).store.transaction() as session:
+            with store.transaction() as session:
                 account = create_user(session, email, password)
                 identity = Identity(account.id, session_fingerprint(account))
         except (InputError, DuplicateError) as exc:
