@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,7 @@ from salon.cli.app import AsJson, Raw, console, err_console, new_typer, print_js
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.services.communities import create_community, get_community
+from salon.services.event_rsvp import ANSWERS, RsvpResult, bulk_check_in, bulk_rsvp, set_capacity
 from salon.services.meetup_pairs import (
     add_seating_pair,
     list_seating_pairs,
@@ -38,7 +40,6 @@ from salon.services.meetups import (
     mark_attended,
     parse_table_sizes,
     pin_host,
-    set_rsvp,
 )
 from salon.services.people import PersonFields, get_person
 
@@ -202,8 +203,12 @@ def event_create(
     rounds: Annotated[int, typer.Option(help="Seating rounds in the evening.")] = 1,
     title: Annotated[str | None, typer.Option(help="Title (default: name and date).")] = None,
     venue: Annotated[str | None, typer.Option(help="Where it takes place.")] = None,
+    capacity: Annotated[
+        int | None,
+        typer.Option(help="How many may come; later yes answers join the waitlist."),
+    ] = None,
 ) -> None:
-    """Create an event with its tables and rounds.
+    """Create an event with its tables and rounds (and a capacity, if any).
 
     Example: salon meetup event create 1 --date 2026-12-03 --tables 6,6,6,5 --rounds 3
     """
@@ -214,6 +219,8 @@ def event_create(
         event = create_meetup_event(
             session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
         )
+        if capacity is not None:
+            set_capacity(session, owner, event.id, capacity)
         say(
             f"Created event {event.id}: {event.title}, {len(event.tables)} tables, "
             f"{sum(t.max_size for t in event.tables)} seats, {event.rounds} rounds."
@@ -258,39 +265,85 @@ def event_list(ctx: typer.Context, community: CommunityRef, as_json: AsJson = Fa
 def rsvp(
     ctx: typer.Context,
     event: EventId,
-    person: PersonRef,
-    answer: Annotated[str, typer.Argument(help="yes, no or maybe.")] = "yes",
+    people: Annotated[
+        list[str],
+        typer.Argument(help="Ids, emails, URLs or names; a last yes/no/maybe is the answer."),
+    ],
+    answer: Annotated[
+        str | None, typer.Option("--answer", "-a", help="yes, no or maybe (default yes).")
+    ] = None,
+    as_json: AsJson = False,
 ) -> None:
-    """Record an RSVP.
+    """Record RSVPs for one or many people: going, or waitlisted beyond the capacity.
 
-    Example: salon meetup rsvp 7 "Ana López" maybe
+    A "no" from someone going gives their seat to the first on the waitlist.
+    Everyone named is found before anything is written.
+
+    Example: salon meetup rsvp 7 "Ana López" "Raj Patel" 12 --answer yes
+    """
+    names = list(people)
+    if answer is None and len(names) > 1 and names[-1].casefold() in ANSWERS:
+        answer = names.pop().casefold()  # the older form: rsvp EVENT PERSON ANSWER
+    with state(ctx).transaction() as (session, owner):
+        results = bulk_rsvp(session, owner, event, names, answer or "yes")
+    _print_statuses(results, answer or "yes", as_json)
+
+
+def _print_statuses(results: list[RsvpResult], answer: str, as_json: bool) -> None:
+    if as_json:
+        print_json([asdict(r) for r in results])
+        return
+    for r in results:
+        say(f"RSVP {answer} recorded for {r.name}. Status: {r.status}.")
+
+
+@app.command("capacity")
+def capacity(
+    ctx: typer.Context,
+    event: EventId,
+    seats: Annotated[int, typer.Argument(help="How many may come; 0 or more.")],
+    unlimited: Annotated[bool, typer.Option("--unlimited", help="No limit.")] = False,
+) -> None:
+    """Set how many may come; a larger number promotes the first on the waitlist.
+
+    Example: salon meetup capacity 7 24
     """
     with state(ctx).transaction() as (session, owner):
-        row = set_rsvp(session, owner, event, person, answer)
-        say(f"RSVP {row.rsvp} recorded for {get_person(session, owner, row.person_id).name}.")
+        promoted = set_capacity(session, owner, event, None if unlimited else seats)
+    say(f"Event {event} takes {'anyone' if unlimited else seats}; promoted {len(promoted)}.")
+    for r in promoted:
+        say(f"{r.name} (id {r.person_id}): going.")
 
 
 @app.command("checkin")
 def checkin(
     ctx: typer.Context,
     event: EventId,
-    person: PersonRef,
+    people: Annotated[list[str], typer.Argument(help="Ids, emails, profile URLs or names.")],
     walk_in: Annotated[
         bool,
         typer.Option(
             "--walk-in",
             help="Someone new at the door: create the person (and member) if the name "
-            "matches nobody.",
+            "matches nobody (one person at a time).",
         ),
     ] = False,
 ) -> None:
-    """Mark someone as arrived; --walk-in adds someone new at the door.
+    """Mark one or many people as arrived; --walk-in adds someone new at the door.
 
-    Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
+    Example: salon meetup checkin 7 "Ana López" "Raj Patel"; salon meetup checkin 7 "Walk In
+    Wanda" --walk-in
     """
+    if walk_in and len(people) != 1:
+        raise InputError("--walk-in adds one person at a time", field="people")
     with state(ctx).transaction() as (session, owner):
-        row = check_in_person(session, owner, event, person, walk_in=walk_in)
-        say(f"Checked in {get_person(session, owner, row.person_id).name}.")
+        if walk_in:
+            row = check_in_person(session, owner, event, people[0], walk_in=True)
+            names = [get_person(session, owner, row.person_id).name]
+        else:
+            names = [r.name for r in bulk_check_in(session, owner, event, people)]
+    for name in names:
+        say(f"Checked in {name}.")
 
 
 @app.command("attended")

@@ -394,7 +394,9 @@ def attendee_ids(event: Event) -> list[int]:
     reproducible.
     """
     checked = {a.person_id for a in event.attendance if a.checked_in_at is not None}
-    present = checked or {a.person_id for a in event.attendance if a.rsvp == "yes"}
+    present = checked or {
+        a.person_id for a in event.attendance if a.rsvp == "yes" and not a.waitlisted
+    }
     present |= {t.host_id for t in event.tables if t.host_id is not None}
     return sorted(present)
 
