@@ -22,6 +22,7 @@ from salon.web.keys import signing_key
 from salon.web.routes import (
     analogies,
     api,
+    api_meetups,
     capture,
     data,
     docs,
@@ -86,6 +87,7 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     install_error_pages(app)
     install_csrf_protection(app, key)
     app.include_router(api.router)
+    app.include_router(api_meetups.router)
     pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
     for routes in (*pages, network_map, meetups):
         app.include_router(routes.router, include_in_schema=False)
