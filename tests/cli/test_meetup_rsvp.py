@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.test_meetup import ok, salon
 
@@ -52,3 +53,30 @@ def test_many_arrive_at_once_and_a_walk_in_is_one_at_a_time(store_url: str) -> N
     assert "Checked in Wanda." in ok(store_url, "checkin", "1", "Wanda", "--walk-in")
     listing = json.loads(ok(store_url, "event", "list", "Supper", "--json"))
     assert listing[0]["checked_in"] == 4
+
+
+def test_ics_notify_and_remind_from_the_command_line(store_url: str, tmp_path: Path) -> None:
+    import datetime as dt
+
+    _meetup(store_url, 2)
+    out = ok(store_url, "ics", "1")
+    assert "BEGIN:VEVENT" in out
+    assert "SUMMARY:Supper\\, 2026-12-03" in out
+    target = tmp_path / "e.ics"
+    ok(store_url, "ics", "1", "-o", str(target))
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    code, _, err = salon(store_url, "notify", "Supper", "--webhook", "gopher://x")
+    assert code == 1
+    assert "expected an http(s) URL" in err
+    said = ok(store_url, "notify", "Supper", "--ntfy", "http://127.0.0.1:9/none", "--email")
+    assert "webhook off, ntfy http://127.0.0.1:9/none, e-mail on" in " ".join(said.split())
+    # an event tomorrow is due; port 9 (discard) refuses the connection on 127.0.0.1
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    ok(store_url, "event", "create", "Supper", "--date", tomorrow, "--tables", "3")
+    code, out, err = salon(store_url, "remind", "2")
+    assert code == 1
+    assert "Failed: ntfy http://127.0.0.1:9/none" in err
+    assert "0 of 1 reminders sent." in out  # nobody has an account: no e-mail
+    code, out, _ = salon(store_url, "remind", "2")
+    assert "0 of 1 reminders sent." in out  # the failure is tried again
+    assert "0 of 0 reminders sent." in ok(store_url, "remind", "1")  # not due

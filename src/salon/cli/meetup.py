@@ -717,3 +717,90 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
             "–" if math.isnan(t.diversity) else f"{t.diversity:.3f}",
         )
     console.print(table)
+
+
+@app.command("ics")
+def ics(
+    ctx: typer.Context,
+    event: EventId,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the file here (default: stdout).")
+    ] = None,
+) -> None:
+    """An "add to calendar" file (.ics) for the event.
+
+    Example: salon meetup ics 7 -o dinner.ics
+    """
+    from salon.services.communities import get_event
+    from salon.services.reminders import calendar_file
+
+    with state(ctx).transaction(write=False) as (session, owner):
+        data = calendar_file(get_event(session, owner, event))
+    if output is None:
+        typer.echo(data.decode(), nl=False)
+    else:
+        output.write_bytes(data)
+        say(f"Wrote {output}.")
+
+
+@app.command("notify")
+def notify(
+    ctx: typer.Context,
+    community: CommunityRef,
+    webhook: Annotated[
+        str | None, typer.Option(help="A URL that gets each reminder as a JSON POST; '' is off.")
+    ] = None,
+    ntfy: Annotated[
+        str | None, typer.Option(help="An ntfy topic URL for reminders; '' is off.")
+    ] = None,
+    email: Annotated[
+        bool | None,
+        typer.Option("--email/--no-email", help="E-mail members with an account (SMTP settings)."),
+    ] = None,
+) -> None:
+    """Choose how a meetup's reminders go out: webhook, ntfy, e-mail (each off by default).
+
+    Example: salon meetup notify "The Long Table" --ntfy https://ntfy.example/longtable --email
+    """
+    from salon.services.reminders import set_reminder_channels
+
+    with state(ctx).transaction() as (session, owner):
+        found = set_reminder_channels(
+            session, owner, community, webhook=webhook, ntfy=ntfy, email=email
+        )
+        channels = {
+            "webhook": found.webhook_url or "off",
+            "ntfy": found.ntfy_url or "off",
+            "e-mail": "on" if found.email_reminders else "off",
+        }
+    say(f"Reminders for {found.name}: " + ", ".join(f"{k} {v}" for k, v in channels.items()))
+
+
+@app.command("remind")
+def remind(ctx: typer.Context, event: EventId) -> None:
+    """Send the event's due reminders, each once (cron-able; failures are retried next run).
+
+    Due from 24 hours before the start.  Each channel's outcome is printed;
+    the exit code is 1 when one failed.
+
+    Example: salon meetup remind 7
+    """
+    from salon.services.reminders import deliver, plan_reminders, record_delivery
+
+    settings = state(ctx).settings
+    with state(ctx).transaction(write=False) as (session, owner):
+        due = plan_reminders(session, owner, event, public_url=settings.public_url)
+    # sent outside any transaction: a slow channel never holds the store's lock
+    outcomes = [(reminder, deliver(reminder, settings)) for reminder in due]
+    with state(ctx).transaction() as (session, _):
+        for reminder, error in outcomes:
+            record_delivery(session, reminder, error)
+    for reminder, error in outcomes:
+        what = f"{reminder.channel} {reminder.recipient}"
+        if error is None:
+            say(f"Sent: {what}.")
+        else:
+            err_console.print(f"Failed: {escape(what)}: {escape(error)} (tried again next run)")
+    say(f"{sum(e is None for _, e in outcomes)} of {len(outcomes)} reminders sent.")
+    if any(e is not None for _, e in outcomes):
+        raise typer.Exit(1)
