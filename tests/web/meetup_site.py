@@ -20,6 +20,7 @@ from salon.services.users import create_user
 from salon.web import create_app
 
 MEMBER_EMAIL = "mia@member.org"
+STARTS_ON = dt.date.today() + dt.timedelta(days=7)
 NAMES = ("Ana López", "Raj Patel", "Mia Chen", "Tom Berg", "Lea Roth", "Ola Nowak")
 
 
@@ -33,6 +34,7 @@ class MeetupSite:
     community_id: int
     people: dict[str, int]
     door_code: str
+    starts_on: dt.date  # a week from today: the evening is still to come
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def meetup_site(store_url: str, tmp_path: Path) -> Iterator[MeetupSite]:
             session,
             owner,
             community.id,
-            on=dt.date(2026, 12, 3),
+            on=STARTS_ON,
             tables=[3, 3],
             rounds=2,
             capacity=4,
@@ -71,5 +73,7 @@ def meetup_site(store_url: str, tmp_path: Path) -> Iterator[MeetupSite]:
         sign_in(member, MEMBER_EMAIL)
         stranger = TestClient(app)
         sign_in(stranger, OTHER_EMAIL)
-        yield MeetupSite(store, organiser, member, stranger, ids[0], ids[1], people, ids[2])
+        yield MeetupSite(
+            store, organiser, member, stranger, ids[0], ids[1], people, ids[2], STARTS_ON
+        )
     store.dispose()

@@ -31,6 +31,7 @@ __all__ = [
     "Roster",
     "RsvpResult",
     "answer_rsvp",
+    "as_utc",
     "bulk_check_in",
     "bulk_rsvp",
     "event_roster",
@@ -98,10 +99,10 @@ def _going(event: Event) -> int:
 def _waiting(event: Event) -> list[Attendance]:
     rows = [a for a in event.attendance if a.rsvp == "yes" and a.waitlisted]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    return sorted(rows, key=lambda a: (_aware(a.answered_at) or far, a.id))
+    return sorted(rows, key=lambda a: (as_utc(a.answered_at) or far, a.id))
 
 
-def _aware(when: dt.datetime | None) -> dt.datetime | None:
+def as_utc(when: dt.datetime | None) -> dt.datetime | None:
     # SQLite hands back naive datetimes for timezone-aware columns; all are UTC
     if when is not None and when.tzinfo is None:
         return when.replace(tzinfo=dt.UTC)
