@@ -28,6 +28,7 @@ from salon.web.routes import (
     docs,
     event_calendar,
     event_door,
+    event_seat,
     meetups,
     network_map,
     people,
@@ -91,7 +92,7 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_meetups.router)
     pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
-    for routes in (*pages, network_map, meetups, event_calendar, event_door):
+    for routes in (*pages, network_map, meetups, event_calendar, event_door, event_seat):
         app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))
