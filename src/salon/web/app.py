@@ -29,6 +29,7 @@ from salon.web.routes import (
     event_calendar,
     event_door,
     event_seat,
+    meetup_console,
     meetups,
     network_map,
     people,
@@ -92,7 +93,15 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_meetups.router)
     pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
-    for routes in (*pages, network_map, meetups, event_calendar, event_door, event_seat):
+    for routes in (
+        *pages,
+        network_map,
+        meetups,
+        event_calendar,
+        event_door,
+        event_seat,
+        meetup_console,
+    ):
         app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))

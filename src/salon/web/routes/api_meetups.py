@@ -4,6 +4,12 @@ The organiser's side: create a meetup, add members, create events with a
 capacity, RSVP (with the waitlist), check in, read who comes, seat.  The same
 services as the pages and the CLI, scoped to the bearer token's account: an
 event of another account is a 404 like a missing one.
+
+Each route opens its transaction in its own thread (:func:`owner_transaction`),
+not through the ``OwnerSession`` dependency: a dependency's transaction begins
+in one worker thread and the route runs in another, so under a rush (200
+check-ins at once) every connection of the pool was held by a request waiting
+for a thread while every thread waited for a connection.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from salon.services.communities import create_community, get_event
@@ -22,7 +28,7 @@ from salon.services.meetup_events import (
     seating_rounds,
 )
 from salon.services.meetup_seating import seat_event
-from salon.web.context import OwnerSession
+from salon.web.context import owner_transaction
 from salon.web.routes.api import bearer
 
 router = APIRouter(prefix="/api", tags=["meetups"], dependencies=[Depends(bearer)])
@@ -110,103 +116,104 @@ class SeatOut(BaseModel):
 
 
 @router.post("/meetups", response_model=Created, status_code=201)
-def create_meetup(owner_session: OwnerSession, body: MeetupIn) -> Created:
+def create_meetup(request: Request, body: MeetupIn) -> Created:
     """Create a meetup you organise (409 if you have one of that name)."""
-    session, owner = owner_session
-    community = create_community(
-        session, owner, body.name, description=body.description, cadence=body.cadence
-    )
-    return Created(id=community.id)
+    with owner_transaction(request) as (session, owner):
+        community = create_community(
+            session, owner, body.name, description=body.description, cadence=body.cadence
+        )
+        return Created(id=community.id)
 
 
 @router.post("/meetups/{community_id}/members", response_model=MemberOut, status_code=201)
-def add_member(owner_session: OwnerSession, community_id: int, body: MemberIn) -> MemberOut:
+def add_member(request: Request, community_id: int, body: MemberIn) -> MemberOut:
     """Add a member: the person with that e-mail in your network, else a new person."""
-    session, owner = owner_session
-    member, created = add_member_from_details(
-        session,
-        owner,
-        community_id,
-        name=body.name,
-        email=body.email,
-        intent=body.intent,
-        industry=body.industry,
-    )
-    return MemberOut(person_id=member.person_id, created=created)
+    with owner_transaction(request) as (session, owner):
+        member, created = add_member_from_details(
+            session,
+            owner,
+            community_id,
+            name=body.name,
+            email=body.email,
+            intent=body.intent,
+            industry=body.industry,
+        )
+        return MemberOut(person_id=member.person_id, created=created)
 
 
 @router.post("/meetups/{community_id}/events", response_model=Created, status_code=201)
-def create_event(owner_session: OwnerSession, community_id: int, body: EventIn) -> Created:
+def create_event(request: Request, community_id: int, body: EventIn) -> Created:
     """Create an event with its tables (sizes), rounds and capacity."""
-    session, owner = owner_session
-    event = create_event_with_capacity(
-        session,
-        owner,
-        community_id,
-        on=body.date,
-        tables=list(body.tables),
-        rounds=body.rounds,
-        capacity=body.capacity,
-        title=body.title,
-        venue=body.venue,
-        start_time=body.start_time,
-    )
-    return Created(id=event.id)
+    with owner_transaction(request) as (session, owner):
+        event = create_event_with_capacity(
+            session,
+            owner,
+            community_id,
+            on=body.date,
+            tables=list(body.tables),
+            rounds=body.rounds,
+            capacity=body.capacity,
+            title=body.title,
+            venue=body.venue,
+            start_time=body.start_time,
+        )
+        return Created(id=event.id)
 
 
 @router.post("/events/{event_id}/rsvp", response_model=RsvpOut)
-def rsvp(owner_session: OwnerSession, event_id: int, body: RsvpIn) -> RsvpOut:
+def rsvp(request: Request, event_id: int, body: RsvpIn) -> RsvpOut:
     """Answer for someone: going, or waitlisted beyond the capacity; a no frees a seat."""
-    session, owner = owner_session
-    result = answer_rsvp(session, owner, event_id, body.person_id, body.answer)
+    with owner_transaction(request) as (session, owner):
+        result = answer_rsvp(session, owner, event_id, body.person_id, body.answer)
     return RsvpOut(person_id=result.person_id, status=result.status)
 
 
 @router.post("/events/{event_id}/checkin", response_model=RsvpOut)
-def checkin(owner_session: OwnerSession, event_id: int, body: CheckinIn) -> RsvpOut:
+def checkin(request: Request, event_id: int, body: CheckinIn) -> RsvpOut:
     """Mark someone as arrived (checking in again keeps the first time)."""
-    session, owner = owner_session
-    result = bulk_check_in(session, owner, event_id, [body.person_id])[0]
+    with owner_transaction(request) as (session, owner):
+        result = bulk_check_in(session, owner, event_id, [body.person_id])[0]
     return RsvpOut(person_id=result.person_id, status="going")
 
 
 @router.get("/events/{event_id}", response_model=EventOut)
-def event(owner_session: OwnerSession, event_id: int) -> EventOut:
+def event(request: Request, event_id: int) -> EventOut:
     """Who is going, waiting (in order) and checked in."""
-    session, owner = owner_session
-    found = get_event(session, owner, event_id)
-    roster = event_roster(found)
-    return EventOut(
-        id=found.id,
-        meetup_id=found.community_id,
-        title=found.title,
-        date=found.starts_on,
-        start_time=found.start_time,
-        capacity=found.capacity,
-        tables=[t.max_size for t in found.tables],
-        rounds=found.rounds,
-        going=roster.going,
-        waitlisted=roster.waitlisted,
-        checked_in=roster.checked_in,
-        declined=roster.declined,
-    )
+    with owner_transaction(request) as (session, owner):
+        found = get_event(session, owner, event_id)
+        roster = event_roster(found)
+        return EventOut(
+            id=found.id,
+            meetup_id=found.community_id,
+            title=found.title,
+            date=found.starts_on,
+            start_time=found.start_time,
+            capacity=found.capacity,
+            tables=[t.max_size for t in found.tables],
+            rounds=found.rounds,
+            going=roster.going,
+            waitlisted=roster.waitlisted,
+            checked_in=roster.checked_in,
+            declined=roster.declined,
+        )
 
 
 @router.post("/events/{event_id}/seat", response_model=SeatOut)
-def seat(owner_session: OwnerSession, event_id: int, body: SeatIn) -> SeatOut:
+def seat(request: Request, event_id: int, body: SeatIn) -> SeatOut:
     """Seat the event (those checked in, or before anyone is, those going) and return it."""
-    session, owner = owner_session
-    outcome = seat_event(
-        session,
-        owner,
-        event_id,
-        from_round=body.from_round,
-        time_limit=body.time_limit,
-        seed=body.seed,
-    )
-    session.expire_all()  # the seats seat_event stored, read back as stored
+    with owner_transaction(request) as (session, owner):
+        outcome = seat_event(
+            session,
+            owner,
+            event_id,
+            from_round=body.from_round,
+            time_limit=body.time_limit,
+            seed=body.seed,
+        )
+        session.expire_all()  # the seats seat_event stored, read back as stored
+        rounds = seating_rounds(get_event(session, owner, event_id))
     return SeatOut(
-        rounds=seating_rounds(get_event(session, owner, event_id)),
+        rounds=rounds,
         message=outcome.message,
         n_repeat_pairings=outcome.n_repeat_pairings,
         n_forced_repeat_pairings=outcome.n_forced_repeat_pairings,
