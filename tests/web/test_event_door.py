@@ -22,6 +22,10 @@ def _roster(site: MeetupSite):  # type: ignore[no-untyped-def]
         return event_roster(get_event(session, find_user(session, OWNER_EMAIL), site.event_id))
 
 
+def token_of(site: MeetupSite) -> str:
+    return page_token(site.organiser, f"/events/{site.event_id}/rsvp")
+
+
 def _statuses(html: str) -> dict[int, str]:
     return {int(p): s for p, s in re.findall(r'data-person="(\d+)" data-status="([^"]+)"', html)}
 
@@ -126,6 +130,19 @@ def test_the_qr_code_opens_self_check_in_for_a_member_with_the_right_code(
     assert 'id="self-check-in"' in opened.text
     assert _roster(site).checked_in == []
     token = page_token(site.member, f"{path}?code={site.door_code}")
+    # on the waitlist, the phone does not take a seat: the organiser decides at the door
+    mia = site.people["Mia Chen"]
+    others = [p for p in site.people.values() if p != mia][:4]
+    sheet = f"/events/{site.event_id}/rsvp"
+    site.organiser.post(sheet, data={FIELD: token_of(site), "action": "yes", "people": others})
+    assert site.member.get(sheet).status_code == 404  # the sheet is the organiser's
+    site.organiser.post(sheet, data={FIELD: token_of(site), "action": "yes", "people": [mia]})
+    waiting = site.member.get(f"{path}?code={site.door_code}")
+    assert 'id="self-waitlisted"' in waiting.text
+    refused = site.member.post(path, data={FIELD: token, "code": site.door_code})
+    assert 'id="self-waitlisted"' in refused.text
+    assert _roster(site).checked_in == []
+    site.organiser.post(sheet, data={FIELD: token_of(site), "action": "no", "people": others[:1]})
     wrong = site.member.post(path, data={FIELD: token, "code": "guessed"})
     assert wrong.status_code == 403
     assert _roster(site).checked_in == []

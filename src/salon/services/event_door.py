@@ -196,7 +196,8 @@ def self_check_in(
     NotFoundError
         No such event, or ``account`` is no member of its meetup.
     InputError
-        A missing or wrong code (the code is what proves one is at the door).
+        A missing or wrong code (the code is what proves one is at the door),
+        or a member on the waitlist (the organiser lets them in at the door).
     """
     event, member = member_event(session, account, event_id)
     expected = event.door_code
@@ -204,6 +205,11 @@ def self_check_in(
         raise InputError(
             "this check-in link has a missing or wrong door code: scan the QR code at the door",
             field="code",
+        )
+    if member.person_id in event_roster(event).waitlisted:
+        # a seat is the organiser's to give at the door, not the phone's to take
+        raise InputError(
+            "you are on the waitlist: the organiser at the door can let you in", field="code"
         )
     owner = session.get(Account, event.community.owner_id)
     assert owner is not None
@@ -220,6 +226,7 @@ class SelfCheckIn:
     name: str
     code_ok: bool
     arrived: bool
+    waitlisted: bool
 
 
 def self_check_in_view(session: Session, account: Account, event_id: int, code: str) -> SelfCheckIn:
@@ -238,4 +245,7 @@ def self_check_in_view(session: Session, account: Account, event_id: int, code: 
     )
     person = session.get(Person, member.person_id)
     assert person is not None
-    return SelfCheckIn(event.id, event.title, event.starts_on, person.name, code_ok, arrived)
+    waiting = member.person_id in event_roster(event).waitlisted
+    return SelfCheckIn(
+        event.id, event.title, event.starts_on, person.name, code_ok, arrived, waiting
+    )
