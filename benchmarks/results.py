@@ -56,6 +56,7 @@ BENCHMARKS = (
     Benchmark("enrich.py", (), minutes=20),
     Benchmark("web_load.py", ("--quick",), minutes=20),
     Benchmark("web_people.py", ("--quick",), minutes=20),
+    Benchmark("door_rush.py", ("--quick",), minutes=10),
 )
 # Modules other benchmarks import, and the reference code they run: no table of their own.
 HELPERS = {"results.py", "recommend_limits.py", "suggest_before.py"}

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None,
         description="the web app's address as members reach it, for invitation links "
-        "printed by the CLI (e.g. https://salon.example.org)",
+        "printed by the CLI and links in reminders (e.g. https://salon.example.org)",
     )
     login_delay: float = Field(
         default=1.0, ge=0, description="seconds a failed sign-in is answered late"
@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         gt=0,
         description="seconds a SQLite writer waits while another program writes the store",
     )
+
+    # reminders (salon meetup remind): e-mail goes through this SMTP server, if set
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail reminders")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="its port")
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if it needs one")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    smtp_from: str = Field(default="salon@localhost", description="the reminders' sender")
+    smtp_starttls: bool = Field(default=True, description="upgrade to TLS when the server can")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -97,6 +105,15 @@ class Settings(BaseSettings):
         }
         if self.secret_key is not None:
             values["secret_key"] = self.secret_key.get_secret_value()
+        values["smtp_port"] = str(self.smtp_port)
+        values["smtp_from"] = self.smtp_from
+        values["smtp_starttls"] = "1" if self.smtp_starttls else "0"
+        for name in ("smtp_host", "smtp_user", "public_url"):
+            value = getattr(self, name)
+            if value is not None:
+                values[name] = value
+        if self.smtp_password is not None:
+            values["smtp_password"] = self.smtp_password.get_secret_value()
         return {f"SALON_{name.upper()}": value for name, value in values.items()}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.services.builders import build_rich_network
+from tests.web.meetup_site import meetup_site  # noqa: F401  (a fixture for the meetup pages)
 from tests.web.pages import MARKUP_NAME, OTHER_EMAIL, OWNER_EMAIL, PASSWORD, Site, sign_in
 
 from salon.config import Settings

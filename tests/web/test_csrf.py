@@ -185,10 +185,10 @@ def _routes() -> list[APIRoute]:
 def _example_path(route: APIRoute, site: Site) -> str:
     examples: dict[str, object] = {
         "event_id": site.network.event_id,
+        "community_id": site.network.community_id,
         "person_id": site.network.people["ana"],
         "kind": "csv",
         "idea_id": site.network.idea_id,
-        "community_id": site.network.community_id,
         "token": "no-such-invitation",
     }
     params = [p.name for p in route.dependant.path_params]
@@ -219,6 +219,12 @@ def test_every_route_that_writes_refuses_a_request_without_a_token(site: Site) -
     assert _checked_in(site.store, site.network.event_id) == before
 
 
+#: pages that are not there for this site's owner and event: the event has no door code
+#: yet (so no QR code), and self check-in is a member's page, not the organiser's
+#: (tests/web/test_event_door.py shows both with their forms)
+NOT_HERE = {"/events/{event_id:int}/door/qr.svg", "/events/{event_id:int}/checkin/self"}
+
+
 def test_every_post_form_on_every_page_carries_the_token_and_no_get_form_does(
     site: Site,
 ) -> None:
@@ -230,6 +236,9 @@ def test_every_post_form_on_every_page_carries_the_token_and_no_get_form_does(
         if route.path in MEMBER_PAGES:
             continue  # a member's own: tests/web/test_meetup_member_pages.py checks their forms
         response = site.client.get(_example_path(route, site))
+        if route.path in NOT_HERE:
+            assert response.status_code == 404, route.path
+            continue
         assert response.status_code == 200, route.path
         if not response.headers["content-type"].startswith("text/html"):
             continue

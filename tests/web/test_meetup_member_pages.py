@@ -194,7 +194,8 @@ def test_a_member_never_reads_the_organisers_network(meetup_site: MeetupSite) ->
     bea = _join(meetup_site, "bea@m.org", "Bea")
     auth = bearer(bea, "bea@m.org")
     own = {"/meetups/{community_id}/me", "/events/{event_id}/my-table",
-           "/events/{event_id}/feedback", "/api/events/{event_id}/my-table"}  # fmt: skip
+           "/events/{event_id}/feedback", "/api/events/{event_id}/my-table",
+           "/events/{event_id}/calendar.ics", "/events/{event_id}/checkin/self"}  # fmt: skip
     tried = 0
     for path_format, params in _get_routes(meetup_site.app):
         if is_public(path_format) or path_format in {"/login", "/logout", "/signup", "/docs"}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,7 @@ from salon.cli.meetup_members import invite_app, organiser_app
 from salon.cli.options import parse_date, parse_pairs, split_list
 from salon.errors import InputError
 from salon.render.seating import seating_csv, table_cards_html
+from salon.services.event_rsvp import ANSWERS, RsvpResult, bulk_check_in, bulk_rsvp, set_capacity
 from salon.services.meetup import (
     add_member,
     check_in,
@@ -27,7 +29,6 @@ from salon.services.meetup import (
     pin_host,
     record_feedback,
 )
-from salon.services.meetup import rsvp as record_rsvp
 from salon.services.meetup.pairs import (
     add_seating_pair,
     list_seating_pairs,
@@ -205,8 +206,12 @@ def event_create(
     rounds: Annotated[int, typer.Option(help="Seating rounds in the evening.")] = 1,
     title: Annotated[str | None, typer.Option(help="Title (default: name and date).")] = None,
     venue: Annotated[str | None, typer.Option(help="Where it takes place.")] = None,
+    capacity: Annotated[
+        int | None,
+        typer.Option(help="How many may come; later yes answers join the waitlist."),
+    ] = None,
 ) -> None:
-    """Create an event with its tables and rounds.
+    """Create an event with its tables and rounds (and a capacity, if any).
 
     Example: salon meetup event create 1 --date 2026-12-03 --tables 6,6,6,5 --rounds 3
     """
@@ -217,6 +222,8 @@ def event_create(
         event = create_event(
             session, owner, community, on=day, tables=sizes, rounds=rounds, title=title, venue=venue
         )
+        if capacity is not None:
+            set_capacity(session, owner, event.id, capacity)
         say(
             f"Created event {event.id}: {event.title}, {len(event.tables)} tables, "
             f"{sum(t.max_size for t in event.tables)} seats, {event.rounds} rounds."
@@ -261,39 +268,85 @@ def event_list(ctx: typer.Context, community: CommunityRef, as_json: AsJson = Fa
 def rsvp(
     ctx: typer.Context,
     event: EventId,
-    person: PersonRef,
-    answer: Annotated[str, typer.Argument(help="yes, no or maybe.")] = "yes",
+    people: Annotated[
+        list[str],
+        typer.Argument(help="Ids, emails, URLs or names; a last yes/no/maybe is the answer."),
+    ],
+    answer: Annotated[
+        str | None, typer.Option("--answer", "-a", help="yes, no or maybe (default yes).")
+    ] = None,
+    as_json: AsJson = False,
 ) -> None:
-    """Record an RSVP.
+    """Record RSVPs for one or many people: going, or waitlisted beyond the capacity.
 
-    Example: salon meetup rsvp 7 "Ana López" maybe
+    A "no" from someone going gives their seat to the first on the waitlist.
+    Everyone named is found before anything is written.
+
+    Example: salon meetup rsvp 7 "Ana López" "Raj Patel" 12 --answer yes
+    """
+    names = list(people)
+    if answer is None and len(names) > 1 and names[-1].casefold() in ANSWERS:
+        answer = names.pop().casefold()  # the older form: rsvp EVENT PERSON ANSWER
+    with state(ctx).transaction() as (session, owner):
+        results = bulk_rsvp(session, owner, event, names, answer or "yes")
+    _print_statuses(results, answer or "yes", as_json)
+
+
+def _print_statuses(results: list[RsvpResult], answer: str, as_json: bool) -> None:
+    if as_json:
+        print_json([asdict(r) for r in results])
+        return
+    for r in results:
+        say(f"RSVP {answer} recorded for {r.name}. Status: {r.status}.")
+
+
+@app.command("capacity")
+def capacity(
+    ctx: typer.Context,
+    event: EventId,
+    seats: Annotated[int, typer.Argument(help="How many may come; 0 or more.")],
+    unlimited: Annotated[bool, typer.Option("--unlimited", help="No limit.")] = False,
+) -> None:
+    """Set how many may come; a larger number promotes the first on the waitlist.
+
+    Example: salon meetup capacity 7 24
     """
     with state(ctx).transaction() as (session, owner):
-        row = record_rsvp(session, owner, event, person, answer)
-        say(f"RSVP {row.rsvp} recorded for {get_person(session, owner, row.person_id).name}.")
+        promoted = set_capacity(session, owner, event, None if unlimited else seats)
+    say(f"Event {event} takes {'anyone' if unlimited else seats}; promoted {len(promoted)}.")
+    for r in promoted:
+        say(f"{r.name} (id {r.person_id}): going.")
 
 
 @app.command("checkin")
 def checkin(
     ctx: typer.Context,
     event: EventId,
-    person: PersonRef,
+    people: Annotated[list[str], typer.Argument(help="Ids, emails, profile URLs or names.")],
     walk_in: Annotated[
         bool,
         typer.Option(
             "--walk-in",
             help="Someone new at the door: create the person (and member) if the name "
-            "matches nobody.",
+            "matches nobody (one person at a time).",
         ),
     ] = False,
 ) -> None:
-    """Mark someone as arrived; --walk-in adds someone new at the door.
+    """Mark one or many people as arrived; --walk-in adds someone new at the door.
 
-    Example: salon meetup checkin 7 "Walk In Wanda" --walk-in
+    Example: salon meetup checkin 7 "Ana López" "Raj Patel"; salon meetup checkin 7 "Walk In
+    Wanda" --walk-in
     """
+    if walk_in and len(people) != 1:
+        raise InputError("--walk-in adds one person at a time", field="people")
     with state(ctx).transaction() as (session, owner):
-        row = check_in(session, owner, event, person, walk_in=walk_in)
-        say(f"Checked in {get_person(session, owner, row.person_id).name}.")
+        if walk_in:
+            row = check_in(session, owner, event, people[0], walk_in=True)
+            names = [get_person(session, owner, row.person_id).name]
+        else:
+            names = [r.name for r in bulk_check_in(session, owner, event, people)]
+    for name in names:
+        say(f"Checked in {name}.")
 
 
 @app.command("attended")
@@ -679,3 +732,90 @@ def summary(ctx: typer.Context, event: EventId, as_json: AsJson = False) -> None
             "–" if math.isnan(t.diversity) else f"{t.diversity:.3f}",
         )
     console.print(table)
+
+
+@app.command("ics")
+def ics(
+    ctx: typer.Context,
+    event: EventId,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the file here (default: stdout).")
+    ] = None,
+) -> None:
+    """An "add to calendar" file (.ics) for the event.
+
+    Example: salon meetup ics 7 -o dinner.ics
+    """
+    from salon.services.meetup import get_event
+    from salon.services.reminders import calendar_file
+
+    with state(ctx).transaction(write=False) as (session, owner):
+        data = calendar_file(get_event(session, owner, event))
+    if output is None:
+        typer.echo(data.decode(), nl=False)
+    else:
+        output.write_bytes(data)
+        say(f"Wrote {output}.")
+
+
+@app.command("notify")
+def notify(
+    ctx: typer.Context,
+    community: CommunityRef,
+    webhook: Annotated[
+        str | None, typer.Option(help="A URL that gets each reminder as a JSON POST; '' is off.")
+    ] = None,
+    ntfy: Annotated[
+        str | None, typer.Option(help="An ntfy topic URL for reminders; '' is off.")
+    ] = None,
+    email: Annotated[
+        bool | None,
+        typer.Option("--email/--no-email", help="E-mail members with an account (SMTP settings)."),
+    ] = None,
+) -> None:
+    """Choose how a meetup's reminders go out: webhook, ntfy, e-mail (each off by default).
+
+    Example: salon meetup notify "The Long Table" --ntfy https://ntfy.example/longtable --email
+    """
+    from salon.services.reminders import set_reminder_channels
+
+    with state(ctx).transaction() as (session, owner):
+        found = set_reminder_channels(
+            session, owner, community, webhook=webhook, ntfy=ntfy, email=email
+        )
+        channels = {
+            "webhook": found.webhook_url or "off",
+            "ntfy": found.ntfy_url or "off",
+            "e-mail": "on" if found.email_reminders else "off",
+        }
+    say(f"Reminders for {found.name}: " + ", ".join(f"{k} {v}" for k, v in channels.items()))
+
+
+@app.command("remind")
+def remind(ctx: typer.Context, event: EventId) -> None:
+    """Send the event's due reminders, each once (cron-able; failures are retried next run).
+
+    Due from 24 hours before the start.  Each channel's outcome is printed;
+    the exit code is 1 when one failed.
+
+    Example: salon meetup remind 7
+    """
+    from salon.services.reminders import deliver, plan_reminders, record_delivery
+
+    settings = state(ctx).settings
+    with state(ctx).transaction(write=False) as (session, owner):
+        due = plan_reminders(session, owner, event, public_url=settings.public_url)
+    # sent outside any transaction: a slow channel never holds the store's lock
+    outcomes = [(reminder, deliver(reminder, settings)) for reminder in due]
+    with state(ctx).transaction() as (session, _):
+        for reminder, error in outcomes:
+            record_delivery(session, reminder, error)
+    for reminder, error in outcomes:
+        what = f"{reminder.channel} {reminder.recipient}"
+        if error is None:
+            say(f"Sent: {what}.")
+        else:
+            err_console.print(f"Failed: {escape(what)}: {escape(error)} (tried again next run)")
+    say(f"{sum(e is None for _, e in outcomes)} of {len(outcomes)} reminders sent.")
+    if any(e is not None for _, e in outcomes):
+        raise typer.Exit(1)

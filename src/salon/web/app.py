@@ -22,10 +22,15 @@ from salon.web.keys import signing_key
 from salon.web.routes import (
     analogies,
     api,
+    api_meetups,
     capture,
     data,
     docs,
+    event_calendar,
+    event_door,
+    event_seat,
     meetup_admin,
+    meetup_console,
     meetup_members,
     meetups,
     network_map,
@@ -95,8 +100,19 @@ def create_app(settings: Settings, *, bind_host: str | None = None) -> FastAPI:
     install_csrf_protection(app, key)
     app.include_router(api.router)
     app.include_router(meetup_members.api_router)
+    app.include_router(api_meetups.router)
     pages = (signin, docs, report, people, capture, records, suggest, analogies, data)
-    for routes in (*pages, network_map, meetups, meetup_members, meetup_admin):
+    for routes in (
+        *pages,
+        network_map,
+        meetups,
+        meetup_members,
+        meetup_admin,
+        event_calendar,
+        event_door,
+        event_seat,
+        meetup_console,
+    ):
         app.include_router(routes.router, include_in_schema=False)
     if bind_host is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=accepted_hosts(bind_host))

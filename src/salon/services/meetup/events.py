@@ -129,12 +129,14 @@ def pin_host(
 
 
 def attendee_ids(event: Event) -> list[int]:
-    """Who is at the event: those checked in, or (before anyone has) those with RSVP yes.
+    """Who is at the event: those checked in, or (before anyone has) those going (yes, not waiting).
 
     Hosts are always included.  Sorted by person id, so seatings are
     reproducible.
     """
     checked = {a.person_id for a in event.attendance if a.checked_in_at is not None}
-    present = checked or {a.person_id for a in event.attendance if a.rsvp == "yes"}
+    present = checked or {
+        a.person_id for a in event.attendance if a.rsvp == "yes" and not a.waitlisted
+    }
     present |= {t.host_id for t in event.tables if t.host_id is not None}
     return sorted(present)
