@@ -355,3 +355,40 @@ def test_a_co_organiser_runs_the_evening_but_not_the_owners_network(
     assert co.get(f"/events/{meetup_site.rich_event_id}").status_code == 404
     assert co.get(path).status_code == 200  # the invitations page, without the owner's form
     assert 'id="organiser-form"' not in co.get(path).text
+
+
+def test_a_member_answers_on_the_phone_and_waits_in_line(meetup_site: MeetupSite) -> None:
+    with meetup_site.store.transaction() as session:
+        owner = find_user(session, ORGANISER)
+        upcoming = create_event(
+            session,
+            owner,
+            meetup_site.community_id,
+            title="Next week",
+            on=dt.date.today() + dt.timedelta(days=7),
+            tables=[3],
+        )
+        upcoming.capacity = 1
+        upcoming_id = upcoming.id
+    bea = _join(meetup_site, "bea@m.org", "Bea Brightwater")
+    cai = _join(meetup_site, "cai@m.org", "Cai Cornwall")
+    me = f"/meetups/{meetup_site.community_id}/me"
+    for client, expected in ((bea, "going"), (cai, "waitlisted")):
+        token = page_token(client, me)
+        response = client.post(
+            f"/events/{upcoming_id}/my-rsvp", data={"answer": "yes", FIELD: token}
+        )
+        assert response.status_code == 200
+        row = response.text.split(f'data-event="{upcoming_id}"', 1)[1]
+        assert f'data-status="{expected}"' in row.split("</div>", 1)[0]
+    assert "1st in line" in cai.get(me).text
+    token = page_token(bea, me)
+    bea.post(f"/events/{upcoming_id}/my-rsvp", data={"answer": "no", FIELD: token})
+    row = cai.get(me).text.split(f'data-event="{upcoming_id}"', 1)[1]
+    assert 'data-status="going"' in row.split("</div>", 1)[0]  # promoted when Bea said no
+    # another meetup's event is not there for a member: the same 404 as a made-up id
+    token = page_token(cai, me)
+    refused = cai.post(
+        f"/events/{meetup_site.rich_event_id}/my-rsvp", data={"answer": "yes", FIELD: token}
+    )
+    assert refused.status_code == 404

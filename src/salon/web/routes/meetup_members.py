@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from salon.errors import DuplicateError, InputError, NotFoundError, SignInError
 from salon.services.invitations import InvitationError, invitation_for, join_meetup
-from salon.services.meetup_roles import my_membership
+from salon.services.meetup_roles import my_event, my_membership
 from salon.services.member_feedback import (
     feedback_form,
     give_member_feedback,
@@ -32,6 +32,7 @@ from salon.services.member_profiles import (
     set_not_with,
     set_snooze,
 )
+from salon.services.member_rsvp import answer_for_myself, my_events
 from salon.services.my_table import my_table
 from salon.services.storage import Account
 from salon.services.users import create_user, session_fingerprint, signed_in_account
@@ -169,7 +170,7 @@ def join_accept(
 
 def _profile_values(session: Any, account: Account, community_id: int) -> dict[str, Any]:
     member = my_membership(session, account, community_id)
-    events = sorted(member.community.events, key=lambda e: e.starts_on, reverse=True)
+    events = my_events(member)
     return {
         "profile": profile_view(session, member),
         "labels": FIELD_LABELS,
@@ -283,6 +284,23 @@ def reminder_done(
     my_membership(session, account, community_id)
     mark_reminder_done(session, account, reminder)
     return _back(request, community_id, "reminders")
+
+
+@router.post("/events/{event_id:int}/my-rsvp", response_model=None)
+def my_rsvp(
+    request: Request,
+    event_id: int,
+    owner_session: OwnerSession,
+    answer: Annotated[str, Form()] = "",
+) -> HTMLResponse | RedirectResponse:
+    """The member's own answer: going (or waitlisted, beyond the capacity), or not."""
+    session, account = owner_session
+    event, _ = my_event(session, account, event_id)
+    try:
+        answer_for_myself(session, account, event_id, answer)
+    except InputError as exc:  # a snoozed yes, a past event, an unknown answer
+        return _refused(request, owner_session, event.community_id, str(exc))
+    return _back(request, event.community_id, "answer")
 
 
 # --- my table --------------------------------------------------------------------------
