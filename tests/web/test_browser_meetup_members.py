@@ -1,7 +1,10 @@
-"""Three members on 390-px phones (headless Chromium): join by link, profile, my table, feedback.
+"""Three members on 390-px phones (headless Chromium): join by link, profile, RSVP, QR check-in,
+my table, feedback.
 
-The organiser makes the link on the invitations page and reads the ratings
-on the event page; seating is done through the service (as the CLI does).
+The organiser makes the link on the invitations page, the door's QR code on
+the door page, and reads the ratings on the event page; the organiser's own
+RSVPs, check-ins and seating go through the services (as the CLI does; the
+organiser's pages have their own browser test).
 Uses the system Chromium like tests/web/test_browser.py and skips likewise.
 """
 
@@ -23,6 +26,7 @@ from sqlalchemy import select
 from salon.config import Settings
 from salon.db.models import Person
 from salon.db.store import Store
+from salon.services.event_rsvp import bulk_rsvp, set_capacity
 from salon.services.meetup import add_member, check_in, create_community, create_event, get_event
 from salon.services.meetup.seating import seat_event
 from salon.services.people import PersonFields, add_person
@@ -151,13 +155,50 @@ def test_three_members_join_fill_profiles_read_their_tables_and_rate(
         phones.append(phone)
     phones[0].screenshot(path=str(tmp_path / "member-profile.png"), full_page=True)
 
-    # the organiser seats the evening (as `salon meetup seat` does) once everyone is in
+    # five seats tonight, three of them taken by the organiser's RSVPs for the known members
+    with server.store.transaction() as session:
+        owner = find_user(session, ORGANISER)
+        set_capacity(session, owner, server.event_id, 5)
+        bulk_rsvp(session, owner, server.event_id, [name for name, _ in KNOWN], "yes")
+    for phone, expected in zip(phones, ("going", "going", "waitlisted"), strict=True):
+        phone.locator(f'[data-event="{server.event_id}"] button.rsvp-yes').click()
+        phone.wait_for_url(re.compile(r"saved=answer"))
+        status = phone.locator(f'[data-event="{server.event_id}"] .rsvp-status')
+        assert status.get_attribute("data-status") == expected
+        _fits_the_phone(phone)
+    assert "1st in line" in status.inner_text()
+    # Una cannot come after all: the first in line (Zoe) is promoted
+    with server.store.transaction() as session:
+        bulk_rsvp(session, find_user(session, ORGANISER), server.event_id, ["Una Umber"], "no")
+    phones[2].reload()
+    status = phones[2].locator(f'[data-event="{server.event_id}"] .rsvp-status')
+    assert status.get_attribute("data-status") == "going"
+
+    # the door's QR code opens self check-in on each member's phone
+    organiser.goto(f"{server.url}/events/{server.event_id}/door")
+    organiser.get_by_role("button", name="Make the door's QR code").click()
+    assert organiser.locator('img[alt="QR code for self check-in"]').count() == 1
+    self_link = organiser.locator("#self-link").get_attribute("href")
+    assert self_link is not None
+    assert "code=" in self_link
+    for phone in phones:
+        phone.goto(self_link)
+        phone.locator("#self-check-in").click()
+        assert "checked in" in phone.locator("#self-done").inner_text()
+        _fits_the_phone(phone)
+    for phone in phones:
+        phone.goto(f"{server.url}/meetups/{server.community_id}/me")
+
+    # Una turns up all the same and the organiser lets her in at the door, with the
+    # other known members; then seats the evening (as `salon meetup seat` does)
     with server.store.transaction() as session:
         owner = find_user(session, ORGANISER)
         event = get_event(session, owner, server.event_id)
-        for person in session.scalars(select(Person).where(Person.owner_id == owner.id)):
-            if not person.is_me:
-                check_in(session, owner, event, person)
+        for name, _ in KNOWN:
+            person = session.scalars(
+                select(Person).where(Person.owner_id == owner.id, Person.name == name)
+            ).one()
+            check_in(session, owner, event, person)
     with server.store.transaction() as session:
         seat_event(session, find_user(session, ORGANISER), server.event_id, max_iterations=300)
 
