@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.services.builders import build_rich_network
+from tests.web.live_server import CHROMIUM, playwright_or_skip
 from tests.web.meetup_site import meetup_site  # noqa: F401  (a fixture for the meetup pages)
 from tests.web.pages import MARKUP_NAME, OTHER_EMAIL, OWNER_EMAIL, PASSWORD, Site, sign_in
 
@@ -69,3 +70,13 @@ def bearer(client: TestClient, email: str, password: str = PASSWORD) -> dict[str
     response = client.post("/api/token", data={"username": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The system Chromium, headless, for one test module (skips where it is missing)."""
+    sync_api = playwright_or_skip()
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield launched
+        launched.close()

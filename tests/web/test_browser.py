@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.live_server import playwright_or_skip, serving
 from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL, PASSWORD
 
 from salon.config import Settings
@@ -33,16 +30,9 @@ from salon.services.sample import DEFAULT_TODAY, generate_sample
 from salon.services.users import create_user
 from salon.web import create_app
 
-CHROMIUM = Path(os.environ.get("SALON_TEST_CHROMIUM", "/usr/bin/chromium"))
 MARKUP_NAME = "<b>tags</b> Ørsted"
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+playwright_or_skip()
 
 
 @dataclass(frozen=True)
@@ -57,17 +47,8 @@ class Demo:
     markup_id: int
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("web-demo")
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     store = Store(url)
@@ -86,43 +67,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         report = build_report(session, owner, today=DEFAULT_TODAY)
         create_user(session, OWNER_EMAIL, PASSWORD, account="me")
         create_user(session, OTHER_EMAIL, PASSWORD)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(Settings(database_url=url, data_dir=folder, login_delay=0)),
-            host="127.0.0.1",
-            port=_free_port(),
-            log_level="warning",
+    app = create_app(Settings(database_url=url, data_dir=folder, login_delay=0))
+    with serving(app) as base:
+        yield Demo(
+            base,
+            store,
+            report,
+            meetup.event_id,
+            next_attendees,
+            loaded.event_ids[0],
+            newcomer,
+            markup_id,
         )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Demo(
-        f"http://127.0.0.1:{port}",
-        store,
-        report,
-        meetup.event_id,
-        next_attendees,
-        loaded.event_ids[0],
-        newcomer,
-        markup_id,
-    )
-    server.should_exit = True
-    thread.join(timeout=10)
     store.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
 
 
 def _sign_in(page: Any, demo: Demo, email: str) -> None:

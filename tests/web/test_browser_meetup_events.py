@@ -9,16 +9,13 @@ Chromium like tests/web/test_browser.py and skips where it is missing.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from tests.web.live_server import PHONE, playwright_or_skip, serving
 from tests.web.pages import OWNER_EMAIL, PASSWORD
 
 from salon.config import Settings
@@ -26,68 +23,35 @@ from salon.db.store import Store
 from salon.services.users import create_user
 from salon.web import create_app
 
-CHROMIUM = Path(os.environ.get("SALON_TEST_CHROMIUM", "/usr/bin/chromium"))
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+sync_api = playwright_or_skip()
 
 NAMES = ("Ana López", "Raj Patel", "Mia Chen", "Tom Berg", "Lea Roth")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     url = f"sqlite:///{tmp_path / 'salon.sqlite'}"
     store = Store(url)
     with store.transaction() as session:
         create_user(session, OWNER_EMAIL, PASSWORD)
     store.dispose()
-    running = uvicorn.Server(
-        uvicorn.Config(
-            create_app(Settings(database_url=url, data_dir=tmp_path, login_delay=0)),
-            host="127.0.0.1",
-            port=_free_port(),
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{running.servers[0].sockets[0].getsockname()[1]}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(Settings(database_url=url, data_dir=tmp_path, login_delay=0))
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture
-def phone(server: str) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
-        tab = context.new_page()
-        tab.goto(f"{server}/login")
-        tab.get_by_label("Email").fill(OWNER_EMAIL)
-        tab.get_by_label("Password").fill(PASSWORD)
-        with tab.expect_navigation():
-            tab.get_by_role("button", name="Sign in").click()
-        yield tab
-        context.close()
-        browser.close()
+def phone(server: str, browser: Any) -> Iterator[Any]:
+    """A phone's tab, signed in as the organiser."""
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(f"{server}/login")
+    tab.get_by_label("Email").fill(OWNER_EMAIL)
+    tab.get_by_label("Password").fill(PASSWORD)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in").click()
+    yield tab
+    context.close()
 
 
 def _status(tab: Any, name: str) -> str:

@@ -11,10 +11,7 @@ Uses the system Chromium like tests/web/test_browser.py and skips likewise.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from tests.web.live_server import PHONE, playwright_or_skip, serving
 
 from salon.config import Settings
 from salon.db.models import Person
@@ -33,10 +31,8 @@ from salon.services.people import PersonFields, add_person
 from salon.services.users import create_user, find_user
 from salon.web import create_app
 
-CHROMIUM = Path(os.environ.get("SALON_TEST_CHROMIUM", "/usr/bin/chromium"))
 ORGANISER = "host@longtable.org"
 PASSWORD = "a long enough password"
-PHONE = {"width": 390, "height": 844}
 KNOWN = [("Una Umber", "health"), ("Vic Vale", "fintech"), ("Wes Wold", "energy")]
 JOINERS = [
     ("Xia Xu", "xia@phone.org", "battery chemistry", 3),
@@ -44,13 +40,7 @@ JOINERS = [
     ("Zoe Zane", "zoe@phone.org", "design research", 5),
 ]
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"no system Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+playwright_or_skip()
 
 
 @dataclass(frozen=True)
@@ -61,19 +51,8 @@ class Server:
     event_id: int
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("meetup-members")
     url = f"sqlite:///{folder / 'salon.sqlite'}"
     store = Store(url)
@@ -88,29 +67,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         )
         ids = (community.id, event.id)
     app = create_app(Settings(database_url=url, data_dir=folder, login_delay=0))
-    uv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield Server(f"http://127.0.0.1:{port}", store, *ids)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield Server(base, store, *ids)
     store.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
 
 
 def _fits_the_phone(tab: Any) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmark_code import load_benchmark
+from tests.web.live_server import PHONE
 from tests.web.pages import OTHER_EMAIL, OWNER_EMAIL
-from tests.web.test_browser import Demo, _sign_in, browser, demo  # noqa: F401 (fixtures)
+from tests.web.test_browser import Demo, _sign_in, demo  # noqa: F401 (a fixture)
 
 from salon.services.accounts import owner_account
 from salon.services.interactions import list_interactions
@@ -26,7 +27,6 @@ from salon.services.people import get_person
 ARTEFACTS = Path(
     os.environ.get("SALON_TEST_ARTEFACTS", Path(tempfile.gettempdir()) / "salon-artefacts")
 )
-PHONE = {"width": 390, "height": 844}
 
 
 def _wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
@@ -199,7 +199,7 @@ def test_uploading_a_linkedin_export(demo: Demo, browser: Any) -> None:  # noqa:
 
 def test_a_large_upload_shows_rows_read_of_the_total_until_it_is_done(
     demo: Demo,  # noqa: F811
-    browser: Any,  # noqa: F811
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     """A realistic 20,000-row LinkedIn export, uploaded from a phone by the second account."""
