@@ -197,7 +197,7 @@ def test_uploading_a_linkedin_export(demo: Demo, browser: Any) -> None:  # noqa:
         page.close()
 
 
-def test_a_large_upload_shows_rows_read_of_the_total_until_it_is_done(
+def test_a_large_upload_shows_progress_of_the_total_until_it_is_done(
     demo: Demo,  # noqa: F811
     browser: Any,
     tmp_path: Path,
@@ -224,8 +224,12 @@ def test_a_large_upload_shows_rows_read_of_the_total_until_it_is_done(
                     if "of 20,000" in text:
                         _shot(page, "import-progress-phone")
             page.wait_for_timeout(100)
-        rows = [t for t in seen if re.search(r"[\d,]+ of 20,000 rows read and matched", t)]
-        assert rows, f"no rows-read progress among {seen}"
+        # the page refreshes its progress every second: on a quick machine reading the
+        # file ends between two refreshes, so any counted stage of the total will do
+        # (tests/services/test_import_jobs.py checks each stage's counts)
+        stages = r"[\d,]+ of 20,000 (rows read and matched|new people written)"
+        counted = [t for t in seen if re.search(stages, t)]
+        assert counted, f"no counted progress among {seen}"
         assert (
             "Imported Connections.csv: 20000 created" in page.locator("#import-done").inner_text()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,9 @@ def test_several_workers_build_the_app_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served: dict[str, Any] = {}
+    # `salon web` hands its settings to the workers through its own environment:
+    # give it a copy, so SALON_ALLOW_SIGNUP and the rest do not leak into later tests
+    monkeypatch.setattr(os, "environ", os.environ.copy())
     monkeypatch.setattr(
         uvicorn, "run", lambda target, **kwargs: served.update(kwargs, target=target)
     )
@@ -110,8 +114,6 @@ def test_several_workers_build_the_app_from_the_environment(
         3,
     )
     # what a worker process sees: the parent's settings, through the environment
-    import os
-
     from salon.web.app import app_from_environment
 
     assert os.environ["SALON_DATABASE_URL"] == url
